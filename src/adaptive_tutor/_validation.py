@@ -1,0 +1,169 @@
+"""The one place where input from outside the library is checked.
+
+Public entry points call these helpers once; internal code trusts what they return.
+Messages follow one shape: "The 'max_items' parameter of MaxItems must be an int >= 1.
+Got 0."
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_choice",
+    "check_int",
+    "check_probability",
+    "check_random_state",
+    "check_real",
+    "parameter_error",
+]
+
+
+def parameter_error(name: str, owner: str, expectation: str, got: object) -> ValueError:
+    """Build the standard message for a bad parameter value.
+
+    Examples
+    --------
+    >>> str(parameter_error("max_items", "MaxItems", "an int >= 1", 0))
+    "The 'max_items' parameter of MaxItems must be an int >= 1. Got 0."
+    """
+    return ValueError(f"The {name!r} parameter of {owner} must be {expectation}. Got {got!r}.")
+
+
+def check_int(
+    value: Any,
+    name: str,
+    owner: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """Return ``value`` as an int after checking its type and bounds.
+
+    Examples
+    --------
+    >>> check_int(3, "max_items", "MaxItems", minimum=1)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be an int. Got {value!r} "
+            f"of type {type(value).__name__}."
+        )
+    result = int(value)
+    if (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
+        raise parameter_error(name, owner, _bounds_text("an int", minimum, maximum), value)
+    return result
+
+
+def check_real(
+    value: Any,
+    name: str,
+    owner: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: bool = False,
+    exclusive_maximum: bool = False,
+) -> float:
+    """Return ``value`` as a finite float after checking its bounds.
+
+    Examples
+    --------
+    >>> check_real(0.3, "se_threshold", "StandardErrorBelow", minimum=0, exclusive_minimum=True)
+    0.3
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a real number. Got {value!r} "
+            f"of type {type(value).__name__}."
+        )
+    result = float(value)
+    low_bad = minimum is not None and (
+        result <= minimum if exclusive_minimum else result < minimum
+    )
+    high_bad = maximum is not None and (
+        result >= maximum if exclusive_maximum else result > maximum
+    )
+    if not np.isfinite(result) or low_bad or high_bad:
+        text = _bounds_text(
+            "a finite real number", minimum, maximum, exclusive_minimum, exclusive_maximum
+        )
+        raise parameter_error(name, owner, text, value)
+    return result
+
+
+def check_probability(value: Any, name: str, owner: str, *, open_interval: bool = False) -> float:
+    """Return ``value`` as a float in [0, 1] (or (0, 1) when ``open_interval``).
+
+    Examples
+    --------
+    >>> check_probability(0.75, "target", "TargetProbability", open_interval=True)
+    0.75
+    """
+    return check_real(
+        value,
+        name,
+        owner,
+        minimum=0.0,
+        maximum=1.0,
+        exclusive_minimum=open_interval,
+        exclusive_maximum=open_interval,
+    )
+
+
+def check_choice(value: Any, name: str, owner: str, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``choices``.
+
+    Examples
+    --------
+    >>> check_choice("EAP", "method", "score", ("EAP", "MAP"))
+    'EAP'
+    """
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(choice) for choice in choices)
+        raise parameter_error(name, owner, f"one of {options}", value)
+    return value
+
+
+def check_random_state(seed: Any, owner: str = "this function") -> np.random.Generator:
+    """Turn ``None``, an int, a ``SeedSequence`` or a ``Generator`` into a ``Generator``.
+
+    Examples
+    --------
+    >>> rng = check_random_state(7)
+    >>> float(rng.random()) == float(check_random_state(7).random())
+    True
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
+        return np.random.default_rng(int(seed))
+    raise parameter_error(
+        "seed",
+        owner,
+        "None, a non-negative int, a numpy SeedSequence or a numpy Generator",
+        seed,
+    )
+
+
+def _bounds_text(
+    kind: str,
+    minimum: float | None,
+    maximum: float | None,
+    exclusive_minimum: bool = False,
+    exclusive_maximum: bool = False,
+) -> str:
+    parts = [kind]
+    if minimum is not None:
+        parts.append(f"{'>' if exclusive_minimum else '>='} {minimum}")
+    if maximum is not None:
+        if minimum is not None:
+            parts.append("and")
+        parts.append(f"{'<' if exclusive_maximum else '<='} {maximum}")
+    return " ".join(parts)
