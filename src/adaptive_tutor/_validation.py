@@ -11,6 +11,7 @@ import numbers
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = [
     "check_choice",
@@ -18,6 +19,7 @@ __all__ = [
     "check_probability",
     "check_random_state",
     "check_real",
+    "check_responses",
     "parameter_error",
 ]
 
@@ -82,9 +84,7 @@ def check_real(
             f"of type {type(value).__name__}."
         )
     result = float(value)
-    low_bad = minimum is not None and (
-        result <= minimum if exclusive_minimum else result < minimum
-    )
+    low_bad = minimum is not None and (result <= minimum if exclusive_minimum else result < minimum)
     high_bad = maximum is not None and (
         result >= maximum if exclusive_maximum else result > maximum
     )
@@ -167,3 +167,58 @@ def _bounds_text(
             parts.append("and")
         parts.append(f"{'<' if exclusive_maximum else '<='} {maximum}")
     return " ".join(parts)
+
+
+def check_responses(
+    responses: Any,
+    n_categories: NDArray[np.int64],
+    owner: str,
+    *,
+    item_ids: tuple[str, ...] | None = None,
+) -> NDArray[np.float64]:
+    """Return a learners x items response matrix (float, NaN = not administered).
+
+    A 1-D pattern is returned as a one-row matrix. Every observed value must be a whole
+    number in ``0..n_categories - 1`` of its item; errors name the item and learner row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_responses([1, np.nan, 2], np.array([2, 2, 3]), "EAP.estimate")
+    array([[ 1., nan,  2.]])
+    """
+    from adaptive_tutor.exceptions import ResponseDataError
+
+    try:
+        matrix = np.array(responses, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ResponseDataError(
+            f"The responses passed to {owner} must be numbers (NaN = not administered); "
+            f"could not convert them: {error}."
+        ) from None
+    n_items = int(n_categories.shape[0])
+    if matrix.ndim == 1:
+        matrix = matrix.reshape(1, -1)
+    if matrix.ndim != 2 or matrix.shape[1] != n_items:
+        raise ResponseDataError(
+            f"The responses passed to {owner} must have shape (n_items,) or "
+            f"(n_learners, n_items) with n_items = {n_items}; got shape "
+            f"{np.shape(responses)}."
+        )
+    observed = ~np.isnan(matrix)
+    upper = (n_categories - 1).astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = observed & (
+            ~np.isfinite(matrix) | (matrix != np.floor(matrix)) | (matrix < 0) | (matrix > upper)
+        )
+    if np.any(bad):
+        rows, columns = np.nonzero(bad)
+        row, column = int(rows[0]), int(columns[0])
+        label = f"item {item_ids[column]!r}" if item_ids is not None else f"item {column}"
+        raise ResponseDataError(
+            f"The responses passed to {owner} hold {int(bad.sum())} invalid value(s); the "
+            f"first is {matrix[row, column]!r} for {label} (learner row {row}): responses "
+            f"must be whole numbers in 0..{int(n_categories[column]) - 1} for this item, "
+            f"or NaN when not administered."
+        )
+    return matrix
