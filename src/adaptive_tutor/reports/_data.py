@@ -1,0 +1,196 @@
+"""Checks and reshaping of the long-format response logs that reports read.
+
+A log is a pandas DataFrame with one row per answer and the columns ``learner_id``,
+``item_id``, ``response`` (an integer category score) and optionally ``timestamp``,
+``chosen_option``, ``response_time`` and ``session_id``. Report builders call
+:func:`check_log` once at their public entry point; everything downstream trusts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from adaptive_tutor.exceptions import ResponseDataError
+
+__all__ = ["check_known_items", "check_log", "response_matrix"]
+
+REQUIRED_COLUMNS = ("learner_id", "item_id", "response")
+
+
+def _names(values: Iterable[object], limit: int = 5) -> str:
+    values = list(values)
+    shown = ", ".join(repr(str(value)) for value in values[:limit])
+    more = f" and {len(values) - limit} more" if len(values) > limit else ""
+    return shown + more
+
+
+def check_log(
+    log: object,
+    owner: str,
+    *,
+    required: Sequence[str] = REQUIRED_COLUMNS,
+) -> pd.DataFrame:
+    """Return a clean copy of a long-format response log or raise ResponseDataError.
+
+    ``learner_id`` and ``item_id`` become strings, ``response`` a float score; rows with a
+    missing ``response`` are kept only when the column is not required.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        The response log.
+    owner : str
+        Name of the public function or class, used in messages.
+    required : sequence of str
+        Columns that must be present.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"learner_id": [1], "item_id": ["q1"], "response": [1]})
+    >>> check_log(log, "ItemReport")["learner_id"].tolist()
+    ['1']
+    """
+    if not isinstance(log, pd.DataFrame):
+        raise ResponseDataError(
+            f"The 'log' parameter of {owner} must be a pandas DataFrame with columns "
+            f"{', '.join(required)}. Got {type(log).__name__}."
+        )
+    missing = [column for column in required if column not in log.columns]
+    if missing:
+        raise ResponseDataError(
+            f"The response log given to {owner} lacks the column(s) {_names(missing)}; "
+            f"it needs {', '.join(required)}."
+        )
+    frame = log.copy()
+    for column in ("learner_id", "item_id"):
+        if column in frame.columns:
+            if frame[column].isna().any():
+                rows = frame.index[frame[column].isna()].tolist()
+                raise ResponseDataError(
+                    f"The response log given to {owner} has a missing {column} in row(s) "
+                    f"{_names(rows)}; every answer needs a learner and an item."
+                )
+            frame[column] = frame[column].astype(str)
+    if "response" in frame.columns:
+        response = pd.to_numeric(frame["response"], errors="coerce").astype(np.float64)
+        bad = frame["response"].notna() & (
+            response.isna() | (response < 0) | (response != np.floor(response))
+        )
+        if bad.any():
+            items = frame.loc[bad, "item_id"].unique()
+            raise ResponseDataError(
+                f"The response log given to {owner} has responses that are not integer "
+                f"scores >= 0 for item(s) {_names(items)}; score answers before reporting."
+            )
+        if "response" in required and response.isna().any():
+            items = frame.loc[response.isna(), "item_id"].unique()
+            raise ResponseDataError(
+                f"The response log given to {owner} has missing responses for item(s) "
+                f"{_names(items)}; drop unanswered rows or score them."
+            )
+        frame["response"] = response
+    if "timestamp" in frame.columns:
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+    return frame
+
+
+def check_known_items(
+    log: pd.DataFrame,
+    item_ids: Sequence[str],
+    owner: str,
+    max_scores: NDArray[np.int64] | None = None,
+) -> None:
+    """Raise ResponseDataError naming items of ``log`` absent from ``item_ids``.
+
+    With ``max_scores`` (aligned with ``item_ids``) also reject scores above an item's
+    maximum.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        A log returned by :func:`check_log`.
+    item_ids : sequence of str
+        The item bank's identifiers.
+    owner : str
+        Name of the public function or class, used in messages.
+    max_scores : ndarray of int, optional
+        Maximum score of each bank item.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"learner_id": ["a"], "item_id": ["zz"], "response": [1.0]})
+    >>> try:
+    ...     check_known_items(log, ["q1"], "ItemReport")
+    ... except ValueError as error:
+    ...     print(str(error)[:60])
+    The response log given to ItemReport names item(s) 'zz' that
+    """
+    known = pd.Index(list(item_ids))
+    unknown = pd.unique(log.loc[~log["item_id"].isin(known), "item_id"])
+    if len(unknown):
+        raise ResponseDataError(
+            f"The response log given to {owner} names item(s) {_names(unknown)} that are not "
+            "in the item bank; remove those rows or use the bank they came from."
+        )
+    if max_scores is not None and "response" in log.columns:
+        limit = pd.Series(np.asarray(max_scores, dtype=np.float64), index=known)
+        too_high = log["response"].to_numpy() > limit.reindex(log["item_id"]).to_numpy()
+        if too_high.any():
+            items = pd.unique(log.loc[too_high, "item_id"])
+            raise ResponseDataError(
+                f"The response log given to {owner} has scores above the maximum score for "
+                f"item(s) {_names(items)}; check the scoring or the bank's max_score."
+            )
+
+
+def response_matrix(
+    log: pd.DataFrame,
+    item_ids: Sequence[str],
+    learner_ids: Sequence[str] | None = None,
+) -> tuple[NDArray[np.float64], list[str]]:
+    """Pivot a checked log into a learners x items score matrix (first attempt kept).
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        A log returned by :func:`check_log` whose items are all in ``item_ids``.
+    item_ids : sequence of str
+        Column order.
+    learner_ids : sequence of str, optional
+        Row order; defaults to learners in order of first appearance.
+
+    Returns
+    -------
+    matrix : ndarray of shape (n_learners, n_items)
+        NaN where the learner did not answer the item.
+    learner_ids : list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"learner_id": ["a", "a", "b"], "item_id": ["q2", "q1", "q2"],
+    ...                     "response": [1.0, 0.0, 0.0]})
+    >>> matrix, learners = response_matrix(log, ["q1", "q2"])
+    >>> learners, matrix.tolist()
+    (['a', 'b'], [[0.0, 1.0], [nan, 0.0]])
+    """
+    if "timestamp" in log.columns:
+        log = log.sort_values("timestamp", kind="stable")
+    first = log.drop_duplicates(["learner_id", "item_id"], keep="first")
+    learners = list(pd.unique(log["learner_id"])) if learner_ids is None else list(learner_ids)
+    first = first.loc[first["learner_id"].isin(learners)]
+    rows = pd.Index(learners).get_indexer(pd.Index(first["learner_id"]))
+    columns = pd.Index(list(item_ids)).get_indexer(pd.Index(first["item_id"]))
+    matrix = np.full((len(learners), len(item_ids)), np.nan)
+    matrix[rows, columns] = first["response"].to_numpy(dtype=np.float64)
+    return matrix, [str(learner) for learner in learners]

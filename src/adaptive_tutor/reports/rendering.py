@@ -1,0 +1,467 @@
+"""The shared base of every report: tidy frames in, text, Markdown, JSON and HTML out.
+
+A report is a title, a few summary facts and an ordered list of :class:`Section` objects,
+each holding one tidy :class:`pandas.DataFrame` (the single source of truth), an optional
+note and optional inline SVG charts. :class:`Report` renders them all; subclasses only build
+the sections and name a template. HTML goes through a Jinja2 environment with autoescaping,
+so text from item banks and logs is always escaped; the output is one self-contained file
+with no script and no external asset, and it is byte-for-byte deterministic unless a
+``generated_at`` stamp is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import jinja2
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+__all__ = ["Report", "Section", "format_value", "markdown_table", "text_table"]
+
+
+def format_value(value: object) -> str:
+    """Format one table cell for people: fixed precision, dates as ISO, missing as '-'.
+
+    Parameters
+    ----------
+    value : object
+        A cell value.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> [format_value(v) for v in (0.123456, float("nan"), 3, True, "x", 12345.678)]
+    ['0.123', '-', '3', 'yes', 'x', '12345.7']
+    """
+    if value is None or value is pd.NaT:
+        return "-"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if math.isnan(number):
+            return "-"
+        if math.isinf(number):
+            return "inf" if number > 0 else "-inf"
+        if abs(number) >= 1000:
+            return f"{number:.1f}"
+        text = f"{number:.3f}"
+        return "0.000" if text == "-0.000" else text
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(format_value(v) for v in value)
+    try:
+        if pd.isna(value):  # type: ignore[call-overload]
+            return "-"
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _cells(frame: pd.DataFrame) -> list[list[str]]:
+    columns = [frame[column].tolist() for column in frame.columns]
+    return [[format_value(v) for v in row] for row in zip(*columns, strict=True)]
+
+
+def text_table(frame: pd.DataFrame) -> str:
+    """A plain fixed-width table; numbers right-aligned.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(text_table(pd.DataFrame({"skill": ["add", "fractions"], "theta": [0.5, -1.25]})))
+    skill       theta
+    ---------  ------
+    add         0.500
+    fractions  -1.250
+    """
+    headers = [str(column) for column in frame.columns]
+    rows = _cells(frame)
+    widths = [max([len(h)] + [len(r[j]) for r in rows]) for j, h in enumerate(headers)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            cell.rjust(w) if right else cell.ljust(w)
+            for cell, w, right in zip(cells, widths, numeric, strict=True)
+        ]
+        return "  ".join(padded).rstrip()
+
+    out = [line(headers), "  ".join("-" * w for w in widths)]
+    out += [line(row) for row in rows]
+    return "\n".join(out)
+
+
+def _markdown_cell(text: str) -> str:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table; ``|``, ``<``, ``>`` and ``&`` in cells are escaped.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(markdown_table(pd.DataFrame({"item": ["a|b", "<i>"], "p": [0.5, 1.0]})))
+    | item | p |
+    | --- | ---: |
+    | a\\|b | 0.500 |
+    | &lt;i&gt; | 1.000 |
+    """
+    headers = [_markdown_cell(str(column)) for column in frame.columns]
+    aligns = ["---:" if pd.api.types.is_numeric_dtype(frame[c]) else "---" for c in frame.columns]
+    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(aligns) + " |"]
+    out += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in _cells(frame)]
+    return "\n".join(out)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in frame.columns]
+    return [
+        {c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+        for row in zip(*values, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One titled part of a report: a tidy frame, an optional note and optional charts.
+
+    Parameters
+    ----------
+    key : str
+        Machine name, used as the frame's key in ``Report.frames`` and in JSON.
+    title : str
+        Heading shown to readers.
+    frame : pandas.DataFrame
+        The data of the section (may be empty when ``empty_message`` explains why).
+    note : str, default ""
+        One short paragraph explaining how to read the section.
+    charts : tuple of markupsafe.Markup, default ()
+        Inline SVG charts (already escaped by :mod:`adaptive_tutor.reports.svg`).
+    empty_message : str, default ""
+        When set, the section is shown as "Not enough data: <message>" instead of a table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> Section("skills", "Skills", pd.DataFrame({"skill": ["add"]})).has_data
+    True
+    """
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+    charts: tuple[Markup, ...] = ()
+    empty_message: str = ""
+    max_rows: int = 200
+
+    @property
+    def has_data(self) -> bool:
+        """Whether the section has rows to show.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Section("s", "S", pd.DataFrame(), empty_message="no sessions").has_data
+        False
+        """
+        return not self.empty_message and not self.frame.empty
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("adaptive_tutor.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass
+class Report:
+    """Base class of the reports: holds sections and renders them every way.
+
+    Subclasses set ``template_name`` and build ``title``, ``summary`` and ``sections``;
+    the rendering methods below are shared.
+
+    Parameters
+    ----------
+    title : str
+        Title of the report.
+    sections : list of Section
+        The content, in reading order.
+    summary : dict of str to object, optional
+        A few headline facts shown above the sections (e.g. ``{"learners": 30}``).
+    main : str, optional
+        Key of the section returned by :meth:`to_frame`; defaults to the first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> report = Report("Demo", [Section("scores", "Scores", pd.DataFrame({"x": [1]}))])
+    >>> report.to_frame()["x"].tolist()
+    [1]
+    >>> "<h1>Demo</h1>" in report.to_html()
+    True
+    """
+
+    title: str
+    sections: list[Section]
+    summary: dict[str, object] = field(default_factory=dict)
+    main: str | None = None
+    template_name: ClassVar[str] = "report.html.j2"
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every section's frame by key (copies, so edits do not change the report).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> list(Report("R", [Section("a", "A", pd.DataFrame())]).frames)
+        ['a']
+        """
+        return {section.key: section.frame.copy() for section in self.sections}
+
+    def section(self, key: str) -> Section:
+        """The section with this key.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Report("R", [Section("a", "A", pd.DataFrame())]).section("a").title
+        'A'
+        """
+        for candidate in self.sections:
+            if candidate.key == key:
+                return candidate
+        keys = ", ".join(repr(s.key) for s in self.sections)
+        raise KeyError(f"This report has no section {key!r}; its sections are {keys}.")
+
+    def to_frame(self, key: str | None = None) -> pd.DataFrame:
+        """The main tidy frame (or the frame of section ``key``), as a copy.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Report("R", [Section("a", "A", pd.DataFrame({"v": [2]}))]).to_frame("a").shape
+        (1, 1)
+        """
+        if key is None:
+            key = self.main if self.main is not None else self.sections[0].key
+        return self.section(key).frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: title, summary, and per section its records and note.
+
+        Missing values become ``None``; timestamps ISO strings.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Report("R", [Section("a", "A", pd.DataFrame({"v": [float("nan")]}))]).to_dict()
+        {'title': 'R', 'summary': {}, 'sections': {'a': {'title': 'A', 'note': '', 'not_enough_data': None, 'records': [{'v': None}]}}}
+        """  # noqa: E501
+        return {
+            "title": self.title,
+            "summary": {str(k): _json_value(v) for k, v in self.summary.items()},
+            "sections": {
+                s.key: {
+                    "title": s.title,
+                    "note": s.note,
+                    "not_enough_data": s.empty_message or None,
+                    "records": _records(s.frame),
+                }
+                for s in self.sections
+            },
+        }
+
+    def to_json(self, path: str | Path | None = None, *, indent: int = 2) -> str:
+        """The :meth:`to_dict` content as JSON text; also written to ``path`` if given.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> text = Report("R", [Section("a", "A", pd.DataFrame({"v": [1]}))]).to_json()
+        >>> import json; json.loads(text)["sections"]["a"]["records"]
+        [{'v': 1}]
+        """
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    def _summary_lines(self) -> list[tuple[str, str]]:
+        return [(str(k), format_value(v)) for k, v in self.summary.items()]
+
+    def to_text(self) -> str:
+        """A plain-text rendering for terminals and logs.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> print(Report("R", [Section("a", "A", pd.DataFrame({"v": [1]}))]).to_text())
+        R
+        =
+        <BLANKLINE>
+        A
+        -
+        v
+        -
+        1
+        """
+        out = [self.title, "=" * len(self.title)]
+        out += [f"{name}: {value}" for name, value in self._summary_lines()]
+        for s in self.sections:
+            out += ["", s.title, "-" * len(s.title)]
+            if s.note:
+                out.append(s.note)
+            if s.has_data:
+                out.append(text_table(s.frame.head(s.max_rows)))
+                if len(s.frame) > s.max_rows:
+                    out.append(f"({len(s.frame) - s.max_rows} more rows in to_frame('{s.key}'))")
+            else:
+                out.append(f"Not enough data: {s.empty_message or 'nothing to show.'}")
+        return "\n".join(out)
+
+    def to_markdown(self) -> str:
+        """A Markdown rendering (headings and pipe tables; cell text is escaped).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> print(Report("R", [Section("a", "A", pd.DataFrame({"v": [1]}))]).to_markdown())
+        # R
+        <BLANKLINE>
+        ## A
+        <BLANKLINE>
+        | v |
+        | ---: |
+        | 1 |
+        """
+        out = [f"# {_markdown_cell(self.title)}"]
+        lines = self._summary_lines()
+        if lines:
+            out += [""] + [f"- **{_markdown_cell(k)}**: {_markdown_cell(v)}" for k, v in lines]
+        for s in self.sections:
+            out += ["", f"## {_markdown_cell(s.title)}", ""]
+            if s.note:
+                out += [_markdown_cell(s.note), ""]
+            if s.has_data:
+                out.append(markdown_table(s.frame.head(s.max_rows)))
+            else:
+                message = s.empty_message or "nothing to show."
+                out.append(f"*Not enough data: {_markdown_cell(message)}*")
+        return "\n".join(out)
+
+    def to_html(self, path: str | Path | None = None, *, generated_at: str | None = None) -> str:
+        """One self-contained HTML page (inline CSS and SVG, no script).
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Also write the page there (UTF-8).
+        generated_at : str, optional
+            A stamp to print in the footer; none by default so output is reproducible.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> html = Report("<R>", [Section("a", "A", pd.DataFrame({"v": [1]}))]).to_html()
+        >>> "&lt;R&gt;" in html and "<R>" not in html
+        True
+        """
+        template = _environment().get_template(self.template_name)
+        sections = [
+            {
+                "key": s.key,
+                "title": s.title,
+                "note": s.note,
+                "charts": s.charts,
+                "has_data": s.has_data,
+                "empty_message": s.empty_message or "nothing to show.",
+                "columns": [str(c) for c in s.frame.columns],
+                "numeric": [
+                    pd.api.types.is_numeric_dtype(s.frame[c])
+                    and not pd.api.types.is_bool_dtype(s.frame[c])
+                    for c in s.frame.columns
+                ],
+                "rows": _cells(s.frame.head(s.max_rows)),
+                "hidden_rows": max(len(s.frame) - s.max_rows, 0),
+            }
+            for s in self.sections
+        ]
+        html = template.render(
+            title=self.title,
+            summary=self._summary_lines(),
+            sections=sections,
+            generated_at=generated_at,
+            **self._template_context(),
+        )
+        if path is not None:
+            Path(path).write_text(html, encoding="utf-8")
+        return html
+
+    def _template_context(self) -> Mapping[str, object]:
+        """Extra variables for a subclass template (none by default)."""
+        return {}
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        keys = ", ".join(s.key for s in self.sections)
+        return f"{type(self).__name__}(title={self.title!r}, sections=[{keys}])"
