@@ -190,7 +190,7 @@ def check_responses(
     from adaptive_tutor.exceptions import ResponseDataError
 
     try:
-        matrix = np.array(responses, dtype=np.float64)
+        matrix = np.asarray(responses, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise ResponseDataError(
             f"The responses passed to {owner} must be numbers (NaN = not administered); "
@@ -205,20 +205,22 @@ def check_responses(
             f"(n_learners, n_items) with n_items = {n_items}; got shape "
             f"{np.shape(responses)}."
         )
-    observed = ~np.isnan(matrix)
     upper = (n_categories - 1).astype(np.float64)
-    with np.errstate(invalid="ignore"):
-        bad = observed & (
-            ~np.isfinite(matrix) | (matrix != np.floor(matrix)) | (matrix < 0) | (matrix > upper)
-        )
-    if np.any(bad):
-        rows, columns = np.nonzero(bad)
-        row, column = int(rows[0]), int(columns[0])
-        label = f"item {item_ids[column]!r}" if item_ids is not None else f"item {column}"
-        raise ResponseDataError(
-            f"The responses passed to {owner} hold {int(bad.sum())} invalid value(s); the "
-            f"first is {matrix[row, column]!r} for {label} (learner row {row}): responses "
-            f"must be whole numbers in 0..{int(n_categories[column]) - 1} for this item, "
-            f"or NaN when not administered."
-        )
+    block = max(1, 2**20 // max(n_items, 1))  # check in row blocks to bound temporaries
+    for start in range(0, matrix.shape[0], block):
+        part = matrix[start : start + block]
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isnan(part) & (
+                ~np.isfinite(part) | (part != np.floor(part)) | (part < 0) | (part > upper)
+            )
+        if np.any(bad):
+            rows, columns = np.nonzero(bad)
+            row, column = int(rows[0]), int(columns[0])
+            label = f"item {item_ids[column]!r}" if item_ids is not None else f"item {column}"
+            raise ResponseDataError(
+                f"The responses passed to {owner} hold invalid values; the first is "
+                f"{part[row, column]!r} for {label} (learner row {start + row}): responses "
+                f"must be whole numbers in 0..{int(n_categories[column]) - 1} for this item, "
+                f"or NaN when not administered."
+            )
     return matrix
