@@ -1,0 +1,616 @@
+"""Immutable item banks of study materials, loaded from and saved to validated JSON.
+
+An :class:`ItemBank` holds bank metadata, a graph of skills joined by prerequisites, and
+items with their content, answer keys and item response theory parameters. Every bank is
+checked against the versioned JSON Schema shipped in ``adaptive_tutor/schema`` and against
+the rules a schema cannot express; all problems are reported together in one
+:class:`~adaptive_tutor.exceptions.ItemBankError` naming the file, the item id and the field.
+
+Examples
+--------
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> len(bank), bank.skill_ids
+(3, ('count', 'add'))
+>>> bank["add-1"].score("7")
+1
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from adaptive_tutor._bank_frame import document_from_frame
+from adaptive_tutor._bank_validation import (
+    SCHEMA_VERSION,
+    check_bank_document,
+    parse_json_text,
+)
+from adaptive_tutor.examples import tiny_bank_document
+from adaptive_tutor.exceptions import ItemBankError, ResponseDataError
+from adaptive_tutor.irt import ItemParams
+from adaptive_tutor.item import BankMetadata, Item, Skill
+
+__all__ = ["SCHEMA_VERSION", "ItemBank", "tiny_bank_document"]
+
+
+class ItemBank:
+    """An immutable, validated bank of items, skills and IRT parameters.
+
+    Build one with :meth:`from_json`, :meth:`from_dict` or :meth:`from_dataframe`; the
+    constructor takes a bank document (a mapping in the JSON format) and validates it.
+
+    Parameters
+    ----------
+    document : mapping
+        The bank in the JSON format (see ``adaptive_tutor/schema/item_bank.schema.json``).
+    source : str, default "<dict>"
+        Where the document came from, used in error messages (usually the file path).
+
+    Raises
+    ------
+    ItemBankError
+        Listing every problem found, each naming the source, the item or skill id and the
+        field.
+
+    Examples
+    --------
+    >>> bank = ItemBank(tiny_bank_document())
+    >>> bank.item_ids
+    ('count-1', 'add-1', 'story-1')
+    >>> bank.params.n_items
+    3
+    """
+
+    _source: str
+    _metadata: BankMetadata
+    _skills: tuple[Skill, ...]
+    _items: tuple[Item, ...]
+    _index: dict[str, int]
+
+    def __init__(self, document: Mapping[str, Any], *, source: str = "<dict>") -> None:
+        problems = check_bank_document(document, source)
+        if problems:
+            count = len(problems)
+            noun = "problem" if count == 1 else "problems"
+            message = f"Item bank {source} has {count} {noun}:\n" + "\n".join(
+                f"  - {problem}" for problem in problems
+            )
+            raise ItemBankError(message, problems=problems)
+        items = tuple(Item.from_dict(i) for i in document["items"])
+        fields = {
+            "_source": source,
+            "_metadata": BankMetadata.from_dict(document["bank"]),
+            "_skills": tuple(Skill.from_dict(s) for s in document["skills"]),
+            "_items": items,
+            "_index": {item.id: position for position, item in enumerate(items)},
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any], *, source: str = "<dict>") -> ItemBank:
+        """Build a bank from a JSON-compatible mapping.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).metadata.id
+        'tiny'
+        """
+        return cls(document, source=source)
+
+    @classmethod
+    def from_json(cls, source: str | os.PathLike[str]) -> ItemBank:
+        """Load a bank from a JSON file path (or from JSON text starting with ``{``).
+
+        Raises
+        ------
+        ItemBankError
+            For a missing file, malformed JSON (with line and column) or any invalid content.
+
+        Examples
+        --------
+        >>> text = ItemBank.from_dict(tiny_bank_document()).to_json()
+        >>> ItemBank.from_json(text).metadata.title
+        'Tiny demonstration bank'
+        """
+        if isinstance(source, str) and source.lstrip().startswith("{"):
+            return cls(parse_json_text(source, "<json text>"), source="<json text>")
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            message = f"{path}: no such item bank file; check the path."
+            raise ItemBankError(message, problems=[message]) from None
+        except UnicodeDecodeError as error:
+            message = f"{path}: the file is not UTF-8 text ({error.reason}); save it as UTF-8."
+            raise ItemBankError(message, problems=[message]) from None
+        return cls(parse_json_text(text, str(path)), source=str(path))
+
+    @classmethod
+    def from_dataframe(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        skills: Sequence[Mapping[str, Any]] | None = None,
+    ) -> ItemBank:
+        """Build a bank from a table with one row per item.
+
+        Columns: ``item_id`` (or ``id``), ``skills`` (a list or a comma-separated string)
+        or ``skill``, ``grade``, ``prompt``, ``model`` and the parameters ``a``, ``b``,
+        ``c``, ``d``, ``thresholds``/``steps`` (lists). Optional: ``type`` (default
+        ``numeric`` for dichotomous and ``partial_credit`` for polytomous models),
+        ``answer`` (a value for numeric items), ``max_score``. Skills not listed in
+        ``skills`` are created with their id as name. Missing metadata gets neutral
+        defaults.
+
+        Examples
+        --------
+        >>> frame = pd.DataFrame({"item_id": ["q1", "q2"], "skill": ["add", "add"],
+        ...     "grade": [1, 2], "prompt": ["1 + 1 = ?", "2 + 3 = ?"], "answer": [2, 5],
+        ...     "model": ["2PL", "2PL"], "a": [1.0, 1.3], "b": [-1.0, 0.2]})
+        >>> ItemBank.from_dataframe(frame).params.b.tolist()
+        [-1.0, 0.2]
+        """
+        return cls(document_from_frame(frame, metadata, skills), source="<DataFrame>")
+
+    # ----------------------------------------------------------------- serialisation
+    def to_dict(self) -> dict[str, Any]:
+        """Return the bank as a JSON-compatible document (lossless).
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).to_dict() == tiny_bank_document()
+        True
+        """
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "bank": self._metadata.to_dict(),
+            "skills": [skill.to_dict() for skill in self._skills],
+            "items": [item.to_dict() for item in self._items],
+        }
+
+    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int = 2) -> str:
+        """Serialise the bank to JSON text, and write it to ``path`` when given.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).to_json()[:27]
+        '{\\n  "schema_version": "1.0"'
+        """
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per item: id, skills, grade, type, model, parameters, prompt.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).to_frame().columns.tolist()[:4]
+        ['item_id', 'skills', 'grade', 'type']
+        """
+        params = self.params
+        return pd.DataFrame(
+            {
+                "item_id": list(self.item_ids),
+                "skills": [",".join(item.skills) for item in self._items],
+                "grade": self.item_grades,
+                "type": [item.type for item in self._items],
+                "model": list(params.models),
+                "a": params.a,
+                "b": params.b,
+                "c": params.c,
+                "d": params.d,
+                "n_categories": params.n_categories,
+                "prompt": [item.prompt for item in self._items],
+            }
+        )
+
+    # ----------------------------------------------------------------- protocol
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self._items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._index
+
+    def __getitem__(self, item_id: str) -> Item:
+        return self._items[self.index_of(item_id)]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ItemBank):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __repr__(self) -> str:
+        return (
+            f"ItemBank(id={self._metadata.id!r}, items={len(self._items)}, "
+            f"skills={len(self._skills)})"
+        )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"ItemBank is immutable; cannot set {name!r}.")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"ItemBank is immutable; cannot delete {name!r}.")
+
+    # ----------------------------------------------------------------- lookups
+    @property
+    def metadata(self) -> BankMetadata:
+        """The bank's descriptive metadata.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).metadata.subject
+        'mathematics'
+        """
+        return self._metadata
+
+    @property
+    def source(self) -> str:
+        """Where the bank was loaded from (a file path, ``<dict>`` or ``<DataFrame>``).
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).source
+        '<dict>'
+        """
+        return self._source
+
+    @property
+    def skills(self) -> tuple[Skill, ...]:
+        """The skills in document order.
+
+        Examples
+        --------
+        >>> [s.name for s in ItemBank.from_dict(tiny_bank_document()).skills]
+        ['Counting', 'Addition within 10']
+        """
+        return self._skills
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """The items in bank order (the order of every parameter array).
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).items[1].id
+        'add-1'
+        """
+        return self._items
+
+    @cached_property
+    def item_ids(self) -> tuple[str, ...]:
+        """Item ids in bank order.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).item_ids[0]
+        'count-1'
+        """
+        return tuple(item.id for item in self._items)
+
+    @cached_property
+    def skill_ids(self) -> tuple[str, ...]:
+        """Skill ids in document order (the column order of :attr:`skill_matrix`).
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).skill_ids
+        ('count', 'add')
+        """
+        return tuple(skill.id for skill in self._skills)
+
+    def skill(self, skill_id: str) -> Skill:
+        """Return the skill with this id.
+
+        Raises
+        ------
+        ResponseDataError
+            If the bank has no such skill.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).skill("add").prerequisites
+        ('count',)
+        """
+        return self._skills[self._skill_position(skill_id)]
+
+    def _skill_position(self, skill_id: str) -> int:
+        position = self._skill_index.get(skill_id)
+        if position is None:
+            raise ResponseDataError(
+                f"Unknown skill id {skill_id!r}: bank {self._metadata.id!r} has skills "
+                f"{list(self.skill_ids)}."
+            )
+        return position
+
+    @cached_property
+    def _skill_index(self) -> dict[str, int]:
+        return {skill_id: position for position, skill_id in enumerate(self.skill_ids)}
+
+    def index_of(self, item_id: str) -> int:
+        """Return the position of an item in bank order.
+
+        Raises
+        ------
+        ResponseDataError
+            If the bank has no item with this id.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).index_of("add-1")
+        1
+        """
+        position = self._index.get(item_id)
+        if position is None:
+            raise ResponseDataError(
+                f"Unknown item id {item_id!r}: it is not in item bank {self._metadata.id!r}."
+            )
+        return position
+
+    def indices_of(self, item_ids: Iterable[str]) -> NDArray[np.intp]:
+        """Return the positions of many items; every unknown id is named in one error.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).indices_of(["story-1", "count-1"])
+        array([2, 0])
+        """
+        ids = list(item_ids)
+        unknown = sorted({i for i in ids if i not in self._index}, key=str)
+        if unknown:
+            shown = ", ".join(repr(i) for i in unknown[:20])
+            more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
+            raise ResponseDataError(
+                f"Unknown item ids {shown}{more}: not in item bank {self._metadata.id!r}."
+            )
+        return np.fromiter((self._index[i] for i in ids), dtype=np.intp, count=len(ids))
+
+    def items_for_skill(self, skill_id: str) -> tuple[Item, ...]:
+        """Return the items that practise a skill, in bank order.
+
+        Examples
+        --------
+        >>> [i.id for i in ItemBank.from_dict(tiny_bank_document()).items_for_skill("add")]
+        ['add-1', 'story-1']
+        """
+        column = self._skill_position(skill_id)
+        return tuple(
+            item
+            for item, flag in zip(self._items, self.skill_matrix[:, column], strict=True)
+            if flag
+        )
+
+    def prerequisites_of(self, skill_id: str) -> tuple[str, ...]:
+        """Return the direct prerequisites of a skill.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).prerequisites_of("add")
+        ('count',)
+        """
+        return self.skill(skill_id).prerequisites
+
+    @cached_property
+    def skill_order(self) -> tuple[str, ...]:
+        """Skill ids in a topological order: every skill after its prerequisites.
+
+        Ties keep document order, so the order is deterministic.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).skill_order
+        ('count', 'add')
+        """
+        remaining = {skill.id: set(skill.prerequisites) for skill in self._skills}
+        order: list[str] = []
+        while remaining:
+            ready = [s for s in self.skill_ids if s in remaining and not remaining[s]]
+            for skill_id in ready:
+                del remaining[skill_id]
+                for prerequisites in remaining.values():
+                    prerequisites.discard(skill_id)
+            order.extend(ready)
+        return tuple(order)
+
+    def enemies_of(self, item_id: str) -> frozenset[str]:
+        """Return the items that must never be given together with this one (symmetric).
+
+        Examples
+        --------
+        >>> sorted(ItemBank.from_dict(tiny_bank_document()).enemies_of("story-1"))
+        ['add-1']
+        """
+        self.index_of(item_id)
+        return self._enemy_map.get(item_id, frozenset())
+
+    @cached_property
+    def _enemy_map(self) -> dict[str, frozenset[str]]:
+        pairs: dict[str, set[str]] = {}
+        for item in self._items:
+            for enemy in item.enemies:
+                pairs.setdefault(item.id, set()).add(enemy)
+                pairs.setdefault(enemy, set()).add(item.id)
+        return {key: frozenset(value) for key, value in pairs.items()}
+
+    @cached_property
+    def enemy_matrix(self) -> NDArray[np.bool_]:
+        """Symmetric boolean (n_items, n_items) matrix of enemy pairs.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).enemy_matrix.sum()
+        np.int64(2)
+        """
+        matrix = np.zeros((len(self), len(self)), dtype=bool)
+        for item_id, enemies in self._enemy_map.items():
+            matrix[self._index[item_id], [self._index[e] for e in enemies]] = True
+        matrix.flags.writeable = False
+        return matrix
+
+    # ----------------------------------------------------------------- arrays
+    @cached_property
+    def params(self) -> ItemParams:
+        """The IRT parameters of all items as vectorised arrays, in bank order.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).params.models
+        ('3PL', '2PL', 'GRM')
+        """
+        records = [item.irt.parameter_record() for item in self._items]
+        return ItemParams.from_records(records, D=self.scale_D, item_ids=self.item_ids)
+
+    @property
+    def scale_D(self) -> float:
+        """The logistic scaling constant D of the bank (1.0 unless the bank says 1.702).
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).scale_D
+        1.0
+        """
+        scale = self._metadata.scale or {}
+        return float(scale.get("D", 1.0))
+
+    @cached_property
+    def skill_matrix(self) -> NDArray[np.bool_]:
+        """Boolean (n_items, n_skills) matrix: does item i practise skill j.
+
+        Columns follow :attr:`skill_ids`.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).skill_matrix.astype(int).tolist()
+        [[1, 0], [0, 1], [0, 1]]
+        """
+        matrix = np.zeros((len(self._items), len(self._skills)), dtype=bool)
+        for row, item in enumerate(self._items):
+            matrix[row, [self._skill_index[s] for s in item.skills]] = True
+        matrix.flags.writeable = False
+        return matrix
+
+    @cached_property
+    def item_grades(self) -> NDArray[np.int64]:
+        """Grade of each item, in bank order.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).item_grades.tolist()
+        [1, 1, 2]
+        """
+        grades = np.array([item.grade for item in self._items], dtype=np.int64)
+        grades.flags.writeable = False
+        return grades
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A stable hash of the bank id, item ids and IRT parameters (16 hex digits).
+
+        Saved learner states carry it so that a state is never applied to another bank.
+
+        Examples
+        --------
+        >>> len(ItemBank.from_dict(tiny_bank_document()).fingerprint)
+        16
+        """
+        payload = json.dumps(
+            [self._metadata.id, [[i.id, i.irt.parameter_record()] for i in self._items]],
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    # ----------------------------------------------------------------- derived banks
+    def subset(self, item_ids: Iterable[str]) -> ItemBank:
+        """Return a bank with only these items (in the given order); skills are kept.
+
+        Enemy references to items left out are dropped.
+
+        Examples
+        --------
+        >>> small = ItemBank.from_dict(tiny_bank_document()).subset(["story-1", "count-1"])
+        >>> small.item_ids
+        ('story-1', 'count-1')
+        """
+        positions = self.indices_of(item_ids)
+        kept = {self._items[p].id for p in positions}
+        document = self.to_dict()
+        items = []
+        for position in positions:
+            item = document["items"][position]
+            if "enemies" in item:
+                item["enemies"] = [e for e in item["enemies"] if e in kept]
+            items.append(item)
+        document["items"] = items
+        return ItemBank(document, source=self._source)
+
+    def with_params(
+        self,
+        params: ItemParams,
+        *,
+        se: Sequence[Mapping[str, Any] | None] | None = None,
+        calibration_note: str | None = None,
+    ) -> ItemBank:
+        """Return a bank whose items carry new IRT parameters (e.g. after calibration).
+
+        Parameters
+        ----------
+        params : ItemParams
+            New parameters, one row per item in bank order.
+        se : sequence of mappings, optional
+            Standard errors per item in the bank's ``irt.se`` shape (``{"a": .., "b": ..}``).
+        calibration_note : str, optional
+            Stored as each item's ``irt.calibration`` note.
+
+        Examples
+        --------
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> moved = ItemParams.from_records(
+        ...     [{"model": "2PL", "a": 1.0, "b": 0.5}, {"model": "2PL", "a": 1.0, "b": 0.0},
+        ...      {"model": "GRM", "a": 1.1, "thresholds": [-1.0, 1.0]}])
+        >>> bank.with_params(moved, calibration_note="MML-EM").params.models
+        ('2PL', '2PL', 'GRM')
+        """
+        if params.n_items != len(self):
+            raise ItemBankError(
+                f"with_params needs parameters for all {len(self)} items of bank "
+                f"{self._metadata.id!r}. Got {params.n_items}."
+            )
+        if se is not None and len(se) != len(self):
+            raise ItemBankError(
+                f"with_params needs one standard-error entry per item ({len(self)}). Got {len(se)}."
+            )
+        document = self.to_dict()
+        for position, (item, record) in enumerate(
+            zip(document["items"], params.to_records(), strict=True)
+        ):
+            irt = dict(record)
+            if se is not None and se[position] is not None:
+                irt["se"] = dict(se[position] or {})
+            note = (
+                calibration_note if calibration_note is not None else item["irt"].get("calibration")
+            )
+            if note is not None:
+                irt["calibration"] = note
+            item["irt"] = irt
+        return ItemBank(document, source=self._source)
