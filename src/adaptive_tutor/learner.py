@@ -1,0 +1,547 @@
+"""What the tutor believes about one learner: a posterior over ability per skill.
+
+:class:`LearnerState` keeps the log-posterior of ability on a fixed quadrature grid for
+the whole bank (the overall scale) and for every skill. Recording a response adds the
+item's log-probability curve to the overall posterior and to the posterior of each skill
+the item practises, so an update costs O(grid points) whatever the history length, and
+the resulting estimates equal batch :class:`~adaptive_tutor.estimation.EAP` on the same
+responses (to rounding, about 1e-12).
+
+States are immutable: :meth:`LearnerState.update` returns a new state. They round-trip
+through a JSON-compatible dict (:meth:`LearnerState.to_dict`, :meth:`LearnerState.from_dict`)
+that records the bank id and fingerprint, so a state is never applied to another bank.
+The state does not keep the response history (the session does).
+
+Examples
+--------
+>>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> state = LearnerState.start(bank).update(bank, "add-1", 1).update(bank, "story-1", 2)
+>>> round(state.estimate().theta, 4), round(state.estimate("add").theta, 4)
+(0.7953, 0.7953)
+>>> state.estimate("count").n_responses
+0
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import logsumexp
+
+from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor.estimation import AbilityEstimate, posterior_moments
+from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
+from adaptive_tutor.irt.mixed import _category_log_prob, _check_params
+from adaptive_tutor.irt.params import ItemParams
+from adaptive_tutor.irt.quadrature import normal_grid
+
+__all__ = ["STATE_FORMAT_VERSION", "LearnerState"]
+
+STATE_FORMAT_VERSION = 1
+"""Version of the dict produced by :meth:`LearnerState.to_dict`."""
+
+_FORMAT_NAME = "adaptive_tutor.LearnerState"
+
+FloatArray = NDArray[np.float64]
+
+
+class _Metadata(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class _BankItem(Protocol):
+    @property
+    def skills(self) -> tuple[str, ...]: ...
+
+
+class BankLike(Protocol):
+    """The part of :class:`~adaptive_tutor.item_bank.ItemBank` a learner state uses."""
+
+    @property
+    def params(self) -> ItemParams: ...
+
+    @property
+    def skill_ids(self) -> tuple[str, ...]: ...
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    @property
+    def metadata(self) -> _Metadata: ...
+
+    def index_of(self, item_id: str) -> int: ...
+
+    def __getitem__(self, item_id: str) -> _BankItem: ...
+
+
+def _readonly(array: FloatArray) -> FloatArray:
+    array.setflags(write=False)
+    return array
+
+
+def _normalise(log_mass: FloatArray) -> FloatArray:
+    result: FloatArray = log_mass - logsumexp(log_mass, axis=-1, keepdims=True)
+    return result
+
+
+@dataclass(frozen=True, eq=False)
+class LearnerState:
+    """Immutable per-skill and overall posterior over one learner's ability.
+
+    Create a state with :meth:`start` (for a bank) or :meth:`new` (for bare skill ids),
+    then call :meth:`update` for every response.
+
+    Attributes
+    ----------
+    bank_id, bank_fingerprint : str
+        Identify the item bank the state belongs to (empty for a bank-less state).
+    skill_ids : tuple of str
+        Skills with their own posterior, in bank order.
+    nodes : ndarray of shape (n_points,)
+        Ability grid.
+    log_prior : ndarray of shape (n_points,)
+        Normalised log prior weights on the grid.
+    log_posterior : ndarray of shape (n_points,)
+        Normalised log posterior on the overall scale.
+    skill_log_posterior : ndarray of shape (n_skills, n_points)
+        Normalised log posterior of each skill.
+    n_responses : int
+        Responses recorded.
+    skill_n_responses : tuple of int
+        Responses recorded per skill.
+    prior_mean, prior_sd, bound : float
+    n_points : int
+        The grid settings (see :class:`~adaptive_tutor.estimation.EAP`).
+
+    Examples
+    --------
+    >>> state = LearnerState.new(("count", "add"))
+    >>> state.estimate().theta, round(state.estimate().se, 4)
+    (0.0, 1.0)
+    """
+
+    bank_id: str
+    bank_fingerprint: str
+    skill_ids: tuple[str, ...]
+    nodes: FloatArray
+    log_prior: FloatArray
+    log_posterior: FloatArray
+    skill_log_posterior: FloatArray
+    n_responses: int
+    skill_n_responses: tuple[int, ...]
+    prior_mean: float = 0.0
+    prior_sd: float = 1.0
+    n_points: int = 61
+    bound: float = 6.0
+
+    # ------------------------------------------------------------------ creation
+    @classmethod
+    def new(
+        cls,
+        skill_ids: Sequence[str],
+        *,
+        prior_mean: float = 0.0,
+        prior_sd: float = 1.0,
+        n_points: int = 61,
+        bound: float = 6.0,
+        bank_id: str = "",
+        bank_fingerprint: str = "",
+    ) -> LearnerState:
+        """Start a learner with the prior on every skill, without a bank.
+
+        Parameters
+        ----------
+        skill_ids : sequence of str
+        prior_mean, prior_sd : float
+            Normal prior on every scale.
+        n_points : int, default=61
+        bound : float, default=6.0
+            Grid half-width in prior SDs (same grid as :class:`EAP`).
+        bank_id, bank_fingerprint : str, optional
+
+        Examples
+        --------
+        >>> LearnerState.new(["a", "b"], n_points=21).skill_log_posterior.shape
+        (2, 21)
+        """
+        owner = "LearnerState"
+        prior_mean = check_real(prior_mean, "prior_mean", owner)
+        prior_sd = check_real(prior_sd, "prior_sd", owner, minimum=0.0, exclusive_minimum=True)
+        n_points = check_int(n_points, "n_points", owner, minimum=2)
+        bound = check_real(bound, "bound", owner, minimum=0.0, exclusive_minimum=True)
+        ids = tuple(str(skill) for skill in skill_ids)
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"The 'skill_ids' parameter of LearnerState has duplicates: {ids}.")
+        grid = normal_grid(n_points, bound, mean=prior_mean, sd=prior_sd)
+        log_prior = grid.log_weights
+        return cls(
+            bank_id=str(bank_id),
+            bank_fingerprint=str(bank_fingerprint),
+            skill_ids=ids,
+            nodes=_readonly(grid.nodes),
+            log_prior=_readonly(log_prior),
+            log_posterior=_readonly(log_prior.copy()),
+            skill_log_posterior=_readonly(np.tile(log_prior, (len(ids), 1))),
+            n_responses=0,
+            skill_n_responses=(0,) * len(ids),
+            prior_mean=prior_mean,
+            prior_sd=prior_sd,
+            n_points=n_points,
+            bound=bound,
+        )
+
+    @classmethod
+    def start(
+        cls,
+        bank: BankLike,
+        *,
+        prior_mean: float = 0.0,
+        prior_sd: float = 1.0,
+        n_points: int = 61,
+        bound: float = 6.0,
+    ) -> LearnerState:
+        """Start a learner on ``bank`` with the prior on every skill.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> LearnerState.start(bank).skill_ids
+        ('count', 'add')
+        """
+        return cls.new(
+            bank.skill_ids,
+            prior_mean=prior_mean,
+            prior_sd=prior_sd,
+            n_points=n_points,
+            bound=bound,
+            bank_id=bank.metadata.id,
+            bank_fingerprint=bank.fingerprint,
+        )
+
+    # ------------------------------------------------------------------ updates
+    def update(self, bank: BankLike, item_id: str, response: object) -> LearnerState:
+        """Return the state after the learner scored ``response`` on ``item_id``.
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank this state was started on (checked by fingerprint).
+        item_id : str
+        response : int
+            Category score ``0..n_categories - 1`` of the item.
+
+        Raises
+        ------
+        SessionStateError
+            If ``bank`` is not the state's bank.
+        ResponseDataError
+            For an unknown item id or a response outside the item's categories.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> state = LearnerState.start(bank).update(bank, "count-1", 0)
+        >>> state.n_responses, state.skill_n_responses
+        (1, (1, 0))
+        """
+        if bank.fingerprint != self.bank_fingerprint:
+            raise SessionStateError(
+                f"This learner state belongs to item bank {self.bank_id!r} (fingerprint "
+                f"{self.bank_fingerprint!r}); it cannot be updated with bank "
+                f"{bank.metadata.id!r} (fingerprint {bank.fingerprint!r})."
+            )
+        index = bank.index_of(item_id)
+        skills = bank[item_id].skills
+        skill_index = [self.skill_ids.index(skill) for skill in skills]
+        return self.update_with(bank.params, index, response, skill_index)
+
+    def update_with(
+        self,
+        params: ItemParams,
+        item_index: int,
+        response: object,
+        skill_indices: Sequence[int] = (),
+    ) -> LearnerState:
+        """Bank-free core of :meth:`update`: item given by position in ``params``.
+
+        Parameters
+        ----------
+        params : ItemParams
+        item_index : int
+            Position of the item in ``params``.
+        response : int
+            Category score of the item.
+        skill_indices : sequence of int
+            Positions (in :attr:`skill_ids`) of the skills the item practises.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.irt import ItemParams
+        >>> params = ItemParams.dichotomous([1.0, 1.0], [0.0, 0.0])
+        >>> state = LearnerState.new(["s"]).update_with(params, 0, 1, [0])
+        >>> round(state.estimate().theta, 4) == round(state.estimate("s").theta, 4)
+        True
+        """
+        params = _check_params(params, "LearnerState.update_with")
+        index = check_int(
+            item_index,
+            "item_index",
+            "LearnerState.update_with",
+            minimum=0,
+            maximum=params.n_items - 1,
+        )
+        label = f"item {params.item_ids[index]!r}" if params.item_ids else f"item at index {index}"
+        score = _check_score(response, int(params.n_categories[index]), label)
+        skills = np.asarray(list(skill_indices), dtype=np.intp)
+        if skills.size and (skills.min() < 0 or skills.max() >= len(self.skill_ids)):
+            raise ValueError(
+                f"The 'skill_indices' parameter of LearnerState.update_with must hold "
+                f"positions in 0..{len(self.skill_ids) - 1}. Got {list(skill_indices)!r}."
+            )
+        single = params if params.n_items == 1 else params.take([index])
+        curve = _category_log_prob(single, self.nodes)[0, :, score]
+        overall = _readonly(_normalise(self.log_posterior + curve))
+        by_skill = self.skill_log_posterior.copy()
+        counts = list(self.skill_n_responses)
+        if skills.size:
+            by_skill[skills] = _normalise(by_skill[skills] + curve)
+            for position in set(skills.tolist()):
+                counts[position] += 1
+        return LearnerState(
+            bank_id=self.bank_id,
+            bank_fingerprint=self.bank_fingerprint,
+            skill_ids=self.skill_ids,
+            nodes=self.nodes,
+            log_prior=self.log_prior,
+            log_posterior=overall,
+            skill_log_posterior=_readonly(by_skill),
+            n_responses=self.n_responses + 1,
+            skill_n_responses=tuple(counts),
+            prior_mean=self.prior_mean,
+            prior_sd=self.prior_sd,
+            n_points=self.n_points,
+            bound=self.bound,
+        )
+
+    # ------------------------------------------------------------------ estimates
+    def estimate(self, skill: str | None = None) -> AbilityEstimate:
+        """EAP estimate (posterior mean and SD) overall or for one skill.
+
+        Examples
+        --------
+        >>> state = LearnerState.new(["s"])
+        >>> state.estimate("s").method
+        'EAP'
+        """
+        if skill is None:
+            log_post, count = self.log_posterior, self.n_responses
+        else:
+            log_post = self._skill_row(skill)
+            count = self.skill_n_responses[self.skill_ids.index(skill)]
+        mean, sd = posterior_moments(log_post[None, :], self.nodes)
+        return AbilityEstimate(float(mean[0]), float(sd[0]), "EAP", int(count), True)
+
+    def skill_estimates(self) -> dict[str, AbilityEstimate]:
+        """EAP estimate of every skill, in :attr:`skill_ids` order.
+
+        Examples
+        --------
+        >>> sorted(LearnerState.new(["b", "a"]).skill_estimates())
+        ['a', 'b']
+        """
+        means, sds = posterior_moments(self.skill_log_posterior, self.nodes)
+        return {
+            skill: AbilityEstimate(float(mean), float(sd), "EAP", int(count), True)
+            for skill, mean, sd, count in zip(
+                self.skill_ids, means, sds, self.skill_n_responses, strict=True
+            )
+        }
+
+    def posterior(self, skill: str | None = None) -> FloatArray:
+        """Posterior weights on :attr:`nodes` (summing to 1), overall or for one skill.
+
+        Examples
+        --------
+        >>> round(float(LearnerState.new(["s"]).posterior("s").sum()), 12)
+        1.0
+        """
+        log_post = self.log_posterior if skill is None else self._skill_row(skill)
+        weights: FloatArray = np.exp(log_post)
+        return weights
+
+    def _skill_row(self, skill: str) -> FloatArray:
+        if skill not in self.skill_ids:
+            raise ValueError(
+                f"Unknown skill {skill!r}; this learner state tracks {list(self.skill_ids)}."
+            )
+        row: FloatArray = self.skill_log_posterior[self.skill_ids.index(skill)]
+        return row
+
+    # ------------------------------------------------------------------ persistence
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-compatible dict (floats round-trip exactly through ``json``).
+
+        Examples
+        --------
+        >>> data = LearnerState.new(["s"], n_points=5).to_dict()
+        >>> data["version"], data["grid"]["n_points"], len(data["skills"]["s"]["log_posterior"])
+        (1, 5, 5)
+        """
+        return {
+            "format": _FORMAT_NAME,
+            "version": STATE_FORMAT_VERSION,
+            "bank_id": self.bank_id,
+            "bank_fingerprint": self.bank_fingerprint,
+            "grid": {
+                "prior_mean": self.prior_mean,
+                "prior_sd": self.prior_sd,
+                "n_points": self.n_points,
+                "bound": self.bound,
+            },
+            "n_responses": self.n_responses,
+            "log_posterior": [float(v) for v in self.log_posterior],
+            "skills": {
+                skill: {
+                    "n_responses": count,
+                    "log_posterior": [float(v) for v in self.skill_log_posterior[position]],
+                }
+                for position, (skill, count) in enumerate(
+                    zip(self.skill_ids, self.skill_n_responses, strict=True)
+                )
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], bank: BankLike | None = None) -> LearnerState:
+        """Rebuild a state from :meth:`to_dict` output, checking it fits ``bank``.
+
+        Raises
+        ------
+        SessionStateError
+            If the dict is malformed, comes from a newer format version, or belongs to
+            another bank (id, fingerprint or skills differ).
+
+        Examples
+        --------
+        >>> state = LearnerState.new(["s"])
+        >>> LearnerState.from_dict(state.to_dict()).estimate().theta == state.estimate().theta
+        True
+        """
+        try:
+            return cls._from_dict(data, bank)
+        except (KeyError, TypeError, ValueError) as error:
+            if isinstance(error, SessionStateError):
+                raise
+            raise SessionStateError(f"Malformed learner state dict: {error!r}.") from None
+
+    @classmethod
+    def _from_dict(cls, data: Mapping[str, Any], bank: BankLike | None) -> LearnerState:
+        if not isinstance(data, Mapping) or data.get("format") != _FORMAT_NAME:
+            raise SessionStateError(
+                f"Not a learner state dict: expected 'format': {_FORMAT_NAME!r}."
+            )
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise SessionStateError(f"Learner state has an invalid 'version': {version!r}.")
+        if version > STATE_FORMAT_VERSION:
+            raise SessionStateError(
+                f"Learner state format version {version} is newer than this adaptive_tutor "
+                f"supports ({STATE_FORMAT_VERSION}); upgrade adaptive_tutor to load it."
+            )
+        grid = data["grid"]
+        state = cls.new(
+            list(data["skills"]),
+            prior_mean=grid["prior_mean"],
+            prior_sd=grid["prior_sd"],
+            n_points=grid["n_points"],
+            bound=grid["bound"],
+            bank_id=data["bank_id"],
+            bank_fingerprint=data["bank_fingerprint"],
+        )
+        if bank is not None:
+            if bank.metadata.id != state.bank_id or bank.fingerprint != state.bank_fingerprint:
+                raise SessionStateError(
+                    f"This learner state belongs to item bank {state.bank_id!r} (fingerprint "
+                    f"{state.bank_fingerprint!r}), not to bank {bank.metadata.id!r} "
+                    f"(fingerprint {bank.fingerprint!r})."
+                )
+            if tuple(bank.skill_ids) != state.skill_ids:
+                raise SessionStateError(
+                    f"This learner state tracks skills {list(state.skill_ids)} but bank "
+                    f"{bank.metadata.id!r} has skills {list(bank.skill_ids)}."
+                )
+        overall = _posterior_array(data["log_posterior"], state.n_points, "log_posterior")
+        rows = [
+            _posterior_array(entry["log_posterior"], state.n_points, f"skills.{skill}")
+            for skill, entry in data["skills"].items()
+        ]
+        counts = tuple(_count(entry["n_responses"]) for entry in data["skills"].values())
+        by_skill = np.vstack(rows) if rows else np.empty((0, state.n_points))
+        return LearnerState(
+            bank_id=state.bank_id,
+            bank_fingerprint=state.bank_fingerprint,
+            skill_ids=state.skill_ids,
+            nodes=state.nodes,
+            log_prior=state.log_prior,
+            log_posterior=_readonly(overall),
+            skill_log_posterior=_readonly(by_skill),
+            n_responses=_count(data["n_responses"]),
+            skill_n_responses=counts,
+            prior_mean=state.prior_mean,
+            prior_sd=state.prior_sd,
+            n_points=state.n_points,
+            bound=state.bound,
+        )
+
+    def __repr__(self) -> str:
+        overall = self.estimate()
+        return (
+            f"LearnerState(bank={self.bank_id!r}, n_responses={self.n_responses}, "
+            f"theta={overall.theta:.3f}, se={overall.se:.3f}, skills={len(self.skill_ids)})"
+        )
+
+
+def _posterior_array(values: Any, n_points: int, field: str) -> FloatArray:
+    array = np.asarray(values, dtype=np.float64)
+    if array.shape != (n_points,) or not np.all(np.isfinite(array)):
+        raise SessionStateError(
+            f"Learner state field {field!r} must be {n_points} finite numbers; got "
+            f"shape {array.shape}."
+        )
+    return _normalise(array)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SessionStateError(f"Learner state response counts must be ints >= 0; got {value!r}.")
+    return value
+
+
+def _check_score(response: object, n_categories: int, label: str) -> int:
+    ok = False
+    score = -1
+    value: object = response
+    if isinstance(value, bool | np.bool_):
+        ok = False
+    elif isinstance(value, numbers.Integral):
+        score, ok = int(value), True
+    elif isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isfinite(number) and number == math.floor(number):
+            score, ok = int(number), True
+    if not ok or not 0 <= score < n_categories:
+        raise ResponseDataError(
+            f"The response {response!r} for {label} is invalid: it must be a whole number in "
+            f"0..{n_categories - 1}."
+        )
+    return score
