@@ -115,8 +115,9 @@ def _binary_correct(
         raise ResponseDataError(
             f"The {name!r} column given to {owner} must hold binary correctness (0 or 1, "
             f"no missing values); {int(bad.sum())} row(s) do not, the first is row {first} "
-            f"(learner {learners[first]!r}) with {values[first]!r}. Dichotomise partial-credit "
-            "scores first (for example score == max_score) and drop unanswered rows."
+            f"(learner {_plain(learners[first])!r}) with {_plain(values[first])!r}. Dichotomise "
+            "partial-credit scores first (for example score == max_score) and drop unanswered "
+            "rows."
         )
     return numeric.astype(np.int8)
 
@@ -132,7 +133,7 @@ def _check_time_order(
         first = int(np.flatnonzero(times.isna().to_numpy())[0])
         raise ResponseDataError(
             f"The {order_column!r} column given to {owner} has missing values; the first "
-            f"is row {first} (learner {learners[first]!r})."
+            f"is row {first} (learner {_plain(learners[first])!r})."
         )
     codes, uniques = pd.factorize(learners)
     by_learner = np.argsort(codes, kind="stable")
@@ -142,11 +143,11 @@ def _check_time_order(
     if backwards.any():
         position = int(np.flatnonzero(backwards)[0])
         earlier, later = int(by_learner[position]), int(by_learner[position + 1])
-        learner = uniques[codes[earlier]]
+        learner = _plain(uniques[codes[earlier]])
         raise ResponseDataError(
             f"The responses of learner {learner!r} are not in time order: row {later} "
-            f"({order_column} {times.iloc[later]!r}) comes after row {earlier} "
-            f"({order_column} {times.iloc[earlier]!r}). Sort the log first, for example "
+            f"({order_column} {_plain(times.iloc[later])!r}) comes after row {earlier} "
+            f"({order_column} {_plain(times.iloc[earlier])!r}). Sort the log first, for example "
             f"log.sort_values(['learner_id', {order_column!r}], kind='stable')."
         )
 
@@ -164,7 +165,7 @@ def _response_time(
         first = int(np.flatnonzero(bad)[0])
         raise ResponseDataError(
             f"The 'response_time' column given to {owner} must hold finite seconds >= 0; "
-            f"row {first} has {log['response_time'].iloc[first]!r}."
+            f"row {first} has {_plain(log['response_time'].iloc[first])!r}."
         )
     return times
 
@@ -234,3 +235,8 @@ def _expand_items(
     starts = np.cumsum(counts) - counts
     skills = flat[starts[inverse[row]] + offset]
     return skills, row
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python values, so messages read 2 rather than np.int64(2)."""
+    return value.item() if isinstance(value, np.generic) else value

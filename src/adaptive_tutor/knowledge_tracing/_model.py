@@ -175,7 +175,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         rng = check_random_state(self.seed, OWNER)
         encoded = encode_log(log, f"{OWNER}.fit", unit="skill", item_skills=item_skills)
         n_skills = len(encoded.unit_ids)
-        _warn_unidentifiable_skills(encoded)
+        flat_skills = _warn_unidentifiable_skills(encoded)
         seqs = build_sequences(encoded.learner_codes, encoded.unit_codes, encoded.correct, n_skills)
         layout, permutation = _hmm.make_layout(seqs.correct, seqs.lengths)
         if self.shared_parameters:
@@ -217,7 +217,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        _warn_degenerate(self.params_, shared=bool(self.shared_parameters))
+        _warn_degenerate(self.params_, shared=bool(self.shared_parameters), skip=flat_skills)
         return self
 
     @classmethod
@@ -652,7 +652,7 @@ def _starting_points(
     return start
 
 
-def _warn_unidentifiable_skills(encoded: EncodedLog) -> None:
+def _warn_unidentifiable_skills(encoded: EncodedLog) -> npt.NDArray[np.intp]:
     n_skills = len(encoded.unit_ids)
     answers = np.bincount(encoded.unit_codes, minlength=n_skills)
     correct = np.bincount(encoded.unit_codes, weights=encoded.correct, minlength=n_skills)
@@ -668,6 +668,7 @@ def _warn_unidentifiable_skills(encoded: EncodedLog) -> None:
             IdentifiabilityWarning,
             stacklevel=3,
         )
+    return flat
 
 
 def _warn_no_transitions(
@@ -691,9 +692,12 @@ def _warn_no_transitions(
         )
 
 
-def _warn_degenerate(params: BKTParams, *, shared: bool) -> None:
+def _warn_degenerate(params: BKTParams, *, shared: bool, skip: npt.NDArray[np.intp]) -> None:
+    """Warn when guess or slip ends on its bound (skills in ``skip`` were already warned)."""
     bound = GUESS_SLIP_UPPER - DEGENERATE_MARGIN
-    hit = np.flatnonzero((params.guess >= bound) | (params.slip >= bound))
+    at_bound = (params.guess >= bound) | (params.slip >= bound)
+    at_bound[skip] = False
+    hit = np.flatnonzero(at_bound)
     if hit.size:
         where = (
             "the shared parameters"
