@@ -9,6 +9,7 @@ A log is a pandas DataFrame with one row per answer and the columns ``learner_id
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from numpy.typing import NDArray
 
 from adaptive_tutor.exceptions import ResponseDataError
 
-__all__ = ["check_known_items", "check_log", "response_matrix"]
+__all__ = ["check_known_items", "check_log", "response_matrix", "session_ranks"]
 
 REQUIRED_COLUMNS = ("learner_id", "item_id", "response")
 
@@ -157,8 +158,13 @@ def response_matrix(
     log: pd.DataFrame,
     item_ids: Sequence[str],
     learner_ids: Sequence[str] | None = None,
+    *,
+    keep: Literal["first", "last"] = "first",
 ) -> tuple[NDArray[np.float64], list[str]]:
-    """Pivot a checked log into a learners x items score matrix (first attempt kept).
+    """Pivot a checked log into a learners x items score matrix.
+
+    A learner who answered an item several times contributes the ``first`` attempt (item
+    analysis: the unpractised answer) or the ``last`` one (progress: the current state).
 
     Parameters
     ----------
@@ -168,6 +174,8 @@ def response_matrix(
         Column order.
     learner_ids : sequence of str, optional
         Row order; defaults to learners in order of first appearance.
+    keep : {"first", "last"}, default "first"
+        Which attempt to keep when an item was answered more than once (in time order).
 
     Returns
     -------
@@ -186,7 +194,7 @@ def response_matrix(
     """
     if "timestamp" in log.columns:
         log = log.sort_values("timestamp", kind="stable")
-    first = log.drop_duplicates(["learner_id", "item_id"], keep="first")
+    first = log.drop_duplicates(["learner_id", "item_id"], keep=keep)
     learners = list(pd.unique(log["learner_id"])) if learner_ids is None else list(learner_ids)
     first = first.loc[first["learner_id"].isin(learners)]
     rows = pd.Index(learners).get_indexer(pd.Index(first["learner_id"]))
@@ -194,3 +202,37 @@ def response_matrix(
     matrix = np.full((len(learners), len(item_ids)), np.nan)
     matrix[rows, columns] = first["response"].to_numpy(dtype=np.float64)
     return matrix, [str(learner) for learner in learners]
+
+
+def session_ranks(log: pd.DataFrame) -> pd.DataFrame | None:
+    """Number each learner's sessions 1, 2, ... in time order; None without session info.
+
+    A session is a ``session_id`` when the log has one, otherwise a calendar day of
+    ``timestamp``. Returns the log (sorted by time when it has timestamps) with the
+    columns ``session`` (label), ``session_rank`` and ``n_sessions`` (per learner) added.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"learner_id": ["a", "a", "a"], "item_id": ["q1", "q2", "q3"],
+    ...                     "response": [1.0, 0.0, 1.0], "session_id": ["s1", "s1", "s2"]})
+    >>> session_ranks(log)["session_rank"].tolist()
+    [1, 1, 2]
+    """
+    if "session_id" in log.columns:
+        frame = log.copy()
+        frame["session"] = frame["session_id"].astype(str)
+    elif "timestamp" in log.columns:
+        frame = log.copy()
+        frame["session"] = frame["timestamp"].dt.strftime("%Y-%m-%d")
+    else:
+        return None
+    if "timestamp" in frame.columns:
+        frame = frame.sort_values("timestamp", kind="stable")
+    frame["_order"] = np.arange(len(frame))
+    first = frame.groupby(["learner_id", "session"], sort=False)["_order"].min()
+    ranks = first.groupby(level="learner_id").rank(method="first").astype(np.int64)
+    keys = pd.MultiIndex.from_arrays([frame["learner_id"], frame["session"]])
+    frame["session_rank"] = ranks.reindex(keys).to_numpy()
+    frame["n_sessions"] = frame.groupby("learner_id")["session_rank"].transform("max")
+    return frame.drop(columns="_order")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from markupsafe import Markup
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "bar_chart",
@@ -200,12 +200,12 @@ def _finite_range(*arrays: FloatArray) -> tuple[float, float]:
 
 
 def line_chart(
-    series: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    series: Mapping[str, tuple[ArrayLike, ArrayLike]],
     *,
     title: str,
     x_label: str,
     y_label: str,
-    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+    bands: Mapping[str, tuple[ArrayLike, ArrayLike]] | None = None,
     x_ticks: Sequence[tuple[float, str]] | None = None,
     y_range: tuple[float, float] | None = None,
     reference_line: float | None = None,
@@ -293,14 +293,14 @@ def line_chart(
 
 def bar_chart(
     labels: Sequence[str],
-    values: Sequence[float],
+    values: ArrayLike,
     *,
     title: str,
     value_label: str,
-    lower: Sequence[float] | None = None,
-    upper: Sequence[float] | None = None,
-    reference: Sequence[float] | None = None,
-    highlight: Sequence[bool] | None = None,
+    lower: ArrayLike | None = None,
+    upper: ArrayLike | None = None,
+    reference: ArrayLike | None = None,
+    highlight: ArrayLike | None = None,
 ) -> Markup:
     """Horizontal bars with optional confidence intervals and per-bar benchmark marks.
 
@@ -483,7 +483,7 @@ def heatmap(
 
 
 def histogram(
-    values: Sequence[float],
+    values: ArrayLike,
     *,
     title: str,
     x_label: str,
@@ -544,8 +544,8 @@ def histogram(
 
 
 def wright_map(
-    person_locations: Sequence[float],
-    item_locations: Sequence[float],
+    person_locations: ArrayLike,
+    item_locations: ArrayLike,
     item_labels: Sequence[str],
     *,
     title: str = "Person-item (Wright) map",

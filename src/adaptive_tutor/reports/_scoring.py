@@ -1,0 +1,246 @@
+"""Ability per skill, benchmarks and mastery status, shared by the learner and class reports.
+
+Abilities are EAP estimates (by default) on the item bank's scale, computed per skill from
+the items that measure the skill (the bank's ``skill_matrix``) and overall from every item.
+A skill is *mastered* when the whole confidence interval of the ability lies at or above
+the skill's benchmark, *not mastered* when it lies below, and *uncertain* otherwise, so a
+learner with few answers is never declared behind on thin evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import stats
+
+from adaptive_tutor._validation import check_probability, parameter_error
+from adaptive_tutor.estimation import EAP, AbilityEstimator
+from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.reports._data import check_known_items, check_log
+
+__all__ = [
+    "MASTERED",
+    "NOT_MASTERED",
+    "NO_DATA",
+    "UNCERTAIN",
+    "SkillAbilities",
+    "check_estimator",
+    "checked_log",
+    "confidence_z",
+    "estimate_overall",
+    "estimate_skills",
+    "mastery_probability",
+    "mastery_status",
+    "skill_benchmarks",
+]
+
+FloatArray = NDArray[np.float64]
+MASTERED, UNCERTAIN, NOT_MASTERED, NO_DATA = "mastered", "uncertain", "not mastered", "no data"
+Benchmark = float | Mapping[str, float] | None
+
+
+def checked_log(log: object, bank: ItemBank, owner: str) -> pd.DataFrame:
+    """Validate a log against a bank: columns, integer scores, known items, maximum scores.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> log = pd.DataFrame({"learner_id": ["a"], "item_id": ["add-1"], "response": [1]})
+    >>> len(checked_log(log, bank, "LearnerReport"))
+    1
+    """
+    frame = check_log(log, owner)
+    maxima = np.array([item.max_score for item in bank.items], dtype=np.int64)
+    check_known_items(frame, bank.item_ids, owner, maxima)
+    return frame
+
+
+def check_estimator(estimator: object, owner: str) -> AbilityEstimator:
+    """Return ``estimator`` (EAP() when None) after checking its type.
+
+    Examples
+    --------
+    >>> check_estimator(None, "LearnerReport").method
+    'EAP'
+    """
+    if estimator is None:
+        return EAP()
+    if not isinstance(estimator, AbilityEstimator):
+        raise parameter_error(
+            "estimator", owner, "an AbilityEstimator such as EAP() or WLE()", estimator
+        )
+    return estimator
+
+
+def confidence_z(confidence: object, owner: str) -> float:
+    """Two-sided normal quantile for a confidence level in (0, 1).
+
+    Examples
+    --------
+    >>> round(confidence_z(0.95, "LearnerReport"), 3)
+    1.96
+    """
+    level = check_probability(confidence, "confidence", owner, open_interval=True)
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+@dataclass(frozen=True)
+class SkillAbilities:
+    """Ability estimates of learners (rows) on skills (columns).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> SkillAbilities(np.zeros((1, 2)), np.ones((1, 2)), np.zeros((1, 2), int)).theta.shape
+    (1, 2)
+    """
+
+    theta: FloatArray
+    se: FloatArray
+    n_responses: NDArray[np.int64]
+
+
+def estimate_overall(
+    bank: ItemBank, matrix: FloatArray, estimator: AbilityEstimator
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
+    """Overall ability of each row of a learners x bank-items matrix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> theta, se, n = estimate_overall(bank, np.array([[1.0, 1.0, np.nan]]), EAP())
+    >>> n.tolist()
+    [2]
+    """
+    if matrix.shape[0] == 0:
+        empty = np.empty(0)
+        return empty, empty, np.empty(0, dtype=np.int64)
+    result = estimator.estimate(bank.params, matrix)
+    n = (~np.isnan(matrix)).sum(axis=1).astype(np.int64)
+    return np.asarray(result.theta, float), np.asarray(result.se, float), n
+
+
+def estimate_skills(
+    bank: ItemBank, matrix: FloatArray, estimator: AbilityEstimator
+) -> SkillAbilities:
+    """Ability of each learner on each skill, from the items measuring that skill.
+
+    Entries without any response are NaN (theta and se) with ``n_responses`` 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> out = estimate_skills(bank, np.array([[np.nan, 1.0, 2.0]]), EAP())
+    >>> out.n_responses.tolist(), bool(np.isnan(out.theta[0, 0]))
+    ([[0, 2]], True)
+    """
+    n_learners = matrix.shape[0]
+    skills = bank.skill_matrix
+    theta = np.full((n_learners, skills.shape[1]), np.nan)
+    se = np.full_like(theta, np.nan)
+    observed = ~np.isnan(matrix)
+    counts = (observed.astype(np.int64) @ skills.astype(np.int64)).astype(np.int64)
+    params = bank.params
+    for column in range(skills.shape[1]):  # few skills; each call is vectorised
+        items = np.flatnonzero(skills[:, column])
+        rows = np.flatnonzero(counts[:, column] > 0)
+        if items.size == 0 or rows.size == 0:
+            continue
+        result = estimator.estimate(params.take(items), matrix[np.ix_(rows, items)])
+        theta[rows, column] = result.theta
+        se[rows, column] = result.se
+    return SkillAbilities(theta, se, counts)
+
+
+def skill_benchmarks(bank: ItemBank, benchmark: Benchmark, owner: str) -> FloatArray:
+    """The ability cut of each skill (bank skill order).
+
+    ``None``: the mean location ``b`` of the skill's items at the skill's grade (all its
+    items if none is at that grade) — a learner at the cut is expected to succeed on about
+    half of a typical grade-level item. A float: one cut for every skill. A mapping: a cut
+    per skill id (skills left out use the default).
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> skill_benchmarks(bank, None, "LearnerReport").round(3).tolist()
+    [-1.5, -0.5]
+    """
+    skills = bank.skill_matrix
+    b = np.asarray(bank.params.b, dtype=np.float64)
+    grades = bank.item_grades
+    skill_grades = np.array([skill.grade for skill in bank.skills])
+    at_grade = skills & (grades[:, None] == skill_grades[None, :])
+    use = np.where(at_grade.any(axis=0)[None, :], at_grade, skills).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        default = np.where(use.sum(axis=0) > 0, (b @ use) / use.sum(axis=0), 0.0)
+    if benchmark is None:
+        return np.asarray(default, dtype=np.float64)
+    if isinstance(benchmark, Mapping):
+        unknown = [key for key in benchmark if key not in bank.skill_ids]
+        if unknown:
+            raise parameter_error(
+                "benchmark",
+                owner,
+                f"a mapping over the bank's skill ids {bank.skill_ids}",
+                f"unknown skill id(s) {unknown}",
+            )
+        cuts = default.copy()
+        for position, skill_id in enumerate(bank.skill_ids):
+            if skill_id in benchmark:
+                cuts[position] = float(benchmark[skill_id])
+        if not np.isfinite(cuts).all():
+            raise parameter_error("benchmark", owner, "finite numbers", dict(benchmark))
+        return cuts
+    value = float(benchmark)
+    if not np.isfinite(value):
+        raise parameter_error("benchmark", owner, "a finite number or a mapping", benchmark)
+    return np.full(len(bank.skill_ids), value)
+
+
+def mastery_status(
+    theta: FloatArray, se: FloatArray, cut: FloatArray, z: float
+) -> NDArray[np.str_]:
+    """Mastery label from the confidence interval ``theta ± z se`` against ``cut``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mastery_status(np.array([1.5, 0.1, -1.5, np.nan]), np.full(4, 0.3), np.zeros(4),
+    ...                1.96).tolist()
+    ['mastered', 'uncertain', 'not mastered', 'no data']
+    """
+    lower = theta - z * se
+    upper = theta + z * se
+    labels = np.where(lower >= cut, MASTERED, np.where(upper < cut, NOT_MASTERED, UNCERTAIN))
+    return np.where(np.isfinite(theta), labels, NO_DATA)
+
+
+def mastery_probability(theta: FloatArray, se: FloatArray, cut: FloatArray) -> FloatArray:
+    """Posterior probability (normal approximation) that the ability is at or above the cut.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mastery_probability(np.array([0.0]), np.array([1.0]), np.array([0.0])).tolist()
+    [0.5]
+    """
+    good = np.isfinite(theta) & np.isfinite(se) & (se > 0)
+    z = np.where(good, (theta - cut) / np.where(good, se, 1.0), 0.0)
+    result: FloatArray = np.where(good, stats.norm.cdf(z), np.nan)
+    return result

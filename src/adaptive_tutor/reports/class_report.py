@@ -1,0 +1,403 @@
+"""ClassReport: abilities, mastery, at-risk learners, growth and subgroups of a group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from adaptive_tutor._validation import check_int, check_real, parameter_error
+from adaptive_tutor.estimation import AbilityEstimator
+from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.reports import svg
+from adaptive_tutor.reports._data import response_matrix, session_ranks
+from adaptive_tutor.reports._scoring import (
+    NOT_MASTERED,
+    Benchmark,
+    check_estimator,
+    checked_log,
+    confidence_z,
+    estimate_overall,
+    estimate_skills,
+    mastery_probability,
+    mastery_status,
+    skill_benchmarks,
+)
+from adaptive_tutor.reports.rendering import Report, Section
+
+__all__ = ["ClassReport"]
+
+OWNER = "ClassReport"
+
+
+class ClassReport(Report):
+    """Report on a group of learners (a class, a programme cohort) from a response log.
+
+    Sections: ``abilities`` (overall ability per learner, histogram), ``mastery`` (tidy
+    learner x skill ability, mastery probability and status, heatmap), ``at_risk``
+    (learners not mastering ``min_gaps`` or more skills, or without progress over their
+    last ``n_sessions`` sessions), ``growth`` (ability change between two dates) and
+    ``subgroups`` (comparison across a grouping variable).
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        Long format ``learner_id, item_id, response`` with optional ``timestamp``,
+        ``session_id``. The latest answer to an item counts.
+    bank : ItemBank
+        The bank the items come from.
+    groups : pandas.Series or str, optional
+        Subgroup of each learner: a Series indexed by learner id, or the name of a log
+        column (its first value per learner is used).
+    benchmark : float or mapping of skill id to float, optional
+        Ability cut per skill (see :class:`LearnerReport`).
+    growth_between : (date-like, date-like), optional
+        Compare abilities from answers up to the end of each day; default the first and
+        the last day in the log.
+    n_sessions : int, default 3
+        Window of the "no progress" rule.
+    min_gain : float, default 0.0
+        A learner whose ability rose by no more than this over the last ``n_sessions``
+        sessions is flagged.
+    min_gaps : int, default 1
+        A learner with at least this many skills "not mastered" is flagged.
+    estimator : AbilityEstimator, optional
+        Default ``EAP()``.
+    confidence : float, default 0.95
+        Level of the mastery decision.
+    title : str, optional
+        Report title.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> log = pd.DataFrame({"learner_id": ["ann", "ann", "bob"],
+    ...                     "item_id": ["count-1", "add-1", "add-1"], "response": [1, 1, 0]})
+    >>> report = ClassReport(log, bank)
+    >>> report.to_frame()["learner_id"].tolist()
+    ['ann', 'bob']
+    """
+
+    template_name = "class_report.html.j2"
+
+    def __init__(
+        self,
+        log: pd.DataFrame,
+        bank: ItemBank,
+        *,
+        groups: pd.Series | str | None = None,
+        benchmark: Benchmark = None,
+        growth_between: tuple[Any, Any] | None = None,
+        n_sessions: int = 3,
+        min_gain: float = 0.0,
+        min_gaps: int = 1,
+        estimator: AbilityEstimator | None = None,
+        confidence: float = 0.95,
+        title: str | None = None,
+    ) -> None:
+        frame = checked_log(log, bank, OWNER)
+        self.bank = bank
+        self._estimator = check_estimator(estimator, OWNER)
+        self._z = confidence_z(confidence, OWNER)
+        self._cuts = skill_benchmarks(bank, benchmark, OWNER)
+        n_sessions = check_int(n_sessions, "n_sessions", OWNER, minimum=1)
+        min_gain = check_real(min_gain, "min_gain", OWNER)
+        min_gaps = check_int(min_gaps, "min_gaps", OWNER, minimum=1)
+        self._frame = frame
+        self.learners = [str(x) for x in pd.unique(frame["learner_id"])]
+        labels = self._group_labels(frame, groups)
+
+        matrix, _ = response_matrix(frame, bank.item_ids, self.learners, keep="last")
+        theta, se, n = estimate_overall(bank, matrix, self._estimator)
+        abilities = pd.DataFrame(
+            {"learner_id": self.learners, "group": labels, "n_items": n, "theta": theta, "se": se}
+        )
+        mastery = self._mastery_frame(matrix)
+        growth = self._growth_frame(growth_between)
+        progress = self._progress_frame(n_sessions)
+        sections = [
+            self._abilities_section(abilities),
+            self._mastery_section(mastery),
+            self._at_risk_section(mastery, progress, n_sessions, min_gain, min_gaps),
+            growth,
+            self._subgroup_section(abilities, mastery, labels, groups is not None),
+        ]
+        summary: dict[str, object] = {
+            "learners": len(self.learners),
+            "answers": len(frame),
+            "item bank": bank.metadata.title,
+            "mean ability": float(np.mean(theta)) if len(theta) else float("nan"),
+        }
+        super().__init__(
+            title=title or f"Class report: {bank.metadata.title}",
+            sections=sections,
+            summary=summary,
+            main="abilities",
+        )
+
+    # ------------------------------------------------------------------ inputs
+    def _group_labels(self, frame: pd.DataFrame, groups: pd.Series | str | None) -> list[str]:
+        if groups is None:
+            return ["all"] * len(self.learners)
+        if isinstance(groups, str):
+            if groups not in frame.columns:
+                raise parameter_error(
+                    "groups",
+                    OWNER,
+                    "a Series by learner id or the name of a log column",
+                    groups,
+                )
+            series = frame.groupby("learner_id", sort=False)[groups].first()
+        elif isinstance(groups, pd.Series):
+            series = groups.copy()
+            series.index = series.index.astype(str)
+        else:
+            raise parameter_error(
+                "groups", OWNER, "a Series by learner id or the name of a log column", groups
+            )
+        values = series.reindex(self.learners)
+        return ["(missing)" if pd.isna(v) else str(v) for v in values]
+
+    # ------------------------------------------------------------------ sections
+    def _abilities_section(self, abilities: pd.DataFrame) -> Section:
+        chart = svg.histogram(
+            abilities["theta"].to_numpy(),
+            title="Distribution of overall ability",
+            x_label="ability (logits)",
+        )
+        return Section(
+            "abilities",
+            "Ability distribution",
+            abilities,
+            note="Overall ability (EAP on every item) with its standard error.",
+            charts=(chart,) if len(abilities) else (),
+            empty_message="" if len(abilities) else "the log has no answers.",
+        )
+
+    def _mastery_frame(self, matrix: np.ndarray) -> pd.DataFrame:
+        bank = self.bank
+        skills = estimate_skills(bank, matrix, self._estimator)
+        n_learners, n_skills = skills.theta.shape
+        cuts = np.tile(self._cuts, (n_learners, 1))
+        status = mastery_status(skills.theta, skills.se, cuts, self._z)
+        return pd.DataFrame(
+            {
+                "learner_id": np.repeat(self.learners, n_skills),
+                "skill_id": np.tile(bank.skill_ids, n_learners),
+                "n_responses": skills.n_responses.ravel(),
+                "theta": skills.theta.ravel(),
+                "se": skills.se.ravel(),
+                "benchmark": cuts.ravel(),
+                "p_mastery": mastery_probability(skills.theta, skills.se, cuts).ravel(),
+                "status": status.ravel(),
+            }
+        )
+
+    def _mastery_section(self, mastery: pd.DataFrame) -> Section:
+        bank = self.bank
+        grid = mastery["p_mastery"].to_numpy().reshape(len(self.learners), len(bank.skill_ids))
+        chart = svg.heatmap(
+            self.learners,
+            [skill.name for skill in bank.skills],
+            grid,
+            title="Probability of mastery (learners x skills)",
+        )
+        return Section(
+            "mastery",
+            "Mastery per learner and skill",
+            mastery,
+            note=(
+                "p_mastery: probability that the ability is at or above the skill's benchmark "
+                "(grey: no answers on the skill). Status uses the full confidence interval."
+            ),
+            charts=(chart,) if len(mastery) else (),
+            empty_message="" if len(mastery) else "the log has no answers.",
+        )
+
+    def _progress_frame(self, n_sessions: int) -> pd.DataFrame | None:
+        ranked = session_ranks(self._frame)
+        if ranked is None:
+            return None
+        bank = self.bank
+        eligible = ranked.loc[ranked["n_sessions"] > n_sessions]
+        learners = [str(x) for x in pd.unique(eligible["learner_id"])]
+        if not learners:
+            return pd.DataFrame(columns=["learner_id", "gain"])
+        past = eligible.loc[eligible["session_rank"] <= eligible["n_sessions"] - n_sessions]
+        now, _ = response_matrix(eligible, bank.item_ids, learners, keep="last")
+        before, _ = response_matrix(past, bank.item_ids, learners, keep="last")
+        theta_now = estimate_overall(bank, now, self._estimator)[0]
+        theta_before = estimate_overall(bank, before, self._estimator)[0]
+        return pd.DataFrame({"learner_id": learners, "gain": theta_now - theta_before})
+
+    def _at_risk_section(
+        self,
+        mastery: pd.DataFrame,
+        progress: pd.DataFrame | None,
+        n_sessions: int,
+        min_gain: float,
+        min_gaps: int,
+    ) -> Section:
+        gaps = (
+            mastery.assign(gap=mastery["status"] == NOT_MASTERED)
+            .groupby("learner_id", sort=False)["gap"]
+            .sum()
+            .reindex(self.learners)
+        )
+        frame = pd.DataFrame({"learner_id": self.learners, "skills_not_mastered": gaps.values})
+        gain = (
+            progress.set_index("learner_id")["gain"].reindex(self.learners)
+            if progress is not None
+            else pd.Series(np.nan, index=self.learners)
+        )
+        frame[f"gain_last_{n_sessions}_sessions"] = gain.to_numpy(dtype=np.float64)
+        below = frame["skills_not_mastered"].to_numpy() >= min_gaps
+        stalled = np.nan_to_num(gain.to_numpy(dtype=np.float64), nan=np.inf) <= min_gain
+        reasons = np.where(
+            below & stalled,
+            "below benchmark; no progress",
+            np.where(below, "below benchmark", np.where(stalled, "no progress", "")),
+        )
+        frame["reason"] = reasons
+        flagged = frame.loc[below | stalled].sort_values(
+            ["skills_not_mastered", "learner_id"], ascending=[False, True], kind="stable"
+        )
+        note = (
+            f"Learners with at least {min_gaps} skill(s) 'not mastered', or whose ability "
+            f"rose by no more than {min_gain:g} over their last {n_sessions} sessions."
+        )
+        if progress is None:
+            note += " The log has no timestamp or session_id, so progress was not checked."
+        return Section(
+            "at_risk",
+            "Learners who need attention",
+            flagged.reset_index(drop=True),
+            note=note,
+            empty_message="" if len(flagged) else "no learner meets an at-risk rule.",
+        )
+
+    def _growth_frame(self, between: tuple[Any, Any] | None) -> Section:
+        columns = ["learner_id", "theta_start", "theta_end", "growth", "se_growth"]
+        frame = self._frame
+        if "timestamp" not in frame.columns or frame.empty:
+            return Section(
+                "growth",
+                "Growth between two dates",
+                pd.DataFrame(columns=columns),
+                empty_message="the log has no timestamp column.",
+            )
+        if between is None:
+            days = frame["timestamp"].dt.normalize()
+            start, end = days.min(), days.max()
+        else:
+            try:
+                start, end = (pd.Timestamp(value).normalize() for value in between)
+            except (TypeError, ValueError):
+                raise parameter_error(
+                    "growth_between", OWNER, "a pair of dates (start, end)", between
+                ) from None
+        if not start < end:
+            return Section(
+                "growth",
+                "Growth between two dates",
+                pd.DataFrame(columns=columns),
+                empty_message=f"the log spans a single day ({start.date()}); growth needs two.",
+            )
+        bank = self.bank
+        stamp = frame["timestamp"]
+        before = frame.loc[stamp < start + pd.Timedelta(days=1)]
+        until = frame.loc[stamp < end + pd.Timedelta(days=1)]
+        learners = [str(x) for x in pd.unique(before["learner_id"])]
+        first, _ = response_matrix(before, bank.item_ids, learners, keep="last")
+        last, _ = response_matrix(until, bank.item_ids, learners, keep="last")
+        theta_1, se_1, _ = estimate_overall(bank, first, self._estimator)
+        theta_2, se_2, _ = estimate_overall(bank, last, self._estimator)
+        growth = pd.DataFrame(
+            {
+                "learner_id": learners,
+                "theta_start": theta_1,
+                "theta_end": theta_2,
+                "growth": theta_2 - theta_1,
+                "se_growth": np.sqrt(se_1**2 + se_2**2),
+            }
+        )
+        chart = svg.histogram(
+            growth["growth"].to_numpy(),
+            title="Growth in ability",
+            x_label="change (logits)",
+            reference_line=0.0,
+        )
+        note = (
+            f"Ability from answers up to the end of {start.date()} and of {end.date()}, for "
+            "learners active by the first date. se_growth treats the two estimates as "
+            "independent, so it is conservative."
+        )
+        return Section(
+            "growth",
+            "Growth between two dates",
+            growth,
+            note=note,
+            charts=(chart,) if len(growth) else (),
+            empty_message="" if len(growth) else f"no learner answered by {start.date()}.",
+        )
+
+    def _subgroup_section(
+        self, abilities: pd.DataFrame, mastery: pd.DataFrame, labels: list[str], asked: bool
+    ) -> Section:
+        columns = ["group", "n_learners", "mean_theta", "sd_theta", "se_mean", "share_mastered"]
+        levels = sorted(set(labels))
+        if not asked or len(levels) < 2:
+            reason = (
+                "no grouping variable was given (pass groups=...)."
+                if not asked
+                else f"the grouping variable has one level ({levels[0]!r}); a comparison "
+                "needs two or more."
+                if levels
+                else "the log has no answers."
+            )
+            return Section(
+                "subgroups",
+                "Subgroup comparison",
+                pd.DataFrame(columns=columns),
+                empty_message=reason,
+            )
+        mastered = (
+            mastery.assign(m=mastery["status"] == "mastered")
+            .groupby("learner_id", sort=False)["m"]
+            .mean()
+            .reindex(abilities["learner_id"])
+            .to_numpy()
+        )
+        data = abilities.assign(share_mastered=mastered)
+        grouped = data.groupby("group", sort=True)
+        table = pd.DataFrame(
+            {
+                "group": levels,
+                "n_learners": grouped.size().reindex(levels).to_numpy(),
+                "mean_theta": grouped["theta"].mean().reindex(levels).to_numpy(),
+                "sd_theta": grouped["theta"].std(ddof=1).reindex(levels).to_numpy(),
+                "share_mastered": grouped["share_mastered"].mean().reindex(levels).to_numpy(),
+            }
+        )
+        table.insert(4, "se_mean", table["sd_theta"] / np.sqrt(table["n_learners"]))
+        samples = [g["theta"].to_numpy() for _, g in grouped if len(g) >= 2]
+        note = "Mean overall ability per group; share_mastered: mean share of skills mastered."
+        if len(samples) >= 2 and all(np.ptp(s) > 0 for s in samples):
+            result = stats.f_oneway(*samples)
+            note += (
+                f" One-way ANOVA on ability: F = {result.statistic:.2f}, p = {result.pvalue:.3g}."
+            )
+        chart = svg.bar_chart(
+            table["group"].tolist(),
+            table["mean_theta"].to_numpy(),
+            title="Mean ability per group (with 95% interval)",
+            value_label="ability (logits)",
+            lower=(table["mean_theta"] - 1.96 * table["se_mean"]).to_numpy(),
+            upper=(table["mean_theta"] + 1.96 * table["se_mean"]).to_numpy(),
+        )
+        return Section("subgroups", "Subgroup comparison", table, note=note, charts=(chart,))

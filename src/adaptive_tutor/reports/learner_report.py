@@ -1,0 +1,401 @@
+"""LearnerReport: one learner's abilities, mastery, progress and what to study next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from adaptive_tutor._validation import check_int
+from adaptive_tutor.estimation import AbilityEstimator
+from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.reports import svg
+from adaptive_tutor.reports._data import response_matrix, session_ranks
+from adaptive_tutor.reports._scoring import (
+    MASTERED,
+    NO_DATA,
+    NOT_MASTERED,
+    Benchmark,
+    check_estimator,
+    checked_log,
+    confidence_z,
+    estimate_overall,
+    estimate_skills,
+    mastery_status,
+    skill_benchmarks,
+)
+from adaptive_tutor.reports.rendering import Report, Section
+
+__all__ = ["LearnerReport"]
+
+OWNER = "LearnerReport"
+
+
+class LearnerReport(Report):
+    """Progress report for one learner, built from a response log and the item bank.
+
+    Sections (each a tidy frame, see :attr:`frames`): ``skills`` (ability per skill with
+    standard error, confidence interval, benchmark and mastery status), ``trajectory``
+    (overall ability after each session), ``strengths_gaps``, ``activity`` (accuracy and
+    time on task per skill) and ``recommendations`` (skills whose prerequisites are
+    mastered, weakest first, with unanswered items of matching difficulty).
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        Long format ``learner_id, item_id, response`` with optional ``timestamp``,
+        ``session_id``, ``response_time`` (seconds). Other learners' rows are ignored.
+        When an item was answered more than once the latest answer counts.
+    bank : ItemBank
+        The bank the items come from.
+    learner_id : str
+        The learner to report on.
+    benchmark : float or mapping of skill id to float, optional
+        Ability cut per skill for mastery; default: the mean difficulty of the skill's
+        grade-level items (see :func:`adaptive_tutor.reports._scoring.skill_benchmarks`).
+    estimator : AbilityEstimator, optional
+        Ability estimator; default ``EAP()``.
+    confidence : float, default 0.95
+        Level of the confidence intervals (and of the mastery decision).
+    n_recommendations : int, default 3
+        Number of skills recommended.
+    items_per_skill : int, default 3
+        Number of concrete items suggested per recommended skill.
+    title : str, optional
+        Report title.
+
+    Raises
+    ------
+    ResponseDataError
+        If the log names items that are not in the bank, or has invalid scores.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> log = pd.DataFrame({"learner_id": ["ann", "ann"], "item_id": ["count-1", "add-1"],
+    ...                     "response": [1, 0]})
+    >>> report = LearnerReport(log, bank, "ann")
+    >>> report.to_frame()[["skill_id", "n_responses"]].values.tolist()
+    [['count', 1], ['add', 1]]
+    >>> "Not enough data" in report.to_text()  # no timestamps: no trajectory
+    True
+    """
+
+    template_name = "learner_report.html.j2"
+
+    def __init__(
+        self,
+        log: pd.DataFrame,
+        bank: ItemBank,
+        learner_id: Any,
+        *,
+        benchmark: Benchmark = None,
+        estimator: AbilityEstimator | None = None,
+        confidence: float = 0.95,
+        n_recommendations: int = 3,
+        items_per_skill: int = 3,
+        title: str | None = None,
+    ) -> None:
+        frame = checked_log(log, bank, OWNER)
+        self.learner_id = str(learner_id)
+        self.bank = bank
+        self._estimator = check_estimator(estimator, OWNER)
+        self._z = confidence_z(confidence, OWNER)
+        self._confidence = float(confidence)
+        n_recommendations = check_int(n_recommendations, "n_recommendations", OWNER, minimum=1)
+        items_per_skill = check_int(items_per_skill, "items_per_skill", OWNER, minimum=1)
+        self._cuts = skill_benchmarks(bank, benchmark, OWNER)
+        own = frame.loc[frame["learner_id"] == self.learner_id]
+
+        skills = self._skills_frame(own)
+        sections = [
+            self._skills_section(skills),
+            self._trajectory_section(own),
+            self._strengths_section(skills),
+            self._activity_section(own),
+            self._recommendation_section(own, skills, n_recommendations, items_per_skill),
+        ]
+        theta, se, n = estimate_overall(
+            bank,
+            response_matrix(own, bank.item_ids, [self.learner_id], keep="last")[0],
+            self._estimator,
+        )
+        summary: dict[str, object] = {
+            "learner": self.learner_id,
+            "item bank": bank.metadata.title,
+            "answers": len(own),
+            "overall ability": float(theta[0]) if n[0] else float("nan"),
+            "standard error": float(se[0]) if n[0] else float("nan"),
+            "skills mastered": f"{int((skills['status'] == MASTERED).sum())} of {len(skills)}",
+        }
+        super().__init__(
+            title=title or f"Learner report: {self.learner_id}",
+            sections=sections,
+            summary=summary,
+            main="skills",
+        )
+
+    # ------------------------------------------------------------------ sections
+    def _skills_frame(self, own: pd.DataFrame) -> pd.DataFrame:
+        bank = self.bank
+        matrix, _ = response_matrix(own, bank.item_ids, [self.learner_id], keep="last")
+        abilities = estimate_skills(bank, matrix, self._estimator)
+        theta, se = abilities.theta[0], abilities.se[0]
+        return pd.DataFrame(
+            {
+                "skill_id": list(bank.skill_ids),
+                "skill": [skill.name for skill in bank.skills],
+                "grade": [skill.grade for skill in bank.skills],
+                "n_responses": abilities.n_responses[0],
+                "theta": theta,
+                "se": se,
+                "ci_lower": theta - self._z * se,
+                "ci_upper": theta + self._z * se,
+                "benchmark": self._cuts,
+                "status": mastery_status(theta, se, self._cuts, self._z),
+            }
+        )
+
+    def _skills_section(self, skills: pd.DataFrame) -> Section:
+        note = (
+            f"Ability per skill on the bank's logit scale with its standard error and "
+            f"{self._confidence:.0%} interval. 'mastered': the whole interval is at or above "
+            "the grade-level benchmark; 'not mastered': it is below; 'uncertain': more "
+            "answers are needed to tell."
+        )
+        has_data = bool((skills["n_responses"] > 0).any())
+        chart = svg.bar_chart(
+            skills["skill"].tolist(),
+            skills["theta"].tolist(),
+            title="Ability per skill (bar), interval (line) and benchmark (dashed)",
+            value_label="ability (logits)",
+            lower=skills["ci_lower"].tolist(),
+            upper=skills["ci_upper"].tolist(),
+            reference=skills["benchmark"].tolist(),
+            highlight=(skills["status"] == NOT_MASTERED).tolist(),
+        )
+        return Section(
+            "skills",
+            "Ability and mastery per skill",
+            skills,
+            note=note,
+            charts=(chart,) if has_data else (),
+            empty_message="" if has_data else "this learner has no answers in the log.",
+        )
+
+    def _trajectory_section(self, own: pd.DataFrame) -> Section:
+        columns = [
+            "session",
+            "session_rank",
+            "end",
+            "n_items",
+            "theta",
+            "se",
+            "ci_lower",
+            "ci_upper",
+        ]
+        ranked = session_ranks(own)
+        if ranked is None or ranked.empty:
+            reason = (
+                "this learner has no answers in the log."
+                if own.empty
+                else "the log has neither a timestamp nor a session_id column."
+            )
+            return Section(
+                "trajectory",
+                "Progress over time",
+                pd.DataFrame(columns=columns),
+                empty_message=reason,
+            )
+        bank = self.bank
+        n_sessions = int(ranked["session_rank"].max())
+        latest = ranked.drop_duplicates(["session_rank", "item_id"], keep="last")
+        grid = np.full((n_sessions, len(bank)), np.nan)
+        grid[latest["session_rank"].to_numpy() - 1, bank.indices_of(latest["item_id"])] = latest[
+            "response"
+        ].to_numpy()
+        cumulative = pd.DataFrame(grid).ffill().to_numpy()  # latest answer so far per item
+        theta, se, n = estimate_overall(bank, cumulative, self._estimator)
+        sessions = ranked.groupby("session_rank", sort=True)
+        labels = sessions["session"].first().to_numpy()
+        end = sessions["timestamp"].max().to_numpy() if "timestamp" in ranked else None
+        trajectory = pd.DataFrame(
+            {
+                "session": labels.astype(str),
+                "session_rank": np.arange(1, n_sessions + 1),
+                "end": end if end is not None else pd.NaT,
+                "n_items": n,
+                "theta": theta,
+                "se": se,
+                "ci_lower": theta - self._z * se,
+                "ci_upper": theta + self._z * se,
+            }
+        )
+        ranks = trajectory["session_rank"].to_numpy(dtype=np.float64)
+        ticks = [(float(r), str(label)) for r, label in zip(ranks, labels, strict=True)]
+        if len(ticks) > 8:
+            ticks = ticks[:: int(np.ceil(len(ticks) / 8))]
+        chart = svg.line_chart(
+            {"overall ability": (ranks, theta)},
+            bands={"overall ability": (theta - self._z * se, theta + self._z * se)},
+            title="Overall ability after each session",
+            x_label="session",
+            y_label="ability (logits)",
+            x_ticks=ticks,
+        )
+        note = (
+            "Overall ability estimated from every answer up to the end of each session (the "
+            "latest answer to an item counts), with its interval."
+        )
+        single = n_sessions < 2
+        return Section(
+            "trajectory",
+            "Progress over time",
+            trajectory,
+            note=note,
+            charts=() if single else (chart,),
+            empty_message="only one session so far; progress needs two or more." if single else "",
+        )
+
+    def _strengths_section(self, skills: pd.DataFrame) -> Section:
+        measured = skills.loc[skills["status"] != NO_DATA].copy()
+        measured["margin"] = measured["theta"] - measured["benchmark"]
+        ordered = measured.sort_values(["margin", "skill_id"], ascending=[False, True])
+        strengths = ordered.loc[ordered["margin"] > 0].head(3).assign(kind="strength")
+        gaps = ordered.loc[ordered["margin"] < 0].iloc[::-1].head(3).assign(kind="gap")
+        frame = pd.concat([strengths, gaps], ignore_index=True)[
+            ["kind", "skill_id", "skill", "theta", "benchmark", "margin", "status"]
+        ]
+        return Section(
+            "strengths_gaps",
+            "Strengths and gaps",
+            frame,
+            note="Skills furthest above (strengths) and below (gaps) their benchmark.",
+            empty_message="" if len(frame) else "no skill has been measured yet.",
+        )
+
+    def _activity_section(self, own: pd.DataFrame) -> Section:
+        bank = self.bank
+        columns = ["skill_id", "skill", "n_answers", "accuracy", "minutes"]
+        if own.empty:
+            return Section(
+                "activity",
+                "Accuracy and time on task",
+                pd.DataFrame(columns=columns),
+                empty_message="this learner has no answers in the log.",
+            )
+        positions = bank.indices_of(own["item_id"])
+        maxima = np.array([item.max_score for item in bank.items], dtype=np.float64)[positions]
+        credit = own["response"].to_numpy() / maxima
+        seconds = (
+            pd.to_numeric(own["response_time"], errors="coerce").to_numpy(dtype=np.float64)
+            if "response_time" in own.columns
+            else np.full(len(own), np.nan)
+        )
+        membership = bank.skill_matrix[positions].astype(np.float64)  # answers x skills
+        n_answers = membership.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            accuracy = np.where(n_answers > 0, credit @ membership / n_answers, np.nan)
+        timed = np.isfinite(seconds)
+        minutes = np.where(
+            (membership[timed].sum(axis=0) > 0),
+            np.where(timed, seconds, 0.0) @ membership / 60.0,
+            np.nan,
+        )
+        frame = pd.DataFrame(
+            {
+                "skill_id": list(bank.skill_ids),
+                "skill": [skill.name for skill in bank.skills],
+                "n_answers": n_answers.astype(np.int64),
+                "accuracy": accuracy,
+                "minutes": minutes,
+            }
+        )
+        frame = frame.loc[frame["n_answers"] > 0].reset_index(drop=True)
+        total_minutes = float(seconds[timed].sum() / 60.0) if timed.any() else float("nan")
+        note = (
+            f"{len(own)} answers, {float(np.mean(credit)):.0%} of the available credit; "
+            + (
+                f"{total_minutes:.1f} minutes on task."
+                if timed.any()
+                else "no response times in the log."
+            )
+            + " An answer to an item of several skills counts for each."
+        )
+        return Section("activity", "Accuracy and time on task", frame, note=note)
+
+    def _recommendation_section(
+        self, own: pd.DataFrame, skills: pd.DataFrame, n_recommend: int, per_skill: int
+    ) -> Section:
+        bank = self.bank
+        status = dict(zip(skills["skill_id"], skills["status"], strict=True))
+        rows = []
+        for position, skill_id in enumerate(bank.skill_ids):
+            if status[skill_id] == MASTERED:
+                continue
+            prerequisites = bank.prerequisites_of(skill_id)
+            if any(status.get(p) != MASTERED for p in prerequisites):
+                continue
+            theta = float(skills["theta"].to_numpy()[position])
+            measured = np.isfinite(theta)
+            rows.append(
+                {
+                    "skill_id": skill_id,
+                    "skill": skills.loc[position, "skill"],
+                    "status": status[skill_id],
+                    "margin": theta - self._cuts[position] if measured else np.nan,
+                    "reason": (
+                        "prerequisites mastered; below or near the benchmark"
+                        if measured
+                        else "prerequisites mastered; not practised yet"
+                    ),
+                    "_target": theta if measured else float(self._cuts[position]),
+                }
+            )
+        frame = pd.DataFrame(
+            rows, columns=["skill_id", "skill", "status", "margin", "reason", "_target"]
+        )
+        # weakest first; skills never practised come after the measured ones
+        frame = frame.sort_values(["margin", "skill_id"], na_position="last", kind="stable")
+        frame = frame.head(n_recommend).reset_index(drop=True)
+        credit = own.drop_duplicates("item_id", keep="last").set_index("item_id")["response"]
+        full = {item.id: item.max_score for item in bank.items}
+        b = np.asarray(bank.params.b)
+        suggestions = []
+        for skill_id, target in zip(frame["skill_id"], frame["_target"], strict=True):
+            pool = [item.id for item in bank.items_for_skill(skill_id)]
+            new = [i for i in pool if i not in credit.index]
+            # once every item was seen, suggest revisiting those without full credit
+            review = [i for i in pool if i in credit.index and credit[i] < full[i]]
+            chosen = _closest(new, b[bank.indices_of(new)], target, per_skill)
+            if len(chosen) < per_skill:
+                revisit = _closest(review, b[bank.indices_of(review)], target, per_skill)
+                chosen += [f"{i} (review)" for i in revisit[: per_skill - len(chosen)]]
+            suggestions.append(", ".join(chosen))
+        frame["items"] = suggestions
+        frame = frame.drop(columns="_target")
+        return Section(
+            "recommendations",
+            "Recommended next study material",
+            frame,
+            note=(
+                "Skills not yet mastered whose prerequisites are mastered, weakest first, with "
+                "unanswered items whose difficulty is closest to the learner's ability (or, "
+                "once all were answered, items to review that did not get full credit)."
+            ),
+            empty_message=""
+            if len(frame)
+            else ("every skill is mastered, or no skill has all its prerequisites mastered yet."),
+        )
+
+
+def _closest(ids: list[str], difficulty: np.ndarray, target: float, count: int) -> list[str]:
+    """The ``count`` ids whose difficulty is closest to ``target`` (ties by id)."""
+    if not ids:
+        return []
+    order = np.lexsort((np.array(ids), np.abs(difficulty - target)))[:count]
+    return [ids[k] for k in order]

@@ -1,0 +1,95 @@
+"""ClassReport: mastery grid, at-risk rules, growth, subgroups and thin data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from adaptive_tutor.reports.class_report import ClassReport
+from reports_fixtures import make_bank, simulate_log
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return make_bank()
+
+
+@pytest.fixture(scope="module")
+def log(bank):
+    return simulate_log(bank, n_learners=30, n_sessions=4, growth=0.6)
+
+
+def _groups(n: int = 30) -> pd.Series:
+    return pd.Series(np.where(np.arange(n) % 2, "g1", "g2"), index=[f"L{i:02d}" for i in range(n)])
+
+
+def test_mastery_frame_is_tidy_learner_by_skill(bank, log):
+    mastery = ClassReport(log, bank).to_frame("mastery")
+    assert len(mastery) == 30 * len(bank.skill_ids)
+    assert not mastery.duplicated(["learner_id", "skill_id"]).any()
+    assert mastery["p_mastery"].between(0, 1).all()
+
+
+def test_simulated_growth_is_positive_on_average(bank, log):
+    growth = ClassReport(log, bank).to_frame("growth")
+    assert growth["growth"].mean() > 0.2
+
+
+def test_growth_between_given_dates(bank, log):
+    report = ClassReport(log, bank, growth_between=("2026-03-02", "2026-03-09"))
+    assert "2026-03-09" in report.section("growth").note
+
+
+def test_at_risk_flags_learners_below_benchmark(bank, log):
+    at_risk = ClassReport(log, bank, benchmark=5.0).to_frame("at_risk")
+    assert len(at_risk) == 30
+    assert at_risk["reason"].str.contains("below benchmark").all()
+
+
+def test_at_risk_flags_learner_without_progress(bank):
+    ids = list(bank.item_ids)
+    rows = []
+    for learner, pattern in (("flat", [1, 1, 0, 0]), ("rising", [0, 0, 1, 1])):
+        for session, correct in enumerate(pattern):
+            block = ids[4 * session : 4 * session + 4]  # four new items per session
+            rows += [(learner, item, correct, f"s{session + 1}") for item in block]
+    log = pd.DataFrame(rows, columns=["learner_id", "item_id", "response", "session_id"])
+    at_risk = ClassReport(log, bank, n_sessions=2, benchmark=-10.0).to_frame("at_risk")
+    assert at_risk["learner_id"].tolist() == ["flat"]
+    assert at_risk["reason"].tolist() == ["no progress"]
+
+
+def test_subgroups_compare_levels(bank, log):
+    table = ClassReport(log, bank, groups=_groups()).to_frame("subgroups")
+    assert table["group"].tolist() == ["g1", "g2"]
+    assert table["n_learners"].sum() == 30
+
+
+def test_group_column_with_one_level_says_not_enough_data(bank, log):
+    report = ClassReport(log.assign(school="north"), bank, groups="school")
+    section = report.section("subgroups")
+    assert not section.has_data
+    assert "one level ('north')" in section.empty_message
+    assert "Not enough data" in report.to_html()
+
+
+def test_log_without_timestamps_skips_growth_explicitly(bank, log):
+    plain = log[["learner_id", "item_id", "response"]]
+    report = ClassReport(plain, bank)
+    assert report.section("growth").empty_message == "the log has no timestamp column."
+    assert "not checked" in report.section("at_risk").note
+
+
+def test_empty_log_renders_not_enough_data_without_charts(bank):
+    empty = pd.DataFrame({"learner_id": [], "item_id": [], "response": []})
+    html = ClassReport(empty, bank).to_html()
+    assert "<svg" not in html
+    assert html.count("Not enough data") >= 3
+
+
+def test_class_report_is_deterministic(bank, log):
+    assert (
+        ClassReport(log, bank, groups=_groups()).to_html()
+        == ClassReport(log, bank, groups=_groups()).to_html()
+    )

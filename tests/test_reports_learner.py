@@ -1,0 +1,124 @@
+"""LearnerReport: content, recommendations, escaping, determinism and thin data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.reports.learner_report import LearnerReport
+from reports_fixtures import make_bank, simulate_log
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return make_bank(prompt=SCRIPT)
+
+
+@pytest.fixture(scope="module")
+def log(bank):
+    return simulate_log(bank, n_learners=12, n_sessions=3)
+
+
+def test_skills_frame_has_intervals_around_theta(bank, log):
+    skills = LearnerReport(log, bank, "L03").to_frame()
+    assert list(skills["skill_id"]) == list(bank.skill_ids)
+    assert (skills["ci_lower"] < skills["theta"]).all()
+    assert (skills["theta"] < skills["ci_upper"]).all()
+    assert set(skills["status"]) <= {"mastered", "uncertain", "not mastered"}
+
+
+def test_trajectory_has_one_row_per_session_with_growing_evidence(bank, log):
+    trajectory = LearnerReport(log, bank, "L01").to_frame("trajectory")
+    assert len(trajectory) == log.loc[log["learner_id"] == "L01", "session_id"].nunique()
+    assert trajectory["n_items"].is_monotonic_increasing
+    assert trajectory["se"].iloc[-1] < trajectory["se"].iloc[0]
+
+
+def test_benchmark_controls_mastery(bank, log):
+    low = LearnerReport(log, bank, "L02", benchmark=-10.0).to_frame()
+    high = LearnerReport(log, bank, "L02", benchmark=10.0).to_frame()
+    assert (low["status"] == "mastered").all()
+    assert (high["status"] == "not mastered").all()
+
+
+def test_recommendations_need_mastered_prerequisites(bank):
+    # the learner got every counting item right and every other item wrong
+    rows = [(item.id, item.max_score if "count" in item.skills else 0) for item in bank.items]
+    log = pd.DataFrame(
+        {"learner_id": "ann", "item_id": [r[0] for r in rows], "response": [r[1] for r in rows]}
+    )
+    cuts = {"count": -3.0, "add": 0.0, "sub": 0.0, "mul": 0.0}
+    report = LearnerReport(log, bank, "ann", benchmark=cuts)
+    assert report.to_frame().set_index("skill_id").loc["count", "status"] == "mastered"
+    recommended = report.to_frame("recommendations")
+    assert recommended["skill_id"].tolist() == ["add"]  # sub and mul need add first
+    assert recommended["items"].iloc[0].startswith("add-")
+
+
+def test_recommended_items_are_unanswered_items_of_the_skill(bank):
+    log = pd.DataFrame({"learner_id": "bo", "item_id": ["count-1", "add-1"], "response": [0, 0]})
+    recommended = LearnerReport(log, bank, "bo", benchmark=0.0).to_frame("recommendations")
+    items = recommended.set_index("skill_id").loc["count", "items"].split(", ")
+    assert len(items) == 3
+    assert all(i.startswith("count-") and i != "count-1" for i in items)
+
+
+def test_activity_reports_accuracy_and_minutes(bank, log):
+    own = log[log["learner_id"] == "L04"]
+    activity = LearnerReport(log, bank, "L04").to_frame("activity").set_index("skill_id")
+    count_rows = own[own["item_id"].str.startswith("count-")]
+    maxima = count_rows["item_id"].map({i.id: i.max_score for i in bank.items})
+    assert activity.loc["count", "accuracy"] == pytest.approx(
+        (count_rows["response"] / maxima).mean()
+    )
+    assert activity.loc["count", "minutes"] == pytest.approx(count_rows["response_time"].sum() / 60)
+
+
+def test_script_prompt_and_learner_id_render_inert(bank, log):
+    odd = log.assign(learner_id=log["learner_id"].replace({"L05": SCRIPT}))
+    html = LearnerReport(odd, bank, SCRIPT).to_html()
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;" in html
+
+
+def test_two_renders_are_identical(bank, log):
+    assert LearnerReport(log, bank, "L06").to_html() == LearnerReport(log, bank, "L06").to_html()
+
+
+def test_learner_without_answers_gets_not_enough_data_sections(bank, log):
+    report = LearnerReport(log, bank, "nobody")
+    html = report.to_html()
+    assert "Not enough data: this learner has no answers in the log." in html
+    assert "<svg" not in html
+    assert report.to_dict()["sections"]["trajectory"]["not_enough_data"]
+
+
+def test_single_session_says_progress_needs_two(bank):
+    log = pd.DataFrame(
+        {"learner_id": "cy", "item_id": ["count-1"], "response": [1], "session_id": ["s1"]}
+    )
+    section = LearnerReport(log, bank, "cy").section("trajectory")
+    assert not section.has_data
+    assert "only one session" in section.empty_message
+
+
+def test_unknown_item_is_named(bank, log):
+    bad = pd.concat(
+        [log, pd.DataFrame({"learner_id": ["L01"], "item_id": ["ghost-9"], "response": [1.0]})]
+    )
+    with pytest.raises(ResponseDataError, match="'ghost-9'"):
+        LearnerReport(bad, bank, "L01")
+
+
+def test_score_above_item_maximum_is_named(bank):
+    log = pd.DataFrame({"learner_id": ["a"], "item_id": ["count-2"], "response": [3]})
+    with pytest.raises(ResponseDataError, match="'count-2'"):
+        LearnerReport(log, bank, "a")
+
+
+def test_missing_column_is_reported(bank):
+    with pytest.raises(ResponseDataError, match="'response'"):
+        LearnerReport(pd.DataFrame({"learner_id": ["a"], "item_id": ["count-1"]}), bank, "a")
