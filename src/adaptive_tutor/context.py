@@ -1,0 +1,498 @@
+"""What a selection or stopping decision sees: the bank, the learner, the history.
+
+Three small immutable pieces, built once per decision and passed in explicitly (never a
+back-reference to a session):
+
+- :class:`ResponseHistory`: the items already administered, in order, with scores, times.
+- :class:`AbilityView`: a read-only snapshot of a learner's posterior on a grid, one row
+  per skill plus the overall scale, built from the learner model by :func:`ability_view`.
+- :class:`DecisionContext`: bundles them with per-bank tables (information, category
+  probabilities on the grid) that are computed once per bank and grid and cached.
+
+Examples
+--------
+>>> import numpy as np
+>>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> history = ResponseHistory.from_records(bank, [("count-1", 1)])
+>>> history.item_ids(bank)
+('count-1',)
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor.irt import item_information, normal_grid
+from adaptive_tutor.irt.mixed import _category_log_prob
+from adaptive_tutor.item_bank import ItemBank
+
+__all__ = ["AbilityView", "DecisionContext", "ResponseHistory", "ability_view"]
+
+FloatArray = NDArray[np.float64]
+IndexArray = NDArray[np.intp]
+
+
+# --------------------------------------------------------------------------- history
+@dataclass(frozen=True, eq=False)
+class ResponseHistory:
+    """The items a learner has answered, in order (immutable arrays).
+
+    Parameters
+    ----------
+    item_index : ndarray of int, shape (n,)
+        Bank positions of the administered items.
+    response : ndarray of float, shape (n,)
+        Category scores (0 .. n_categories - 1).
+    timestamp : ndarray of float, shape (n,)
+        Seconds (e.g. since the epoch) when each answer was given; NaN when unknown.
+    response_time : ndarray of float, shape (n,)
+        Seconds the learner spent on each item; NaN when unknown.
+
+    Examples
+    --------
+    >>> ResponseHistory.empty().n_responses
+    0
+    """
+
+    item_index: IndexArray
+    response: FloatArray
+    timestamp: FloatArray
+    response_time: FloatArray
+
+    @classmethod
+    def empty(cls) -> ResponseHistory:
+        """Return a history with no responses.
+
+        Examples
+        --------
+        >>> len(ResponseHistory.empty().item_index)
+        0
+        """
+        return cls(np.empty(0, np.intp), np.empty(0), np.empty(0), np.empty(0))
+
+    @classmethod
+    def from_arrays(
+        cls,
+        item_index: Sequence[int] | IndexArray,
+        response: Sequence[float] | FloatArray,
+        timestamp: Sequence[float] | FloatArray | None = None,
+        response_time: Sequence[float] | FloatArray | None = None,
+    ) -> ResponseHistory:
+        """Build a history from parallel sequences (trusted: positions must be valid).
+
+        Examples
+        --------
+        >>> ResponseHistory.from_arrays([0, 2], [1, 0]).response.tolist()
+        [1.0, 0.0]
+        """
+        index = np.asarray(item_index, dtype=np.intp).reshape(-1)
+        n = index.shape[0]
+
+        def column(values: Sequence[float] | FloatArray | None) -> FloatArray:
+            if values is None:
+                return np.full(n, np.nan)
+            return np.asarray(values, dtype=np.float64).reshape(-1)
+
+        return cls(index, column(response), column(timestamp), column(response_time))
+
+    @classmethod
+    def from_records(cls, bank: ItemBank, records: Iterable[tuple[str, float]]) -> ResponseHistory:
+        """Build a history from ``(item_id, score)`` pairs; unknown ids raise.
+
+        Raises
+        ------
+        ResponseDataError
+            If an item id is not in the bank.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> ResponseHistory.from_records(bank, [("add-1", 0)]).item_index.tolist()
+        [1]
+        """
+        pairs = list(records)
+        index = bank.indices_of([item_id for item_id, _ in pairs])
+        return cls.from_arrays(index, [float(score) for _, score in pairs])
+
+    @property
+    def n_responses(self) -> int:
+        """Number of responses recorded.
+
+        Examples
+        --------
+        >>> ResponseHistory.from_arrays([1, 2, 1], [0, 1, 1]).n_responses
+        3
+        """
+        return int(self.item_index.shape[0])
+
+    def item_ids(self, bank: ItemBank) -> tuple[str, ...]:
+        """Return the administered item ids, in order.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> ResponseHistory.from_arrays([2], [1]).item_ids(bank)
+        ('story-1',)
+        """
+        ids = bank.item_ids
+        return tuple(ids[i] for i in self.item_index)
+
+
+# --------------------------------------------------------------------------- ability
+@dataclass(frozen=True, eq=False)
+class AbilityView:
+    """A read-only snapshot of a learner's ability posterior on a grid.
+
+    Row ``s`` of :attr:`posterior` is skill ``skill_ids[s]``; the last row is the overall
+    scale. Weights in each row sum to 1. Selectors and stopping rules read abilities only
+    through this view, so any learner model that can produce one plugs in.
+
+    Parameters
+    ----------
+    nodes : ndarray of shape (n_grid,)
+        Ability grid (increasing).
+    posterior : ndarray of shape (n_skills + 1, n_grid)
+        Normalised posterior weights per skill, then overall.
+    skill_ids : tuple of str
+        Skill ids of the first ``n_skills`` rows.
+
+    Examples
+    --------
+    >>> view = AbilityView.prior(("add",), n_points=5, bound=2.0)
+    >>> view.theta.round(6).tolist(), view.posterior.shape
+    ([0.0, 0.0], (2, 5))
+    """
+
+    nodes: FloatArray
+    posterior: FloatArray
+    skill_ids: tuple[str, ...]
+
+    @classmethod
+    def prior(
+        cls, skill_ids: Sequence[str], *, n_points: int = 61, bound: float = 6.0
+    ) -> AbilityView:
+        """A standard-normal prior view for the given skills (and the overall scale).
+
+        Examples
+        --------
+        >>> AbilityView.prior(("a", "b")).posterior.shape
+        (3, 61)
+        """
+        grid = normal_grid(n_points, bound)
+        posterior = np.tile(grid.weights, (len(skill_ids) + 1, 1))
+        return cls(grid.nodes, posterior, tuple(skill_ids))
+
+    @classmethod
+    def from_log_posterior(
+        cls, nodes: FloatArray, log_posterior: FloatArray, skill_ids: Sequence[str]
+    ) -> AbilityView:
+        """Normalise an unnormalised log-posterior (one row per skill, then overall).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> view = AbilityView.from_log_posterior(np.array([-1.0, 1.0]), np.zeros((2, 2)), ["x"])
+        >>> view.posterior.tolist()
+        [[0.5, 0.5], [0.5, 0.5]]
+        """
+        log_post = np.asarray(log_posterior, dtype=np.float64)
+        shifted = np.exp(log_post - log_post.max(axis=1, keepdims=True))
+        posterior = shifted / shifted.sum(axis=1, keepdims=True)
+        return cls(np.asarray(nodes, dtype=np.float64), posterior, tuple(skill_ids))
+
+    @cached_property
+    def theta(self) -> FloatArray:
+        """Posterior means (EAP) per skill, then overall.
+
+        Examples
+        --------
+        >>> AbilityView.prior(("a",)).theta.shape
+        (2,)
+        """
+        return np.asarray(self.posterior @ self.nodes)
+
+    @cached_property
+    def se(self) -> FloatArray:
+        """Posterior standard deviations per skill, then overall.
+
+        Examples
+        --------
+        >>> float(AbilityView.prior(("a",)).se[0].round(3))
+        1.0
+        """
+        second = self.posterior @ self.nodes**2
+        return np.asarray(np.sqrt(np.maximum(second - self.theta**2, 0.0)))
+
+    def probability_above(self, cut: float) -> FloatArray:
+        """Posterior probability that ability exceeds ``cut``, per skill then overall.
+
+        Examples
+        --------
+        >>> AbilityView.prior(("a",), n_points=5).probability_above(0.0).round(3).tolist()
+        [0.5, 0.5]
+        """
+        above = self.nodes > cut
+        at = self.nodes == cut
+        return np.asarray(
+            self.posterior[:, above].sum(axis=1) + 0.5 * self.posterior[:, at].sum(axis=1)
+        )
+
+
+def ability_view(learner: Any, bank: ItemBank) -> AbilityView:
+    """Return the :class:`AbilityView` of a learner model (or the view itself).
+
+    A learner model plugs in by having an ``ability_view(bank)`` method; the IRT
+    :class:`~adaptive_tutor.learner.LearnerState` is read through its grid and log-posterior.
+
+    Raises
+    ------
+    TypeError
+        If the learner model exposes no ability posterior.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> view = AbilityView.prior(bank.skill_ids)
+    >>> ability_view(view, bank) is view
+    True
+    """
+    if isinstance(learner, AbilityView):
+        return learner
+    method = getattr(learner, "ability_view", None)
+    if callable(method):
+        view = method(bank)
+        if isinstance(view, AbilityView):
+            return view
+    from adaptive_tutor._learner_adapter import view_from_learner_state
+
+    view = view_from_learner_state(learner, bank)
+    if view is None:
+        raise TypeError(
+            f"This selector or stopping rule needs an ability posterior, but the learner "
+            f"model {type(learner).__name__} has none; use an IRT LearnerState, an "
+            "AbilityView, or give the model an ability_view(bank) method."
+        )
+    return view
+
+
+# --------------------------------------------------------------------------- tables
+class _BankTables:
+    """Per-bank arrays on one ability grid, computed lazily once and cached.
+
+    Items are grouped by their primary (first) skill so that per-skill posterior weighting
+    is one contiguous matrix-vector product per skill.
+    """
+
+    def __init__(self, bank: ItemBank, nodes: FloatArray) -> None:
+        self.bank = bank
+        self.nodes = nodes
+        skill_position = {skill_id: s for s, skill_id in enumerate(bank.skill_ids)}
+        primary = np.fromiter(
+            (skill_position[item.skills[0]] for item in bank.items), dtype=np.intp, count=len(bank)
+        )
+        self.primary_skill = primary
+        self.order = np.argsort(primary, kind="stable")
+        self.inverse = np.empty_like(self.order)
+        self.inverse[self.order] = np.arange(len(bank))
+        counts = np.bincount(primary, minlength=len(bank.skill_ids))
+        ends = np.cumsum(counts)
+        self.blocks = [
+            (s, int(ends[s] - counts[s]), int(ends[s])) for s in range(len(counts)) if counts[s]
+        ]
+        self.sorted_params = bank.params.take(self.order)
+
+    @cached_property
+    def information(self) -> FloatArray:
+        """Fisher information, rows in skill-sorted order: (n_items, n_grid)."""
+        return np.ascontiguousarray(item_information(self.sorted_params, self.nodes))
+
+    @cached_property
+    def category_prob(self) -> FloatArray:
+        """Category probabilities per category: (K, n_items, n_grid), rows skill-sorted."""
+        log_p = _category_log_prob(self.sorted_params, self.nodes)
+        return np.ascontiguousarray(np.moveaxis(np.exp(log_p), 2, 0))
+
+    @cached_property
+    def finite_log_prob(self) -> FloatArray:
+        """Log category probabilities with absent categories set to 0: (K, n_items, n_grid)."""
+        log_p = _category_log_prob(self.sorted_params, self.nodes)
+        finite = np.where(np.isfinite(log_p), log_p, 0.0)
+        return np.ascontiguousarray(np.moveaxis(finite, 2, 0))
+
+    @cached_property
+    def success(self) -> FloatArray:
+        """Expected score as a share of the maximum score: (n_items, n_grid), skill-sorted."""
+        prob = self.category_prob
+        categories = np.arange(prob.shape[0], dtype=np.float64)
+        expected = np.tensordot(categories, prob, axes=(0, 0))
+        max_score = (self.sorted_params.n_categories - 1).astype(np.float64)
+        return np.ascontiguousarray(expected / max_score[:, None])
+
+    @cached_property
+    def matching_location(self) -> FloatArray:
+        """Ability at which each item is most informative (Urry's b, 3PL-corrected)."""
+        params = self.bank.params
+        c = params.c
+        shift = np.log((1.0 + np.sqrt(1.0 + 8.0 * c)) / 2.0) / (params.D * params.a)
+        return np.asarray(params.b + shift)
+
+    @cached_property
+    def enemy_index(self) -> dict[int, IndexArray]:
+        """Bank positions of each item's enemies (only items that have any)."""
+        bank = self.bank
+        result: dict[int, IndexArray] = {}
+        for position, item_id in enumerate(bank.item_ids):
+            enemies = bank.enemies_of(item_id)
+            if enemies:
+                result[position] = bank.indices_of(sorted(enemies))
+        return result
+
+    @cached_property
+    def prerequisite_matrix(self) -> NDArray[np.bool_]:
+        """(n_skills, n_skills) bool: row skill requires column skill (directly)."""
+        ids = self.bank.skill_ids
+        position = {skill_id: s for s, skill_id in enumerate(ids)}
+        matrix = np.zeros((len(ids), len(ids)), dtype=bool)
+        for s, skill in enumerate(self.bank.skills):
+            for prerequisite in skill.prerequisites:
+                matrix[s, position[prerequisite]] = True
+        return matrix
+
+    # ----------------------------------------------------------------- weighting
+    def weighted(self, table: FloatArray, weights: FloatArray, rows: int | None) -> FloatArray:
+        """``sum_g table[i, g] * weights[row(i), g]`` in bank order.
+
+        ``rows`` None weights each item by its primary skill's row; an int uses that row
+        (the overall scale) for every item.
+        """
+        if rows is not None:
+            return np.asarray((table @ weights[rows])[self.inverse])
+        out = np.empty(table.shape[0])
+        for skill, start, end in self.blocks:
+            out[start:end] = table[start:end] @ weights[skill]
+        return out[self.inverse]
+
+    def at_points(self, table: FloatArray, theta: FloatArray, rows: int | None) -> FloatArray:
+        """Linear interpolation of ``table`` at each item's ability (bank order)."""
+        nodes = self.nodes
+        position = np.clip(np.searchsorted(nodes, theta) - 1, 0, nodes.shape[0] - 2)
+        low = nodes[position]
+        fraction = np.clip((theta - low) / (nodes[position + 1] - low), 0.0, 1.0)
+        if rows is not None:
+            g, f = position[rows], fraction[rows]
+            values = table[:, g] * (1.0 - f) + table[:, g + 1] * f
+            return np.asarray(values[self.inverse])
+        out = np.empty(table.shape[0])
+        for skill, start, end in self.blocks:
+            g, f = position[skill], fraction[skill]
+            out[start:end] = table[start:end, g] * (1.0 - f) + table[start:end, g + 1] * f
+        return out[self.inverse]
+
+
+_TABLES: dict[tuple[int, bytes], _BankTables] = {}
+_TABLE_LIMIT = 16
+
+
+def _tables_for(bank: ItemBank, nodes: FloatArray) -> _BankTables:
+    key = (id(bank), np.ascontiguousarray(nodes, dtype=np.float64).tobytes())
+    tables = _TABLES.get(key)
+    if tables is not None and tables.bank is bank:
+        return tables
+    if len(_TABLES) >= _TABLE_LIMIT:
+        _TABLES.pop(next(iter(_TABLES)))
+    tables = _BankTables(bank, np.asarray(nodes, dtype=np.float64))
+    _TABLES[key] = tables
+    weakref.finalize(bank, _TABLES.pop, key, None)
+    return tables
+
+
+# --------------------------------------------------------------------------- context
+@dataclass(frozen=True, eq=False)
+class DecisionContext:
+    """Everything one selection or stopping decision may read (immutable).
+
+    Parameters
+    ----------
+    bank : ItemBank
+    learner : object
+        The learner model (an IRT ``LearnerState``, an :class:`AbilityView`, or any model
+        with an ``ability_view(bank)`` method).
+    history : ResponseHistory
+    now : float or None
+        Current time in seconds (for time-based filters and budgets).
+    exposure_counts : ExposureCounts or None
+        Population exposure tallies, for exposure control.
+    n_eligible : int or None
+        Number of items the selector could still give (for :class:`BankExhausted`).
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
+    >>> context.history.n_responses, context.view.theta.shape
+    (0, (3,))
+    """
+
+    bank: ItemBank
+    learner: Any
+    history: ResponseHistory = field(default_factory=ResponseHistory.empty)
+    now: float | None = None
+    exposure_counts: Any = None
+    n_eligible: int | None = None
+
+    @cached_property
+    def view(self) -> AbilityView:
+        """The learner's :class:`AbilityView` (built on first use).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> DecisionContext(bank, AbilityView.prior(bank.skill_ids)).view.skill_ids
+        ('count', 'add')
+        """
+        return ability_view(self.learner, self.bank)
+
+    @cached_property
+    def tables(self) -> _BankTables:
+        """Cached per-bank tables on the learner's grid."""
+        return _tables_for(self.bank, self.view.nodes)
+
+    @cached_property
+    def base_tables(self) -> _BankTables:
+        """Cached per-bank tables that do not depend on the learner (default grid)."""
+        try:
+            nodes = self.view.nodes
+        except TypeError:
+            nodes = normal_grid().nodes
+        return _tables_for(self.bank, nodes)
+
+    def with_n_eligible(self, n_eligible: int) -> DecisionContext:
+        """Return a copy that knows how many items are still eligible.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> DecisionContext(bank, None).with_n_eligible(2).n_eligible
+        2
+        """
+        context = DecisionContext(
+            self.bank, self.learner, self.history, self.now, self.exposure_counts, n_eligible
+        )
+        for name in ("view", "tables", "base_tables"):
+            if name in self.__dict__:
+                context.__dict__[name] = self.__dict__[name]
+        return context

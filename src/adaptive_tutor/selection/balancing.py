@@ -1,0 +1,99 @@
+"""Content balancing: steer the item mix towards target proportions per skill.
+
+Examples
+--------
+>>> import numpy as np
+>>> from adaptive_tutor.context import DecisionContext, ResponseHistory
+>>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> history = ResponseHistory.from_records(bank, [("count-1", 1)])
+>>> balance = ContentBalance({"count": 0.5, "add": 0.5})
+>>> balance.restrict(DecisionContext(bank, None, history), np.ones(3, bool)).tolist()
+[False, True, True]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor._validation import check_real
+from adaptive_tutor.context import DecisionContext
+
+__all__ = ["ContentBalance"]
+
+
+class ContentBalance:
+    """Target proportions of items per skill (by each item's first skill).
+
+    Before scoring, the selector keeps only the items of the targeted skill that lags
+    furthest behind its target share (among skills that still have eligible items);
+    skills not listed have target 0. Proportions are normalised to sum to 1.
+
+    Parameters
+    ----------
+    targets : mapping of skill id to float
+        Non-negative weights, at least one positive.
+
+    Examples
+    --------
+    >>> ContentBalance({"count": 1, "add": 3}).targets
+    {'count': 0.25, 'add': 0.75}
+    """
+
+    def __init__(self, targets: Mapping[str, float]) -> None:
+        weights = {
+            str(skill): check_real(value, f"targets[{skill!r}]", "ContentBalance", minimum=0.0)
+            for skill, value in dict(targets).items()
+        }
+        total = sum(weights.values())
+        if total <= 0:
+            raise ValueError(
+                "The 'targets' parameter of ContentBalance must hold at least one positive "
+                f"proportion. Got {dict(targets)!r}."
+            )
+        self.targets = {skill: value / total for skill, value in weights.items()}
+
+    def restrict(self, context: DecisionContext, mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """Return ``mask`` narrowed to the most under-represented targeted skill.
+
+        Raises
+        ------
+        ValueError
+            If a target names a skill the bank does not have.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> ContentBalance({"add": 1}).restrict(DecisionContext(bank, None), np.ones(3, bool))
+        array([False,  True,  True])
+        """
+        bank = context.bank
+        unknown = [s for s in self.targets if s not in bank.skill_ids]
+        if unknown:
+            raise ValueError(
+                f"ContentBalance targets name skills {unknown} that bank {bank.metadata.id!r} "
+                f"does not have; its skills are {list(bank.skill_ids)}."
+            )
+        primary = context.base_tables.primary_skill
+        n_skills = len(bank.skill_ids)
+        target = np.zeros(n_skills)
+        for skill, share in self.targets.items():
+            target[bank.skill_ids.index(skill)] = share
+        seen = primary[context.history.item_index]
+        observed = np.bincount(seen, minlength=n_skills) / max(seen.shape[0], 1)
+        available = np.bincount(primary[mask], minlength=n_skills) > 0
+        usable = available & (target > 0)
+        if not usable.any():
+            return mask
+        deficit = np.where(usable, target - observed, -np.inf)
+        chosen = int(np.argmax(deficit))
+        return np.asarray(mask & (primary == chosen))
+
+    def __repr__(self) -> str:
+        return f"ContentBalance({self.targets!r})"

@@ -1,0 +1,305 @@
+"""Eligibility filters: which items may be given next.
+
+Each filter returns a boolean mask over the bank (True = allowed); a selector ANDs the
+masks of its filters. Filters are pure: they read the
+:class:`~adaptive_tutor.context.DecisionContext` and hold only their settings.
+
+Examples
+--------
+>>> from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory
+>>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> history = ResponseHistory.from_records(bank, [("add-1", 1)])
+>>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids), history)
+>>> NoRepeat().allowed(context).tolist(), NoEnemies().allowed(context).tolist()
+([True, False, True], [True, True, False])
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor.context import DecisionContext
+from adaptive_tutor.stopping import ConfidenceIntervalMastery, MasteryClassifier
+
+__all__ = [
+    "EligibilityFilter",
+    "Excluded",
+    "GradeBand",
+    "NoEnemies",
+    "NoRepeat",
+    "PrerequisitesMastered",
+]
+
+BoolArray = NDArray[np.bool_]
+
+
+class EligibilityFilter(ABC):
+    """Base class: ``allowed(context) -> bool array over the bank``.
+
+    Examples
+    --------
+    >>> isinstance(NoRepeat(), EligibilityFilter)
+    True
+    """
+
+    @abstractmethod
+    def allowed(self, context: DecisionContext) -> BoolArray:
+        """Return a boolean mask over the bank's items (True = may be given).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> GradeBand(2, 2).allowed(DecisionContext(bank, None)).tolist()
+        [False, False, True]
+        """
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({fields})"
+
+
+class NoRepeat(EligibilityFilter):
+    """Do not repeat items: never, or not within the last items / seconds.
+
+    Parameters
+    ----------
+    window : int, optional
+        Block only the last ``window`` administered items. Default: block every item
+        already administered.
+    seconds : float, optional
+        Block items administered less than ``seconds`` before ``context.now`` (items
+        without a timestamp count as recent). Combined with ``window`` when both given.
+    review_wrong_after : int, optional
+        Spaced review: an item whose latest answer was below full marks becomes eligible
+        again once at least this many other items were given since.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> history = ResponseHistory.from_records(bank, [("count-1", 0), ("add-1", 1)])
+    >>> NoRepeat(review_wrong_after=1).allowed(DecisionContext(bank, None, history)).tolist()
+    [True, False, True]
+    """
+
+    def __init__(
+        self,
+        *,
+        window: int | None = None,
+        seconds: float | None = None,
+        review_wrong_after: int | None = None,
+    ) -> None:
+        owner = "NoRepeat"
+        self.window = None if window is None else check_int(window, "window", owner, minimum=1)
+        self.seconds = (
+            None
+            if seconds is None
+            else check_real(seconds, "seconds", owner, minimum=0.0, exclusive_minimum=True)
+        )
+        self.review_wrong_after = (
+            None
+            if review_wrong_after is None
+            else check_int(review_wrong_after, "review_wrong_after", owner, minimum=1)
+        )
+
+    def allowed(self, context: DecisionContext) -> BoolArray:
+        """Mask out repeated items under the configured window.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> history = ResponseHistory.from_records(bank, [("count-1", 1), ("add-1", 1)])
+        >>> NoRepeat(window=1).allowed(DecisionContext(bank, None, history)).tolist()
+        [True, False, True]
+        """
+        history = context.history
+        n_items = len(context.bank)
+        mask = np.ones(n_items, dtype=bool)
+        seen = history.item_index
+        if seen.size == 0:
+            return mask
+        if self.window is None and self.seconds is None:
+            blocked = seen
+        else:
+            recent = np.zeros(seen.shape[0], dtype=bool)
+            if self.window is not None:
+                recent[-self.window :] = True
+            if self.seconds is not None:
+                now = context.now
+                stamps = history.timestamp
+                if now is None:
+                    known = stamps[~np.isnan(stamps)]
+                    now = float(known.max()) if known.size else None
+                with np.errstate(invalid="ignore"):
+                    too_new = np.isnan(stamps) if now is None else ~(stamps <= now - self.seconds)
+                recent |= too_new
+            blocked = seen[recent]
+        mask[blocked] = False
+        if self.review_wrong_after is not None:
+            position = np.arange(seen.shape[0])
+            last = np.full(n_items, -1, dtype=np.intp)
+            np.maximum.at(last, seen, position)
+            is_last = last[seen] == position
+            max_score = context.bank.params.n_categories[seen] - 1
+            wrong = is_last & (history.response < max_score)
+            gap = seen.shape[0] - 1 - position
+            due = wrong & (gap >= self.review_wrong_after)
+            mask[seen[due]] = True
+        return mask
+
+
+class NoEnemies(EligibilityFilter):
+    """Never give an item whose enemy (a too-similar item) was already given.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.context import DecisionContext
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> NoEnemies().allowed(DecisionContext(bank, None)).all()
+    np.True_
+    """
+
+    def allowed(self, context: DecisionContext) -> BoolArray:
+        """Mask out the enemies of administered items.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> history = ResponseHistory.from_records(bank, [("story-1", 2)])
+        >>> NoEnemies().allowed(DecisionContext(bank, None, history)).tolist()
+        [True, False, True]
+        """
+        mask = np.ones(len(context.bank), dtype=bool)
+        enemies = context.base_tables.enemy_index
+        if enemies:
+            for position in set(context.history.item_index.tolist()):
+                blocked = enemies.get(position)
+                if blocked is not None:
+                    mask[blocked] = False
+        return mask
+
+
+class GradeBand(EligibilityFilter):
+    """Only items whose grade lies in ``low..high`` (inclusive).
+
+    Examples
+    --------
+    >>> GradeBand(1, 3).high
+    3
+    """
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low = check_int(low, "low", "GradeBand")
+        self.high = check_int(high, "high", "GradeBand", minimum=self.low)
+
+    def allowed(self, context: DecisionContext) -> BoolArray:
+        """Mask of items in the grade band.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> GradeBand(1, 1).allowed(DecisionContext(bank, None)).tolist()
+        [True, True, False]
+        """
+        grades = context.bank.item_grades
+        return np.asarray((grades >= self.low) & (grades <= self.high))
+
+
+class Excluded(EligibilityFilter):
+    """Never give the listed items (ids not in the bank are ignored).
+
+    Examples
+    --------
+    >>> from adaptive_tutor.context import DecisionContext
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> Excluded(["add-1", "gone"]).allowed(DecisionContext(bank, None)).tolist()
+    [True, False, True]
+    """
+
+    def __init__(self, item_ids: Iterable[str]) -> None:
+        self.item_ids = frozenset(str(i) for i in item_ids)
+
+    def allowed(self, context: DecisionContext) -> BoolArray:
+        """Mask without the excluded items.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> Excluded([]).allowed(DecisionContext(bank, None)).all()
+        np.True_
+        """
+        bank = context.bank
+        mask = np.ones(len(bank), dtype=bool)
+        present = [i for i in self.item_ids if i in bank]
+        if present:
+            mask[bank.indices_of(present)] = False
+        return mask
+
+
+class PrerequisitesMastered(EligibilityFilter):
+    """Gate skills by the skill graph: an item is allowed only when every direct
+    prerequisite of each of its skills is classified mastered.
+
+    Parameters
+    ----------
+    classifier : MasteryClassifier, optional
+        Decides mastery; default ``ConfidenceIntervalMastery(cut=0.0, level=0.8)``.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.context import AbilityView, DecisionContext
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
+    >>> PrerequisitesMastered().allowed(context).tolist()  # 'add' needs 'count'
+    [True, False, False]
+    """
+
+    def __init__(self, classifier: MasteryClassifier | None = None) -> None:
+        if classifier is None:
+            classifier = ConfidenceIntervalMastery(0.0, level=0.8)
+        if not isinstance(classifier, MasteryClassifier):
+            raise TypeError(
+                "The 'classifier' parameter of PrerequisitesMastered must be a "
+                f"MasteryClassifier. Got {type(classifier).__name__}."
+            )
+        self.classifier = classifier
+
+    def allowed(self, context: DecisionContext) -> BoolArray:
+        """Mask of items whose skills' prerequisites are all mastered.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import AbilityView, DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
+        >>> gate = PrerequisitesMastered(ConfidenceIntervalMastery(-4.0))
+        >>> gate.allowed(context).tolist()
+        [True, True, True]
+        """
+        requires = context.base_tables.prerequisite_matrix
+        if not requires.any():
+            return np.ones(len(context.bank), dtype=bool)
+        mastered = self.classifier.codes(context) == 1
+        locked = (requires & ~mastered[None, :]).any(axis=1)
+        return np.asarray(~(context.bank.skill_matrix & locked[None, :]).any(axis=1))

@@ -1,0 +1,394 @@
+"""Exposure control: how a selector picks among scored candidates.
+
+An :class:`ExposureControl` turns the criterion's scores into one item. :class:`BestItem`
+(the default) takes the highest score, breaking ties at random; :class:`Randomesque`
+draws among the best ``k``; :class:`SympsonHetter` walks down the ranking and administers
+each item with its exposure parameter ``K_j`` (derive them with
+:func:`sympson_hetter_parameters`); :class:`MaxExposureRate` skips items already given in
+more than a share of sessions.
+
+Population tallies live in an explicit :class:`ExposureCounts` object that the caller owns
+and passes in (``select(..., exposure_counts=counts)``); nothing is stored in the bank.
+
+Examples
+--------
+>>> import numpy as np
+>>> from adaptive_tutor.context import DecisionContext
+>>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> context = DecisionContext(bank, None)
+>>> rng = np.random.default_rng(0)
+>>> BestItem().choose(context, np.array([0, 1, 2]), np.array([0.1, 0.9, 0.5]), rng)
+1
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor._validation import check_int, check_probability
+from adaptive_tutor.context import DecisionContext
+from adaptive_tutor.exceptions import SessionStateError
+from adaptive_tutor.item_bank import ItemBank
+
+__all__ = [
+    "BestItem",
+    "ExposureControl",
+    "ExposureCounts",
+    "MaxExposureRate",
+    "Randomesque",
+    "SympsonHetter",
+]
+
+IndexArray = NDArray[np.intp]
+FloatArray = NDArray[np.float64]
+_TIE = 1e-12
+_SH_BLOCK = 64
+
+
+class ExposureCounts:
+    """How often each item of a bank was given, over how many sessions (mutable tally).
+
+    Share one instance across the sessions of a population; call :meth:`start_session`
+    when a session starts and :meth:`record` for each administered item (the
+    :class:`~adaptive_tutor.session.TutoringSession` does both when given the counts).
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> counts = ExposureCounts(bank)
+    >>> counts.start_session(); counts.record(bank, "add-1")
+    >>> counts.rates().tolist()
+    [0.0, 1.0, 0.0]
+    """
+
+    def __init__(self, bank: ItemBank) -> None:
+        self.bank_fingerprint = bank.fingerprint
+        self.counts = np.zeros(len(bank), dtype=np.int64)
+        self.n_sessions = 0
+
+    def start_session(self) -> None:
+        """Count one more session.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> counts = ExposureCounts(ItemBank.from_dict(tiny_bank_document()))
+        >>> counts.start_session(); counts.n_sessions
+        1
+        """
+        self.n_sessions += 1
+
+    def record(self, bank: ItemBank, item_id: str) -> None:
+        """Count one administration of ``item_id``.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> counts = ExposureCounts(bank); counts.record(bank, "count-1")
+        >>> int(counts.counts[0])
+        1
+        """
+        self.check_bank(bank)
+        self.counts[bank.index_of(item_id)] += 1
+
+    def rates(self) -> FloatArray:
+        """Share of sessions in which each item was given.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> ExposureCounts(ItemBank.from_dict(tiny_bank_document())).rates().tolist()
+        [0.0, 0.0, 0.0]
+        """
+        return np.asarray(self.counts / max(self.n_sessions, 1), dtype=np.float64)
+
+    def check_bank(self, bank: ItemBank) -> None:
+        """Raise SessionStateError if these counts belong to another bank.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> ExposureCounts(bank).check_bank(bank)
+        """
+        if bank.fingerprint != self.bank_fingerprint:
+            raise SessionStateError(
+                f"These exposure counts belong to the bank with fingerprint "
+                f"{self.bank_fingerprint!r}, not to bank {bank.metadata.id!r} "
+                f"({bank.fingerprint!r})."
+            )
+
+    def __repr__(self) -> str:
+        return f"ExposureCounts(n_items={self.counts.shape[0]}, n_sessions={self.n_sessions})"
+
+
+class ExposureControl(ABC):
+    """Base class: ``choose(context, candidates, scores, rng) -> bank position``.
+
+    Examples
+    --------
+    >>> isinstance(Randomesque(3), ExposureControl)
+    True
+    """
+
+    @abstractmethod
+    def choose(
+        self,
+        context: DecisionContext,
+        candidates: IndexArray,
+        scores: FloatArray,
+        rng: np.random.Generator,
+    ) -> int:
+        """Pick one of ``candidates`` (bank positions) given their scores (higher = better).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> context = DecisionContext(ItemBank.from_dict(tiny_bank_document()), None)
+        >>> BestItem().choose(context, np.array([2]), np.array([0.0]), np.random.default_rng(0))
+        2
+        """
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
+        return f"{type(self).__name__}({fields})"
+
+
+def _best(candidates: IndexArray, scores: FloatArray, rng: np.random.Generator) -> int:
+    best = int(np.argmax(scores))
+    top = scores[best]
+    ties = np.flatnonzero(scores >= top - _TIE * (1.0 + abs(top)))
+    if ties.shape[0] > 1:
+        best = int(ties[rng.integers(ties.shape[0])])
+    return int(candidates[best])
+
+
+class BestItem(ExposureControl):
+    """Take the highest-scoring item; ties are broken uniformly at random.
+
+    Examples
+    --------
+    >>> BestItem()
+    BestItem()
+    """
+
+    def choose(
+        self,
+        context: DecisionContext,
+        candidates: IndexArray,
+        scores: FloatArray,
+        rng: np.random.Generator,
+    ) -> int:
+        """Return the best candidate.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> context = DecisionContext(ItemBank.from_dict(tiny_bank_document()), None)
+        >>> BestItem().choose(context, np.array([0, 2]), np.array([1.0, 2.0]),
+        ...                   np.random.default_rng(0))
+        2
+        """
+        return _best(candidates, scores, rng)
+
+
+class Randomesque(ExposureControl):
+    """Choose uniformly among the ``k`` best items (Kingsbury and Zara, 1989).
+
+    Examples
+    --------
+    >>> Randomesque(5).k
+    5
+    """
+
+    def __init__(self, k: int = 5) -> None:
+        self.k = check_int(k, "k", "Randomesque", minimum=1)
+
+    def choose(
+        self,
+        context: DecisionContext,
+        candidates: IndexArray,
+        scores: FloatArray,
+        rng: np.random.Generator,
+    ) -> int:
+        """Return one of the ``k`` best candidates at random.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> context = DecisionContext(ItemBank.from_dict(tiny_bank_document()), None)
+        >>> pick = Randomesque(2).choose(context, np.array([0, 1, 2]),
+        ...                              np.array([0.0, 5.0, 4.0]), np.random.default_rng(0))
+        >>> pick in (1, 2)
+        True
+        """
+        if candidates.shape[0] <= self.k:
+            return int(candidates[rng.integers(candidates.shape[0])])
+        top = np.argpartition(-scores, self.k - 1)[: self.k]
+        return int(candidates[top[rng.integers(self.k)]])
+
+
+class SympsonHetter(ExposureControl):
+    """Sympson-Hetter probabilistic exposure control.
+
+    Candidates are visited from the best down; item ``j`` is administered with
+    probability ``K_j`` (its exposure parameter) and passed over otherwise. If every
+    candidate is passed over, the best one is given.
+
+    Parameters
+    ----------
+    parameters : mapping of item id to float
+        Exposure parameters in [0, 1]; items not listed use 1.
+
+    Examples
+    --------
+    >>> SympsonHetter({"add-1": 0.5}).parameters
+    {'add-1': 0.5}
+    """
+
+    def __init__(self, parameters: Mapping[str, float]) -> None:
+        checked = {}
+        for item_id, value in dict(parameters).items():
+            checked[str(item_id)] = check_probability(
+                value, f"parameters[{item_id!r}]", "SympsonHetter"
+            )
+        self.parameters = checked
+        self._resolved: dict[str, FloatArray] = {}
+
+    def values_for(self, bank: ItemBank) -> FloatArray:
+        """The exposure parameters as an array in bank order (cached per bank).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> SympsonHetter({"add-1": 0.5}).values_for(bank).tolist()
+        [1.0, 0.5, 1.0]
+        """
+        values = self._resolved.get(bank.fingerprint)
+        if values is None:
+            values = np.array([self.parameters.get(i, 1.0) for i in bank.item_ids])
+            self._resolved[bank.fingerprint] = values
+        return values
+
+    def choose(
+        self,
+        context: DecisionContext,
+        candidates: IndexArray,
+        scores: FloatArray,
+        rng: np.random.Generator,
+    ) -> int:
+        """Return the first candidate (best first) that passes its exposure lottery.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> context = DecisionContext(ItemBank.from_dict(tiny_bank_document()), None)
+        >>> SympsonHetter({"add-1": 0.0}).choose(context, np.array([0, 1]),
+        ...     np.array([1.0, 2.0]), np.random.default_rng(0))
+        0
+        """
+        chosen, _ = self._choose_traced(context, candidates, scores, rng)
+        return chosen
+
+    def _choose_traced(
+        self,
+        context: DecisionContext,
+        candidates: IndexArray,
+        scores: FloatArray,
+        rng: np.random.Generator,
+    ) -> tuple[int, IndexArray]:
+        """Return the chosen position and the positions visited (for calibration)."""
+        k_values = self.values_for(context.bank)
+        n = candidates.shape[0]
+        block = min(n, _SH_BLOCK)
+        if block < n:
+            top = np.argpartition(-scores, block - 1)[:block]
+            ranked = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            ranked = np.argsort(-scores, kind="stable")
+        accepted = rng.random(ranked.shape[0]) < k_values[candidates[ranked]]
+        if not accepted.any() and block < n:
+            ranked = np.argsort(-scores, kind="stable")
+            accepted = rng.random(n) < k_values[candidates[ranked]]
+        if accepted.any():
+            first = int(np.argmax(accepted))
+            return int(candidates[ranked[first]]), candidates[ranked[: first + 1]]
+        return int(candidates[ranked[0]]), candidates[ranked]
+
+
+class MaxExposureRate(ExposureControl):
+    """Skip items given in ``max_rate`` or more of the sessions so far, then choose.
+
+    Needs ``exposure_counts`` in the context. If every candidate is over the rate, all
+    candidates stay in play (so the pool never empties because of exposure).
+
+    Parameters
+    ----------
+    max_rate : float
+        Largest allowed share of sessions, in (0, 1].
+    then : ExposureControl, optional
+        How to choose among the remaining candidates (default :class:`BestItem`).
+
+    Examples
+    --------
+    >>> MaxExposureRate(0.2).max_rate
+    0.2
+    """
+
+    def __init__(self, max_rate: float, *, then: ExposureControl | None = None) -> None:
+        self.max_rate = check_probability(max_rate, "max_rate", "MaxExposureRate")
+        if self.max_rate == 0.0:
+            raise ValueError(
+                "The 'max_rate' parameter of MaxExposureRate must be a float in (0, 1]. Got 0.0."
+            )
+        self.then = then if then is not None else BestItem()
+
+    def choose(
+        self,
+        context: DecisionContext,
+        candidates: IndexArray,
+        scores: FloatArray,
+        rng: np.random.Generator,
+    ) -> int:
+        """Choose among candidates under the exposure ceiling.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> counts = ExposureCounts(bank); counts.start_session(); counts.record(bank, "add-1")
+        >>> context = DecisionContext(bank, None, exposure_counts=counts)
+        >>> MaxExposureRate(0.5).choose(context, np.array([0, 1]), np.array([1.0, 2.0]),
+        ...                             np.random.default_rng(0))
+        0
+        """
+        counts: Any = context.exposure_counts
+        if not isinstance(counts, ExposureCounts):
+            raise ValueError(
+                "MaxExposureRate needs exposure counts: pass exposure_counts=ExposureCounts(bank) "
+                "to select() or to the TutoringSession."
+            )
+        counts.check_bank(context.bank)
+        under = counts.rates()[candidates] < self.max_rate
+        if under.any() and not under.all():
+            candidates, scores = candidates[under], scores[under]
+        return self.then.choose(context, candidates, scores, rng)
