@@ -37,8 +37,9 @@ def _parts(
         log_c = np.log(c)[:, None]
         log_one_minus_d = np.log1p(-d)[:, None]
         log_range = np.log(d - c)[:, None]
-    log_p = np.logaddexp(log_c, log_range + log_sigma)
-    log_q = np.logaddexp(log_one_minus_d, log_range + log_one_minus_sigma)
+    # Clamp at 0: log-add-exp of two terms may round a probability of 1 up by an ulp.
+    log_p = np.minimum(np.logaddexp(log_c, log_range + log_sigma), 0.0)
+    log_q = np.minimum(np.logaddexp(log_one_minus_d, log_range + log_one_minus_sigma), 0.0)
     return slope, log_sigma, log_one_minus_sigma, log_p, log_q
 
 
