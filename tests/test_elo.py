@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -326,3 +327,12 @@ def test_non_finite_prior_difficulty_names_the_item() -> None:
     log = pd.DataFrame({"learner_id": [1], "item_id": ["a"], "correct": [1]})
     with pytest.raises(ResponseDataError, match="item 'a'"):
         EloRatings().fit(log, prior_difficulties={"a": float("nan")})
+
+
+def test_observe_uses_the_item_id() -> None:
+    model = EloRatings.from_difficulties({"q1": 0.4}, time_limit=10.0)
+    item = SimpleNamespace(id="q1", skills=("add",))
+    state = EloState(rating=0.1, n_responses=2)
+    observed = model.observe(state, item, True, response_time=2.0)
+    assert observed == model.update(state, "q1", True, response_time=2.0)
+    assert model.predict_item(state, item) == model.predict_correct(state, "q1")

@@ -452,3 +452,12 @@ def test_simulation_layout() -> None:
     first = log[log["learner_id"] == 0]
     assert first["order"].tolist() == list(range(12))
     assert first["skill_id"].tolist() == ["fractions"] * 4 + ["decimals"] * 4 + ["percent"] * 4
+
+
+def test_observe_uses_the_item_skills() -> None:
+    params = BKTParams.uniform(["a", "b"], prior=0.3, learn=0.2, guess=0.2, slip=0.1)
+    model = BayesianKnowledgeTracing.from_params(params)
+    item = SimpleNamespace(id="q1", skills=("a", "b"))
+    state = model.initial_state()
+    assert model.observe(state, item, True) == model.update(state, ["a", "b"], True)
+    assert model.predict_item(state, item) == model.predict_correct(state, ["a", "b"])

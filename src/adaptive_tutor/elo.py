@@ -586,6 +586,63 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         step = config["alpha"] / (1.0 + config["beta"] * state.n_responses)
         return EloState(rating=state.rating + step * residual, n_responses=state.n_responses + 1)
 
+    def observe(
+        self,
+        state: EloState,
+        item: Any,
+        correct: bool | int,
+        *,
+        response_time: float | None = None,
+    ) -> EloState:
+        """:meth:`update` for an answered bank item (uses ``item.id``).
+
+        The session-facing form shared with
+        :class:`~adaptive_tutor.knowledge_tracing.BayesianKnowledgeTracing`.
+
+        Parameters
+        ----------
+        state : EloState
+        item : Item
+            Any object with an ``id`` attribute.
+        correct : bool or {0, 1}
+        response_time : float, optional
+            Seconds taken (scored when ``time_limit`` is set).
+
+        Returns
+        -------
+        EloState
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> elo = EloRatings.from_difficulties({"q1": 0.0})
+        >>> elo.observe(elo.initial_state(), SimpleNamespace(id="q1"), correct=False).rating
+        -0.5
+        """
+        return self.update(state, item.id, correct, response_time=response_time)
+
+    def predict_item(self, state: EloState, item: Any) -> float:
+        """:meth:`predict_correct` for a bank item (uses ``item.id``).
+
+        Parameters
+        ----------
+        state : EloState
+        item : Item
+            Any object with an ``id`` attribute.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> elo = EloRatings.from_difficulties({"q1": 0.0})
+        >>> elo.predict_item(elo.initial_state(), SimpleNamespace(id="q1"))
+        0.5
+        """
+        return self.predict_correct(state, item.id)
+
     def predict_correct(self, state: EloState, item_id: Any) -> float:
         """P(correct) of the learner on ``item_id``.
 

@@ -18,7 +18,11 @@ Examples
 
 from __future__ import annotations
 
-from adaptive_tutor.knowledge_tracing._forward import forward_probabilities, simulate_bkt
+from adaptive_tutor.knowledge_tracing._forward import (
+    ForwardProbabilities,
+    forward_probabilities,
+    simulate_bkt,
+)
 from adaptive_tutor.knowledge_tracing._model import (
     BayesianKnowledgeTracing,
     IdentifiabilityWarning,
@@ -33,6 +37,7 @@ from adaptive_tutor.knowledge_tracing.evaluation import (
 __all__ = [
     "BKTParams",
     "BayesianKnowledgeTracing",
+    "ForwardProbabilities",
     "IdentifiabilityWarning",
     "MasteryState",
     "cross_validate_by_learner",

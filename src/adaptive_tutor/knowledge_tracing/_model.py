@@ -492,6 +492,66 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
             values.append(p * (1.0 - float(params.slip[i])) + (1.0 - p) * float(params.guess[i]))
         return float(np.mean(values))
 
+    def observe(
+        self,
+        state: MasteryState,
+        item: Any,
+        correct: bool | int,
+        *,
+        response_time: float | None = None,
+    ) -> MasteryState:
+        """:meth:`update` for an answered bank item (uses ``item.skills``).
+
+        The session-facing form shared with :class:`~adaptive_tutor.elo.EloRatings`: any
+        object with ``id`` and ``skills`` attributes works.
+
+        Parameters
+        ----------
+        state : MasteryState
+        item : Item
+            The answered item.
+        correct : bool or {0, 1}
+        response_time : float, optional
+            Ignored by BKT.
+
+        Returns
+        -------
+        MasteryState
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> model = BayesianKnowledgeTracing.from_params(
+        ...     {"add": {"prior": 0.5, "learn": 0.1, "guess": 0.2, "slip": 0.2}})
+        >>> item = SimpleNamespace(id="q1", skills=("add",))
+        >>> round(model.observe(model.initial_state(), item, True).mastery["add"], 2)
+        0.82
+        """
+        return self.update(state, tuple(item.skills), correct, response_time=response_time)
+
+    def predict_item(self, state: MasteryState, item: Any) -> float:
+        """:meth:`predict_correct` for a bank item (uses ``item.skills``).
+
+        Parameters
+        ----------
+        state : MasteryState
+        item : Item
+            Any object with a ``skills`` attribute.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> model = BayesianKnowledgeTracing.from_params(
+        ...     {"add": {"prior": 0.5, "learn": 0.3, "guess": 0.2, "slip": 0.1}})
+        >>> model.predict_item(model.initial_state(), SimpleNamespace(id="q", skills=("add",)))
+        0.55
+        """
+        return self.predict_correct(state, tuple(item.skills))
+
     # ------------------------------------------------------------------ helpers
     def _check_hyperparameters(self) -> None:
         check_int(self.n_restarts, "n_restarts", OWNER, minimum=1)
