@@ -5,8 +5,9 @@ sparse learners x (item, category) indicator matrix ``R``; with the log-probabil
 table ``log P`` of shape (n_items * K, n_nodes) the per-learner log-likelihood at every
 node is the sparse product ``R @ log P`` and the expected counts per item, category and
 node are ``R.T @ posterior``. Dense data with repeated response patterns are collapsed
-to unique patterns with frequency weights first, and dense data use BLAS products on
-per-category indicator matrices instead of sparse ones.
+to unique patterns with frequency weights first. (Sparse products beat dense BLAS
+products on per-category indicators down to full density on the measured shapes, and
+do not depend on BLAS threads competing for cores.)
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.special import logsumexp
 
 from adaptive_tutor.calibration._data import ResponseData
 
 __all__ = ["EStepResult", "ResponseDesign", "build_design", "e_step", "posterior"]
 
-_DENSE_MIN_DENSITY = 0.2
-_DENSE_MAX_CELLS = 50_000_000
+_COLLAPSE_MIN_DENSITY = 0.2
 _COLLAPSE_MAX_CELLS = 20_000_000
 
 
@@ -31,60 +30,52 @@ _COLLAPSE_MAX_CELLS = 20_000_000
 class ResponseDesign:
     """Responses arranged for fast E-steps (internal).
 
-    ``weights`` are the frequencies of the rows (unique response patterns, or learners).
-    Exactly one of ``sparse`` (CSR, rows x n_items*K) and ``dense`` (K indicator matrices
-    rows x n_items) is set. ``row_of_learner`` maps each learner to its row.
+    ``matrix`` is a CSR indicator matrix, rows x (n_items * K), with a 1 at column
+    ``item * K + category`` for each response of the row. Rows are learners, or unique
+    response patterns with frequency ``weights`` when dense data repeat patterns.
+    ``row_of_learner`` maps each learner to its row.
     """
 
     n_items: int
     n_categories: int
     weights: NDArray[np.float64]
     row_of_learner: NDArray[np.int64]
-    sparse: sp.csr_matrix | None
-    dense: tuple[NDArray[np.float64], ...] | None
+    matrix: sp.csr_matrix
 
     @property
     def n_rows(self) -> int:
         return int(self.weights.size)
 
-    @property
-    def n_learners(self) -> int:
-        return float(self.weights.sum()).__int__()
-
 
 def build_design(data: ResponseData, n_categories: int) -> ResponseDesign:
-    """Arrange ``data`` for E-steps; ``n_categories`` is the largest category count K."""
+    """Arrange ``data`` for E-steps; ``n_categories`` is the largest category count K.
+
+    Dense data (at least 20% observed and at most 20 million cells) are collapsed to
+    unique response patterns when that removes at least 30% of the rows.
+    """
     n_learners, n_items = data.n_learners, data.n_items
-    cells = n_learners * n_items
-    dense = data.density >= _DENSE_MIN_DENSITY and cells * n_categories <= _DENSE_MAX_CELLS
-    if dense and cells <= _COLLAPSE_MAX_CELLS:
-        codes = np.full(
-            (n_learners, n_items), -1, dtype=np.int16 if n_categories > 127 else np.int8
-        )
-        codes[data.learner, data.item] = data.response
-        patterns, row_of_learner, counts = _unique_rows(codes)
-        if patterns.shape[0] <= 0.7 * n_learners:
-            indicators = tuple((patterns == k).astype(np.float64) for k in range(n_categories))
-            return ResponseDesign(
-                n_items, n_categories, counts.astype(np.float64), row_of_learner, None, indicators
-            )
-        del patterns, row_of_learner, counts
-    row_of_learner = np.arange(n_learners, dtype=np.int64)
+    learner, item, response = data.learner, data.item, data.response
     weights = np.ones(n_learners)
-    if dense:
-        indicators = tuple(np.zeros((n_learners, n_items)) for _ in range(n_categories))
-        for k in range(n_categories):
-            hit = data.response == k
-            indicators[k][data.learner[hit], data.item[hit]] = 1.0
-        return ResponseDesign(n_items, n_categories, weights, row_of_learner, None, indicators)
-    columns = data.item.astype(np.int32) * np.int32(n_categories) + data.response
-    indptr = np.zeros(n_learners + 1, dtype=np.int64)
-    np.cumsum(np.bincount(data.learner, minlength=n_learners), out=indptr[1:])
+    row_of_learner = np.arange(n_learners, dtype=np.int64)
+    n_rows = n_learners
+    if data.density >= _COLLAPSE_MIN_DENSITY and n_learners * n_items <= _COLLAPSE_MAX_CELLS:
+        dtype = np.int16 if n_categories > 127 else np.int8
+        codes = np.full((n_learners, n_items), -1, dtype=dtype)
+        codes[learner, item] = response
+        patterns, inverse, counts = _unique_rows(codes)
+        if patterns.shape[0] <= 0.7 * n_learners:
+            learner_p, item_p = np.nonzero(patterns >= 0)
+            learner, item = learner_p.astype(np.int32), item_p.astype(np.int32)
+            response = patterns[learner_p, item_p].astype(np.int16)
+            weights, row_of_learner, n_rows = counts.astype(np.float64), inverse, len(counts)
+    columns = item.astype(np.int32) * np.int32(n_categories) + response
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(learner, minlength=n_rows), out=indptr[1:])
     matrix = sp.csr_matrix(
-        (np.ones(data.n_responses), columns.astype(np.int32), indptr),
-        shape=(n_learners, n_items * n_categories),
+        (np.ones(columns.size), columns.astype(np.int32), indptr),
+        shape=(n_rows, n_items * n_categories),
     )
-    return ResponseDesign(n_items, n_categories, weights, row_of_learner, matrix, None)
+    return ResponseDesign(n_items, n_categories, weights, row_of_learner, matrix)
 
 
 def _unique_rows(
@@ -117,23 +108,14 @@ def learner_log_likelihood(
 ) -> NDArray[np.float64]:
     """Log-likelihood of every row at every node, shape (n_rows, n_nodes).
 
-    ``log_prob`` has shape (n_items, K, n_nodes); entries of categories that never occur
-    may be ``-inf`` (they are never multiplied by a non-zero indicator in the sparse path,
-    and are replaced by 0 in the dense path).
+    ``log_prob`` has shape (n_items, K, n_nodes); ``-inf`` entries (categories an item
+    does not have) are never observed, so only finite entries enter the product.
     """
-    if design.sparse is not None:
-        flat = log_prob.reshape(design.n_items * design.n_categories, -1)
-        if not np.isfinite(flat).all():
-            flat = np.where(np.isfinite(flat), flat, -1e300)
-        result: NDArray[np.float64] = design.sparse @ flat
-        return result
-    total = np.zeros((design.n_rows, log_prob.shape[2]))
-    for k, indicator in enumerate(design.dense or ()):
-        table = log_prob[:, k, :]
-        if not np.isfinite(table).all():
-            table = np.where(np.isfinite(table), table, -1e300)
-        total += indicator @ table
-    return total
+    flat = log_prob.reshape(design.n_items * design.n_categories, -1)
+    if not np.isfinite(flat).all():
+        flat = np.where(np.isfinite(flat), flat, 0.0)
+    result: NDArray[np.float64] = design.matrix @ flat
+    return result
 
 
 def posterior(
@@ -142,10 +124,12 @@ def posterior(
     """Posterior weights over nodes per row and each row's marginal log-likelihood."""
     joint = learner_log_likelihood(design, log_prob)
     joint += log_weights
-    marginal = logsumexp(joint, axis=1)
-    joint -= marginal[:, None]
+    peak = joint.max(axis=1)
+    joint -= peak[:, None]
     np.exp(joint, out=joint)
-    return joint, marginal
+    total = joint.sum(axis=1)
+    joint /= total[:, None]
+    return joint, peak + np.log(total)
 
 
 def e_step(
@@ -167,11 +151,6 @@ def e_step(
         weighted *= design.weights[:, None]
     node_mass = weighted.sum(axis=0)
     n_nodes = log_prob.shape[2]
-    if design.sparse is not None:
-        flat_counts = design.sparse.T @ weighted
-        counts = np.asarray(flat_counts).reshape(design.n_items, design.n_categories, n_nodes)
-    else:
-        counts = np.empty((design.n_items, design.n_categories, n_nodes))
-        for k, indicator in enumerate(design.dense or ()):
-            counts[:, k, :] = indicator.T @ weighted
+    flat_counts = design.matrix.T @ weighted
+    counts = np.asarray(flat_counts).reshape(design.n_items, design.n_categories, n_nodes)
     return EStepResult(counts=counts, node_mass=node_mass, log_likelihood=log_likelihood)

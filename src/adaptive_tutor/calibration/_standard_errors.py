@@ -32,20 +32,10 @@ _CHUNK = 200_000
 def _triples(
     design: ResponseDesign,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    if design.sparse is not None:
-        matrix = design.sparse
-        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-        columns = matrix.indices.astype(np.int64)
-        return rows, columns // design.n_categories, columns % design.n_categories
-    parts = []
-    for k, indicator in enumerate(design.dense or ()):
-        r, i = np.nonzero(indicator)
-        parts.append((r, i, np.full(r.size, k)))
-    return (
-        np.concatenate([p[0] for p in parts]).astype(np.int64),
-        np.concatenate([p[1] for p in parts]).astype(np.int64),
-        np.concatenate([p[2] for p in parts]).astype(np.int64),
-    )
+    matrix = design.matrix
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    columns = matrix.indices.astype(np.int64)
+    return rows, columns // design.n_categories, columns % design.n_categories
 
 
 def cross_product_standard_errors(
