@@ -17,6 +17,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from adaptive_tutor._validation import check_real
+from adaptive_tutor.reports._data import check_log
+
 __all__ = [
     "alpha_if_deleted",
     "classical_item_statistics",
@@ -338,10 +341,22 @@ def distractor_analysis(
          B   0.25             0.0
          C   0.25            -1.0
     """
+    log = check_log(log, "distractor_analysis", required=("learner_id", "item_id", "chosen_option"))
+    group_fraction = check_real(
+        group_fraction,
+        "group_fraction",
+        "distractor_analysis",
+        minimum=0.0,
+        maximum=0.5,
+        exclusive_minimum=True,
+    )
     data = log.loc[log["item_id"].isin(list(key)) & log["chosen_option"].notna()]
     data = data.drop_duplicates(["learner_id", "item_id"], keep="first")
     options = data["chosen_option"].astype(str)
     correct = options.to_numpy() == data["item_id"].map(key).astype(str).to_numpy()
+    if ability is not None:
+        ability = ability.copy()
+        ability.index = ability.index.astype(str)
     if ability is None:
         ability = pd.Series(correct.astype(np.float64)).groupby(data["learner_id"].to_numpy()).sum()
     learners = pd.Index(pd.unique(data["learner_id"]))
