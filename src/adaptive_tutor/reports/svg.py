@@ -109,6 +109,7 @@ class _Frame:
         x_label: str,
         y_label: str,
         x_ticks: Sequence[tuple[float, str]] | None = None,
+        y_ticks: bool = True,
     ) -> list[Markup]:
         parts = [
             Markup('<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(
@@ -129,7 +130,7 @@ class _Frame:
                     '<text x="{0}" y="{3}" text-anchor="middle">{4}</text>'
                 ).format(_n(px), _n(self.bottom), _n(self.bottom + 4), _n(self.bottom + 16), text)
             )
-        for value in _nice_ticks(self.y0, self.y1):
+        for value in _nice_ticks(self.y0, self.y1) if y_ticks else []:
             py = self.y(value)
             parts.append(
                 Markup(
@@ -342,7 +343,7 @@ def bar_chart(
     height = MARGIN_TOP + MARGIN_BOTTOM + row * vals.size
     frame = _Frame((x_min, x_max), (0.0, float(vals.size)), height=height, right=40)
     frame.left = 170
-    parts = frame.axes(value_label, "", x_ticks=None)[:-1]
+    parts = frame.axes(value_label, "", x_ticks=None, y_ticks=False)[:-1]
     zero = frame.x(max(x_min, min(0.0, x_max)))
     for index, (label, value) in enumerate(zip(labels, vals, strict=True)):
         top = frame.top + row * index + 4
