@@ -36,6 +36,7 @@ from adaptive_tutor.selection.exposure import (
     MaxExposureRate,
     Randomesque,
     SympsonHetter,
+    sympson_hetter_parameters,
 )
 from adaptive_tutor.selection.measurement import (
     DifficultyMatching,
@@ -70,4 +71,5 @@ __all__ = [
     "ScoringSelector",
     "SympsonHetter",
     "TargetProbability",
+    "sympson_hetter_parameters",
 ]

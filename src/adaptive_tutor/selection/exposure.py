@@ -43,6 +43,7 @@ __all__ = [
     "MaxExposureRate",
     "Randomesque",
     "SympsonHetter",
+    "sympson_hetter_parameters",
 ]
 
 IndexArray = NDArray[np.intp]
@@ -392,3 +393,118 @@ class MaxExposureRate(ExposureControl):
         if under.any() and not under.all():
             candidates, scores = candidates[under], scores[under]
         return self.then.choose(context, candidates, scores, rng)
+
+
+class _TracingSympsonHetter(SympsonHetter):
+    """Sympson-Hetter that counts how often each item is visited (selected)."""
+
+    def __init__(self, parameters: Mapping[str, float], visits: NDArray[np.int64]) -> None:
+        super().__init__(parameters)
+        self._visits = visits
+
+    def choose(
+        self,
+        context: DecisionContext,
+        candidates: IndexArray,
+        scores: FloatArray,
+        rng: np.random.Generator,
+    ) -> int:
+        chosen, visited = self._choose_traced(context, candidates, scores, rng)
+        self._visits[visited] += 1
+        return chosen
+
+
+def sympson_hetter_parameters(
+    bank: ItemBank,
+    selector: Any,
+    *,
+    max_rate: float = 0.25,
+    test_length: int = 10,
+    n_simulees: int = 200,
+    n_iterations: int = 5,
+    abilities: Any = None,
+    seed: Any = None,
+) -> dict[str, float]:
+    """Derive Sympson-Hetter exposure parameters by simulation.
+
+    Simulees with abilities drawn from N(0, 1) (or ``abilities``) take fixed-length
+    sessions with ``selector`` under the current parameters ``K``; an item's selection
+    rate ``P(S)`` counts every time the lottery visited it. After each round,
+    ``K_j = max_rate / P(S_j)`` where ``P(S_j) > max_rate``, else 1 (Sympson and Hetter,
+    1985). Simulees answer by the bank's IRT model; the learner is the IRT
+    :class:`~adaptive_tutor.learner.LearnerState` on every skill.
+
+    Parameters
+    ----------
+    bank : ItemBank
+    selector : ScoringSelector
+        The criterion (its own exposure control is replaced during the simulation).
+    max_rate : float, default=0.25
+        Target ceiling on each item's exposure rate.
+    test_length : int, default=10
+    n_simulees : int, default=200
+    n_iterations : int, default=5
+    abilities : array-like, optional
+        True abilities of the simulees (overrides ``n_simulees``).
+    seed : None, int or Generator
+
+    Returns
+    -------
+    dict of item id to float
+        Parameters below 1 (items not listed use 1); pass to :class:`SympsonHetter`.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> from adaptive_tutor.selection import MaxInformation
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> k = sympson_hetter_parameters(bank, MaxInformation(), max_rate=0.5, test_length=1,
+    ...                               n_simulees=20, n_iterations=2, seed=0)
+    >>> sorted(k)
+    ['story-1']
+    """
+    from adaptive_tutor._validation import check_random_state, check_real
+    from adaptive_tutor.context import ResponseHistory
+    from adaptive_tutor.irt import category_prob
+    from adaptive_tutor.learner import LearnerState
+
+    owner = "sympson_hetter_parameters"
+    max_rate = check_real(
+        max_rate, "max_rate", owner, minimum=0.0, maximum=1.0, exclusive_minimum=True
+    )
+    test_length = check_int(test_length, "test_length", owner, minimum=1, maximum=len(bank))
+    n_iterations = check_int(n_iterations, "n_iterations", owner, minimum=1)
+    rng = check_random_state(seed, owner)
+    if abilities is None:
+        n_simulees = check_int(n_simulees, "n_simulees", owner, minimum=1)
+        theta = rng.standard_normal(n_simulees)
+    else:
+        theta = np.asarray(abilities, dtype=np.float64).reshape(-1)
+        if theta.size == 0 or not np.all(np.isfinite(theta)):
+            raise ValueError(
+                f"The 'abilities' parameter of {owner} must be a non-empty array of finite "
+                f"numbers. Got {abilities!r}."
+            )
+    params = bank.params
+    item_ids = bank.item_ids
+    k_values = np.ones(len(bank))
+    for _ in range(n_iterations):
+        visits = np.zeros(len(bank), dtype=np.int64)
+        current = {item_ids[i]: float(k_values[i]) for i in np.flatnonzero(k_values < 1.0)}
+        tracing = selector.replace(exposure=_TracingSympsonHetter(current, visits))
+        for true_theta in theta:
+            state = LearnerState.start(bank)
+            positions: list[int] = []
+            responses: list[float] = []
+            for _step in range(test_length):
+                history = ResponseHistory.from_arrays(positions, responses)
+                context = DecisionContext(bank, state, history)
+                position = tracing.select_position(context, rng)
+                prob = category_prob(params.take([position]), [true_theta])[0, 0]
+                response = int(rng.choice(prob.shape[0], p=prob / prob.sum()))
+                state = state.update(bank, item_ids[position], response)
+                positions.append(position)
+                responses.append(float(response))
+        rate = visits / theta.shape[0]
+        k_values = np.where(rate > max_rate, max_rate / np.maximum(rate, 1e-300), 1.0)
+    return {item_ids[i]: float(k_values[i]) for i in np.flatnonzero(k_values < 1.0)}
