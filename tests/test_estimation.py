@@ -370,3 +370,17 @@ def test_no_nan_on_extreme_inputs(
             assert math.isfinite(result.se)
             assert -6.0 <= result.theta <= 6.0
             assert result.se > 0
+
+
+def test_gauss_hermite_rule_agrees_with_the_rectangular_rule() -> None:
+    records, patterns = _case(17, "mixed")
+    params = ItemParams.from_records(records)
+    rectangular = EAP(n_points=121).estimate(params, patterns)
+    hermite = EAP(n_points=81, rule="gauss-hermite").estimate(params, patterns)
+    np.testing.assert_allclose(hermite.theta, rectangular.theta, atol=1e-6)
+    np.testing.assert_allclose(hermite.se, rectangular.se, atol=1e-6)
+
+
+def test_unknown_quadrature_rule_is_rejected() -> None:
+    with pytest.raises(ValueError, match="'rule'"):
+        EAP(rule="simpson")

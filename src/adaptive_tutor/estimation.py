@@ -34,9 +34,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import logsumexp
 
-from adaptive_tutor._validation import check_int, check_real, check_responses, parameter_error
+from adaptive_tutor._validation import (
+    check_choice,
+    check_int,
+    check_real,
+    check_responses,
+    parameter_error,
+)
 from adaptive_tutor.exceptions import ConvergenceWarning
 from adaptive_tutor.irt.mixed import (
     _category_log_prob,
@@ -45,7 +50,7 @@ from adaptive_tutor.irt.mixed import (
     _log_prob_derivatives,
 )
 from adaptive_tutor.irt.params import ItemParams
-from adaptive_tutor.irt.quadrature import normal_grid
+from adaptive_tutor.irt.quadrature import gauss_hermite, normal_grid
 
 __all__ = ["EAP", "MAP", "ML", "WLE", "AbilityEstimate", "AbilityEstimator"]
 
@@ -198,10 +203,12 @@ class AbilityEstimator(ABC):
 class EAP(AbilityEstimator):
     """Expected a posteriori: the posterior mean under a normal prior, by quadrature.
 
-    The posterior is evaluated on ``n_points`` evenly spaced nodes spanning
-    ``prior_mean ± bound * prior_sd``; the standard error is the posterior SD. EAP always
-    converges and is finite for every pattern (the prior mean and SD when no item was
-    administered).
+    By default the posterior is evaluated on ``n_points`` evenly spaced nodes spanning
+    ``prior_mean ± bound * prior_sd`` (the rule :class:`~adaptive_tutor.learner.LearnerState`
+    uses); ``rule="gauss-hermite"`` uses Gauss-Hermite nodes of the prior instead (as
+    mirt's ``fscores`` does; ``bound`` is then unused). The standard error is the
+    posterior SD. EAP always converges and is finite for every pattern (the prior mean and
+    SD when no item was administered).
 
     Parameters
     ----------
@@ -210,6 +217,8 @@ class EAP(AbilityEstimator):
     n_points : int, default=61
     bound : float, default=6.0
         Half-width of the grid in prior SDs.
+    rule : {"rectangular", "gauss-hermite"}, default="rectangular"
+        Quadrature rule.
 
     Examples
     --------
@@ -225,15 +234,20 @@ class EAP(AbilityEstimator):
     prior_sd: float = 1.0
     n_points: int = 61
     bound: float = 6.0
+    rule: str = "rectangular"
 
     def __post_init__(self) -> None:
         check_real(self.prior_mean, "prior_mean", "EAP")
         check_real(self.prior_sd, "prior_sd", "EAP", minimum=0.0, exclusive_minimum=True)
         check_int(self.n_points, "n_points", "EAP", minimum=2)
         check_real(self.bound, "bound", "EAP", minimum=0.0, exclusive_minimum=True)
+        check_choice(self.rule, "rule", "EAP", ("rectangular", "gauss-hermite"))
 
     def _prepare(self, params: ItemParams) -> tuple[FloatArray, FloatArray, FloatArray]:
-        grid = normal_grid(self.n_points, self.bound, mean=self.prior_mean, sd=self.prior_sd)
+        if self.rule == "gauss-hermite":
+            grid = gauss_hermite(self.n_points, mean=self.prior_mean, sd=self.prior_sd)
+        else:
+            grid = normal_grid(self.n_points, self.bound, mean=self.prior_mean, sd=self.prior_sd)
         return grid.nodes, grid.log_weights, _category_log_prob(params, grid.nodes)
 
     def _cells_per_learner(self, params: ItemParams) -> int:
@@ -270,11 +284,14 @@ def posterior_moments(
     >>> mean.tolist(), sd.round(4).tolist()
     ([0.0], [0.7071])
     """
-    log_norm = logsumexp(log_posterior, axis=1, keepdims=True)
-    weights = np.exp(log_posterior - log_norm)
+    weights = log_posterior - log_posterior.max(axis=1, keepdims=True)
+    np.exp(weights, out=weights)
+    weights /= weights.sum(axis=1, keepdims=True)
     mean = weights @ nodes
-    variance = np.sum(weights * (nodes[None, :] - mean[:, None]) ** 2, axis=1)
-    return mean, np.sqrt(variance)
+    centred = nodes[None, :] - mean[:, None]
+    centred *= centred
+    centred *= weights
+    return mean, np.sqrt(centred.sum(axis=1))
 
 
 class _ModeEstimator(AbilityEstimator):

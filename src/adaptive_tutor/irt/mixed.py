@@ -158,10 +158,16 @@ def _log_likelihood_from_table(log_p: FloatArray, responses: FloatArray) -> Floa
     finite = np.where(np.isfinite(log_p), log_p, 0.0)
     n_categories = log_p.shape[2]
     observed = ~np.isnan(responses)
-    total = observed.astype(np.float64) @ finite[:, :, 0]
+    # Contiguous operands keep the products on the BLAS path.
+    base = np.ascontiguousarray(finite[:, :, 0])
+    total: FloatArray
+    if observed.all():  # dense data: the category-0 term is the same for every row
+        total = np.repeat(base.sum(axis=0)[None, :], responses.shape[0], axis=0)
+    else:
+        total = observed.astype(np.float64) @ base
     for category in range(1, n_categories):
         indicator = (responses == category).astype(np.float64)
-        total += indicator @ (finite[:, :, category] - finite[:, :, 0])
+        total += indicator @ np.ascontiguousarray(finite[:, :, category] - base)
     return total
 
 
