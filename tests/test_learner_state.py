@@ -265,3 +265,15 @@ def test_grid_settings_are_validated() -> None:
 def test_unknown_skill_is_named() -> None:
     with pytest.raises(ValueError, match="'geometry'"):
         LearnerState.new(["s"]).estimate("geometry")
+
+
+def test_gauss_hermite_state_equals_gauss_hermite_eap(bank: ItemBank) -> None:
+    state = LearnerState.start(bank, rule="gauss-hermite", n_points=41)
+    for item_id, response in HISTORY:
+        state = state.update(bank, item_id, response)
+    params = bank.params.take([bank.index_of(i) for i, _ in HISTORY])
+    batch = EAP(n_points=41, rule="gauss-hermite").estimate(params, [r for _, r in HISTORY])
+    assert abs(state.estimate().theta - batch.theta) < 1e-10
+    again = LearnerState.from_dict(json.loads(json.dumps(state.to_dict())), bank)
+    assert again.rule == "gauss-hermite"
+    np.testing.assert_array_equal(again.nodes, state.nodes)

@@ -35,12 +35,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import logsumexp
 
-from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor._validation import check_choice, check_int, check_real
 from adaptive_tutor.estimation import AbilityEstimate, posterior_moments
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.irt.mixed import _category_log_prob, _check_params
 from adaptive_tutor.irt.params import ItemParams
-from adaptive_tutor.irt.quadrature import normal_grid
+from adaptive_tutor.irt.quadrature import gauss_hermite, normal_grid
 
 __all__ = ["STATE_FORMAT_VERSION", "LearnerState"]
 
@@ -119,6 +119,7 @@ class LearnerState:
         Responses recorded per skill.
     prior_mean, prior_sd, bound : float
     n_points : int
+    rule : str
         The grid settings (see :class:`~adaptive_tutor.estimation.EAP`).
 
     Examples
@@ -141,6 +142,7 @@ class LearnerState:
     prior_sd: float = 1.0
     n_points: int = 61
     bound: float = 6.0
+    rule: str = "rectangular"
 
     # ------------------------------------------------------------------ creation
     @classmethod
@@ -152,6 +154,7 @@ class LearnerState:
         prior_sd: float = 1.0,
         n_points: int = 61,
         bound: float = 6.0,
+        rule: str = "rectangular",
         bank_id: str = "",
         bank_fingerprint: str = "",
     ) -> LearnerState:
@@ -165,6 +168,8 @@ class LearnerState:
         n_points : int, default=61
         bound : float, default=6.0
             Grid half-width in prior SDs (same grid as :class:`EAP`).
+        rule : {"rectangular", "gauss-hermite"}, default="rectangular"
+            Quadrature rule, as in :class:`~adaptive_tutor.estimation.EAP`.
         bank_id, bank_fingerprint : str, optional
 
         Examples
@@ -180,7 +185,11 @@ class LearnerState:
         ids = tuple(str(skill) for skill in skill_ids)
         if len(set(ids)) != len(ids):
             raise ValueError(f"The 'skill_ids' parameter of LearnerState has duplicates: {ids}.")
-        grid = normal_grid(n_points, bound, mean=prior_mean, sd=prior_sd)
+        rule = check_choice(rule, "rule", owner, ("rectangular", "gauss-hermite"))
+        if rule == "gauss-hermite":
+            grid = gauss_hermite(n_points, mean=prior_mean, sd=prior_sd)
+        else:
+            grid = normal_grid(n_points, bound, mean=prior_mean, sd=prior_sd)
         log_prior = grid.log_weights
         return cls(
             bank_id=str(bank_id),
@@ -196,6 +205,7 @@ class LearnerState:
             prior_sd=prior_sd,
             n_points=n_points,
             bound=bound,
+            rule=rule,
         )
 
     @classmethod
@@ -207,6 +217,7 @@ class LearnerState:
         prior_sd: float = 1.0,
         n_points: int = 61,
         bound: float = 6.0,
+        rule: str = "rectangular",
     ) -> LearnerState:
         """Start a learner on ``bank`` with the prior on every skill.
 
@@ -223,6 +234,7 @@ class LearnerState:
             prior_sd=prior_sd,
             n_points=n_points,
             bound=bound,
+            rule=rule,
             bank_id=bank.metadata.id,
             bank_fingerprint=bank.fingerprint,
         )
@@ -331,6 +343,7 @@ class LearnerState:
             prior_sd=self.prior_sd,
             n_points=self.n_points,
             bound=self.bound,
+            rule=self.rule,
         )
 
     # ------------------------------------------------------------------ estimates
@@ -407,6 +420,7 @@ class LearnerState:
                 "prior_sd": self.prior_sd,
                 "n_points": self.n_points,
                 "bound": self.bound,
+                "rule": self.rule,
             },
             "n_responses": self.n_responses,
             "log_posterior": [float(v) for v in self.log_posterior],
@@ -465,6 +479,7 @@ class LearnerState:
             prior_sd=grid["prior_sd"],
             n_points=grid["n_points"],
             bound=grid["bound"],
+            rule=grid.get("rule", "rectangular"),
             bank_id=data["bank_id"],
             bank_fingerprint=data["bank_fingerprint"],
         )
@@ -501,6 +516,7 @@ class LearnerState:
             prior_sd=state.prior_sd,
             n_points=state.n_points,
             bound=state.bound,
+            rule=state.rule,
         )
 
     def __repr__(self) -> str:
