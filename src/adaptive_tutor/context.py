@@ -435,6 +435,9 @@ class DecisionContext:
         Population exposure tallies, for exposure control.
     n_eligible : int or None
         Number of items the selector could still give (for :class:`BankExhausted`).
+    session_key : int or None
+        A number fixed for the whole session (the session seed), for randomness that must
+        persist across steps, such as Sympson-Hetter lotteries.
 
     Examples
     --------
@@ -451,6 +454,7 @@ class DecisionContext:
     now: float | None = None
     exposure_counts: Any = None
     n_eligible: int | None = None
+    session_key: int | None = None
 
     @cached_property
     def view(self) -> AbilityView:
@@ -490,7 +494,13 @@ class DecisionContext:
         2
         """
         context = DecisionContext(
-            self.bank, self.learner, self.history, self.now, self.exposure_counts, n_eligible
+            self.bank,
+            self.learner,
+            self.history,
+            self.now,
+            self.exposure_counts,
+            n_eligible,
+            self.session_key,
         )
         for name in ("view", "tables", "base_tables"):
             if name in self.__dict__:

@@ -673,7 +673,14 @@ class TutoringSession:
         if now is None and history.n_responses:
             known = history.timestamp[~np.isnan(history.timestamp)]
             now = float(known.max()) if known.size else None
-        context = DecisionContext(self._bank, self._learner, history, now, self._exposure_counts)
+        context = DecisionContext(
+            self._bank,
+            self._learner,
+            history,
+            now,
+            self._exposure_counts,
+            session_key=self._seed,
+        )
         if _uses_bank_exhausted(self._stopping_rule):
             n_eligible = int(self._selector.eligible_mask(context).sum())
             context = context.with_n_eligible(n_eligible)

@@ -113,6 +113,7 @@ class ScoringSelector(ABC):
         history: ResponseHistory | None = None,
         now: float | None = None,
         exposure_counts: Any = None,
+        session_key: int | None = None,
     ) -> str:
         """Return the id of the next item to give.
 
@@ -129,6 +130,9 @@ class ScoringSelector(ABC):
             Current time in seconds, for time-based filters.
         exposure_counts : ExposureCounts, optional
             Population tallies, for :class:`MaxExposureRate`.
+        session_key : int, optional
+            A number fixed for the learner's whole session (e.g. its seed), so
+            :class:`SympsonHetter` lotteries hold for the whole session.
 
         Raises
         ------
@@ -148,7 +152,7 @@ class ScoringSelector(ABC):
         >>> DifficultyMatching().select(bank, LearnerState.start(bank), history=history, rng=0)
         'count-1'
         """
-        context = self._context(bank, state, history, now, exposure_counts)
+        context = self._context(bank, state, history, now, exposure_counts, session_key)
         position = self.select_position(context, check_random_state(rng, type(self).__name__))
         return bank.item_ids[position]
 
@@ -173,7 +177,7 @@ class ScoringSelector(ABC):
         >>> RandomSelection().eligible(bank, LearnerState.start(bank), history=history).tolist()
         [True, False, False]
         """
-        return self.eligible_mask(self._context(bank, state, history, now, None))
+        return self.eligible_mask(self._context(bank, state, history, now, None, None))
 
     def eligible_mask(self, context: DecisionContext) -> NDArray[np.bool_]:
         """Eligibility mask for a prepared context (no balancing applied).
@@ -264,6 +268,7 @@ class ScoringSelector(ABC):
         history: ResponseHistory | None,
         now: float | None,
         exposure_counts: Any,
+        session_key: int | None,
     ) -> DecisionContext:
         if not isinstance(bank, ItemBank):
             raise TypeError(
@@ -283,7 +288,7 @@ class ScoringSelector(ABC):
                 f"The 'history' parameter of {type(self).__name__}.select must be a "
                 f"ResponseHistory. Got {type(history).__name__}."
             )
-        return DecisionContext(bank, state, history, now, exposure_counts)
+        return DecisionContext(bank, state, history, now, exposure_counts, session_key=session_key)
 
     def _exhausted_message(self, context: DecisionContext) -> str:
         bank = context.bank
