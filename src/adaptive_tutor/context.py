@@ -312,32 +312,39 @@ class _BankTables:
         ]
         self.sorted_params = bank.params.take(self.order)
 
+    # Tables are stored grid-major, (n_grid, n_items) with items in skill-sorted order, so
+    # that weighting by a posterior is a single-threaded einsum over contiguous rows (a
+    # multithreaded BLAS matrix-vector product is slower on a busy machine) and
+    # interpolation reads two contiguous rows.
     @cached_property
     def information(self) -> FloatArray:
-        """Fisher information, rows in skill-sorted order: (n_items, n_grid)."""
-        return np.ascontiguousarray(item_information(self.sorted_params, self.nodes))
+        """Fisher information, (n_grid, n_items), items skill-sorted."""
+        return np.ascontiguousarray(item_information(self.sorted_params, self.nodes).T)
+
+    @cached_property
+    def _log_prob(self) -> FloatArray:
+        return _category_log_prob(self.sorted_params, self.nodes)
 
     @cached_property
     def category_prob(self) -> FloatArray:
-        """Category probabilities per category: (K, n_items, n_grid), rows skill-sorted."""
-        log_p = _category_log_prob(self.sorted_params, self.nodes)
-        return np.ascontiguousarray(np.moveaxis(np.exp(log_p), 2, 0))
+        """Category probabilities, (K, n_grid, n_items), items skill-sorted."""
+        return np.ascontiguousarray(np.transpose(np.exp(self._log_prob), (2, 1, 0)))
 
     @cached_property
     def finite_log_prob(self) -> FloatArray:
-        """Log category probabilities with absent categories set to 0: (K, n_items, n_grid)."""
-        log_p = _category_log_prob(self.sorted_params, self.nodes)
+        """Log category probabilities (0 for absent categories), (K, n_grid, n_items)."""
+        log_p = self._log_prob
         finite = np.where(np.isfinite(log_p), log_p, 0.0)
-        return np.ascontiguousarray(np.moveaxis(finite, 2, 0))
+        return np.ascontiguousarray(np.transpose(finite, (2, 1, 0)))
 
     @cached_property
     def success(self) -> FloatArray:
-        """Expected score as a share of the maximum score: (n_items, n_grid), skill-sorted."""
+        """Expected score as a share of the maximum score, (n_grid, n_items)."""
         prob = self.category_prob
         categories = np.arange(prob.shape[0], dtype=np.float64)
         expected = np.tensordot(categories, prob, axes=(0, 0))
         max_score = (self.sorted_params.n_categories - 1).astype(np.float64)
-        return np.ascontiguousarray(expected / max_score[:, None])
+        return np.ascontiguousarray(expected / max_score[None, :])
 
     @cached_property
     def matching_location(self) -> FloatArray:
@@ -371,16 +378,17 @@ class _BankTables:
 
     # ----------------------------------------------------------------- weighting
     def weighted(self, table: FloatArray, weights: FloatArray, rows: int | None) -> FloatArray:
-        """``sum_g table[i, g] * weights[row(i), g]`` in bank order.
+        """``sum_g table[g, i] * weights[row(i), g]`` in bank order.
 
         ``rows`` None weights each item by its primary skill's row; an int uses that row
-        (the overall scale) for every item.
+        (the overall scale) for every item. Grid points where the weights are negligible
+        (below 1e-14 of their maximum) are skipped.
         """
         if rows is not None:
-            return np.asarray((table @ weights[rows])[self.inverse])
-        out = np.empty(table.shape[0])
+            return _weigh(table, weights[rows], slice(None))[self.inverse]
+        out = np.empty(table.shape[1])
         for skill, start, end in self.blocks:
-            out[start:end] = table[start:end] @ weights[skill]
+            out[start:end] = _weigh(table, weights[skill], slice(start, end))
         return out[self.inverse]
 
     def at_points(self, table: FloatArray, theta: FloatArray, rows: int | None) -> FloatArray:
@@ -391,13 +399,19 @@ class _BankTables:
         fraction = np.clip((theta - low) / (nodes[position + 1] - low), 0.0, 1.0)
         if rows is not None:
             g, f = position[rows], fraction[rows]
-            values = table[:, g] * (1.0 - f) + table[:, g + 1] * f
+            values = table[g] * (1.0 - f) + table[g + 1] * f
             return np.asarray(values[self.inverse])
-        out = np.empty(table.shape[0])
+        out = np.empty(table.shape[1])
         for skill, start, end in self.blocks:
             g, f = position[skill], fraction[skill]
-            out[start:end] = table[start:end, g] * (1.0 - f) + table[start:end, g + 1] * f
+            out[start:end] = table[g, start:end] * (1.0 - f) + table[g + 1, start:end] * f
         return out[self.inverse]
+
+
+def _weigh(table: FloatArray, weights: FloatArray, columns: slice) -> FloatArray:
+    support = np.flatnonzero(weights > weights.max() * 1e-14)
+    low, high = int(support[0]), int(support[-1]) + 1
+    return np.asarray(np.einsum("g,gi->i", weights[low:high], table[low:high, columns]))
 
 
 _TABLES: dict[tuple[int, bytes], _BankTables] = {}
