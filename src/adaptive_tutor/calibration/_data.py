@@ -290,11 +290,11 @@ def _from_long(frame: pd.DataFrame, duplicate_policy: str) -> ResponseData:
     if len(frame) == 0:
         raise ResponseDataError("No responses: the response frame is empty.")
     learner_codes, learner_ids = pd.factorize(frame["learner_id"], use_na_sentinel=True)
-    item_codes, item_uniques = pd.factorize(frame["item_id"].astype(str), sort=True)
     if (learner_codes < 0).any():
         rows = np.flatnonzero(learner_codes < 0)[:_MAX_NAMED].tolist()
         raise ResponseDataError(f"learner_id is missing in row(s) {rows}.")
-    item_names = tuple(str(i) for i in item_uniques)
+    learner_codes = learner_codes.astype(np.int32)
+    item_codes, item_names = _factorize_items(frame["item_id"])
     values = _numeric_values(frame["response"])
     finite = np.isfinite(values)
     if not finite.all():
@@ -304,30 +304,57 @@ def _from_long(frame: pd.DataFrame, duplicate_policy: str) -> ResponseData:
             f"{bad_items}). Long-format logs list administered items only: remove those "
             "rows or record the score."
         )
+    del finite
     _check_codes(values, item_codes, item_names)
+    responses = values.astype(np.int16)
+    del values
     n_items = len(item_names)
     key = learner_codes.astype(np.int64) * n_items + item_codes
+    del learner_codes, item_codes
     if "timestamp" in frame.columns and duplicate_policy != "error":
         order = np.lexsort((np.asarray(pd.factorize(frame["timestamp"], sort=True)[0]), key))
+    elif bool(np.all(key[1:] > key[:-1])):
+        order = None  # already sorted by learner then item, without repeats
     else:
         order = np.argsort(key, kind="stable")
-    key = key[order]
+    if order is not None:
+        key = key[order]
+        responses = responses[order]
+        del order
     repeated = key[1:] == key[:-1]
     if repeated.any():
         keep = _resolve_duplicates(
             repeated, key, n_items, item_names, learner_ids, duplicate_policy
         )
-        order = order[keep]
         key = key[keep]
+        responses = responses[keep]
+    del repeated
     learner = (key // n_items).astype(np.int32)
     item = (key % n_items).astype(np.int32)
+    del key
     return ResponseData(
         learner_ids=np.asarray(learner_ids, dtype=object),
         item_ids=item_names,
         learner=learner,
         item=item,
-        response=values[order].astype(np.int16),
+        response=responses,
     )
+
+
+def _factorize_items(column: pd.Series) -> tuple[NDArray[np.int32], tuple[str, ...]]:
+    """Item codes and ids (as str), in sorted id order (numeric order for numeric ids)."""
+    try:
+        codes, uniques = pd.factorize(column, sort=True)
+    except TypeError:  # mixed types cannot be sorted together: compare as text
+        codes, uniques = pd.factorize(column.astype(str), sort=True)
+    if (codes < 0).any():
+        rows = np.flatnonzero(codes < 0)[:_MAX_NAMED].tolist()
+        raise ResponseDataError(f"item_id is missing in row(s) {rows}.")
+    names = tuple(str(i) for i in uniques)
+    if len(set(names)) != len(names):
+        codes, uniques = pd.factorize(column.astype(str), sort=True)
+        names = tuple(str(i) for i in uniques)
+    return codes.astype(np.int32), names
 
 
 def _resolve_duplicates(
