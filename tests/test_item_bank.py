@@ -11,6 +11,7 @@ import pytest
 
 from adaptive_tutor.exceptions import ItemBankError, ResponseDataError
 from adaptive_tutor.irt import ItemParams
+from adaptive_tutor.item import parse_number_text
 from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
 
 
@@ -192,3 +193,26 @@ def test_bank_with_normal_ogive_scale_passes_D_to_params() -> None:
 
 def test_equality_with_other_types_is_not_implemented(bank: ItemBank) -> None:
     assert bank != json.dumps(tiny_bank_document())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11,891", 11891.0),
+        ("11 891", 11891.0),
+        ("1.000.000", 1000000.0),
+        ("1,234.5", 1234.5),
+        ("1.234,5", 1234.5),
+        ("0,5", 0.5),
+        ("2.125", 2.125),
+        ("-3", -3.0),
+    ],
+)
+def test_typed_numbers_accept_separators(text: str, expected: float) -> None:
+    assert parse_number_text(text) == expected
+
+
+def test_thousands_separator_answer_scores_correct() -> None:
+    document = tiny_bank_document()
+    document["items"][1]["answer"] = {"value": 11891}
+    assert ItemBank.from_dict(document)["add-1"].score("11,891") == 1

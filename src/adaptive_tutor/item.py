@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ __all__ = [
     "RubricLevel",
     "Skill",
     "normalise_text",
+    "parse_number_text",
 ]
 
 
@@ -512,16 +514,43 @@ class Item:
         return int(normalise_text(str(answer)) in accepted)
 
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:([,. ])\d{3})(?:\1\d{3})*$")
+
+
+def parse_number_text(text: str) -> float:
+    """Read a number typed by a learner: thousands separators and decimal commas allowed.
+
+    Groups of exactly three digits after a comma, dot or space read as thousands
+    (``11,891``, ``11 891``, ``1.000.000``); when both a comma and a dot appear, the last
+    one is the decimal mark (``1.234,5``, ``1,234.5``); a lone comma otherwise is a decimal
+    comma (``0,5``).
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number.
+
+    Examples
+    --------
+    >>> parse_number_text("11,891"), parse_number_text("0,5"), parse_number_text("1.234,5")
+    (11891.0, 0.5, 1234.5)
+    """
+    cleaned = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    grouping = _THOUSANDS.match(cleaned)
+    if grouping and not (grouping.group(1) == "." and cleaned.count(".") == 1):
+        return float(cleaned.replace(grouping.group(1), ""))
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rindex(",") > cleaned.rindex(".") else "."
+        thousands_mark = "." if decimal_mark == "," else ","
+        cleaned = cleaned.replace(thousands_mark, "").replace(decimal_mark, ".")
+    return float(cleaned.replace(",", "."))
+
+
 def _as_number(answer: object, item_id: str) -> float:
-    if isinstance(answer, bool):
+    if isinstance(answer, bool) or not isinstance(answer, int | float | str):
         raise ResponseDataError(f"Item {item_id!r} expects a number as answer. Got {answer!r}.")
-    if isinstance(answer, int | float):
-        return float(answer)
-    text = str(answer).strip().replace(",", ".") if isinstance(answer, str) else None
     try:
-        if text is None:
-            raise ValueError
-        number = float(text)
+        number = float(answer) if not isinstance(answer, str) else parse_number_text(answer)
     except ValueError:
         raise ResponseDataError(
             f"Item {item_id!r} expects a number as answer. Got {answer!r}."
