@@ -292,6 +292,11 @@ def line_chart(
     return _svg(title, parts)
 
 
+def _shorten(text: str, limit: int) -> str:
+    """Cut a label to ``limit`` characters with an ellipsis (the full text goes in a title)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 def bar_chart(
     labels: Sequence[str],
     values: ArrayLike,
@@ -341,15 +346,18 @@ def bar_chart(
     x_min, x_max = _finite_range(vals, low, high, refs.astype(np.float64), np.zeros(1))
     row = 24
     height = MARGIN_TOP + MARGIN_BOTTOM + row * vals.size
-    frame = _Frame((x_min, x_max), (0.0, float(vals.size)), height=height, right=40)
-    frame.left = 170
+    shown = [_shorten(str(label), 42) for label in labels]
+    left = min(300, max(90, 12 + int(6.2 * max(len(text) for text in shown))))
+    width = max(WIDTH, left + 360)
+    frame = _Frame((x_min, x_max), (0.0, float(vals.size)), width=width, height=height, right=40)
+    frame.left = left
     parts = frame.axes(value_label, "", x_ticks=None, y_ticks=False)[:-1]
     zero = frame.x(max(x_min, min(0.0, x_max)))
     for index, (label, value) in enumerate(zip(labels, vals, strict=True)):
         top = frame.top + row * index + 4
         parts.append(
-            Markup('<text x="{}" y="{}" text-anchor="end">{}</text>').format(
-                _n(frame.left - 6), _n(top + 12), label
+            Markup('<text x="{}" y="{}" text-anchor="end"><title>{}</title>{}</text>').format(
+                _n(frame.left - 6), _n(top + 12), label, shown[index]
             )
         )
         if not np.isfinite(value):
