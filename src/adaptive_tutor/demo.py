@@ -1,6 +1,9 @@
-"""The ``make demo`` program: summarise the shipped item banks.
+"""The ``make demo`` program: the shipped banks in brief, then an adaptive practice session.
 
-Run with ``python -m adaptive_tutor.demo [item_banks_dir]``.
+A simulated child (a seeded true ability per skill) practises on the shipped arithmetic
+bank: each step prints the item, the child's answer, whether it was right and the estimate
+and standard error of the skill practised; a closing summary compares estimates with the
+true abilities. Run with ``python -m adaptive_tutor.demo [item_banks_dir]``.
 """
 
 from __future__ import annotations
@@ -8,12 +11,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from adaptive_tutor.examples import tiny_bank_document
+from adaptive_tutor.irt import category_prob
+from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.selection import NoEnemies, NoRepeat, PrerequisitesMastered, TargetProbability
+from adaptive_tutor.session import TutoringSession
 from adaptive_tutor.shipped_banks import shipped_bank_dir
+from adaptive_tutor.stopping import AnyOf, ConfidenceIntervalMastery, MaxItems, TimeBudget
 
-__all__ = ["bank_summary", "main"]
+__all__ = ["bank_summary", "main", "practice_session_demo"]
 
 
 def bank_summary(bank: ItemBank) -> str:
@@ -60,6 +70,110 @@ def bank_summary(bank: ItemBank) -> str:
     return "\n".join(lines)
 
 
+def practice_session_demo(
+    bank: ItemBank, *, seed: int = 2024, n_items: int = 15, target: float = 0.75
+) -> str:
+    """Run an adaptive practice session for a simulated child and return its transcript.
+
+    The child's true ability on each skill is drawn (seeded) around a general level; the
+    session uses :class:`~adaptive_tutor.selection.TargetProbability` (aiming at
+    ``target`` success, with variety across skills and prerequisite gating) and stops after
+    ``n_items`` items or 15 minutes.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> text = practice_session_demo(ItemBank.from_dict(tiny_bank_document()), n_items=2)
+    >>> print(text.splitlines()[0])
+    Adaptive practice on 'Tiny demonstration bank' for a simulated child (seed 2024)
+    """
+    rng = np.random.default_rng(seed)
+    general = rng.normal(-0.3, 0.5)
+    true_theta = {skill: float(general + rng.normal(0.0, 0.5)) for skill in bank.skill_ids}
+    selector = TargetProbability(
+        target,
+        variety=0.2,
+        eligibility=[
+            NoRepeat(),
+            NoEnemies(),
+            PrerequisitesMastered(ConfidenceIntervalMastery(-1.5, level=0.7)),
+        ],
+    )
+    session = TutoringSession(
+        bank,
+        selector=selector,
+        stopping_rule=AnyOf(MaxItems(n_items), TimeBudget(15 * 60)),
+        seed=seed,
+        learner_id="demo-child",
+    )
+    lines = [
+        f"Adaptive practice on {bank.metadata.title!r} for a simulated child (seed {seed})",
+        f"Selector: TargetProbability({target}) with prerequisite gating; "
+        f"stop after {n_items} items or 15 minutes.",
+        "",
+    ]
+    step = 0
+    while (item := session.next_item()) is not None:
+        step += 1
+        theta = float(np.mean([true_theta[s] for s in item.skills]))
+        prob = category_prob(bank.params.take([bank.index_of(item.id)]), [theta])[0, 0]
+        score = int(rng.choice(prob.shape[0], p=prob / prob.sum()))
+        session.record(item.id, score, response_time=60.0 * (item.estimated_minutes or 1.0))
+        row = session.history.iloc[-1]
+        verdict = (
+            "right"
+            if score == item.max_score
+            else (f"partly right ({score}/{item.max_score})" if score else "wrong")
+        )
+        lines.append(f"{step:2d}. {item.id} [{item.skills[0]}] {_shorten(item.prompt, 70)}")
+        lines.append(
+            f"    answer: {_shown_answer(item, score, rng)} -> {verdict}; "
+            f"{item.skills[0]} estimate {row['theta']:+.2f} (SE {row['se']:.2f})"
+        )
+    lines.append("")
+    history = session.history
+    decision = session.stop_decision()
+    lines.append(
+        f"Stopped after {len(history)} items (reason: {decision.reason}); "
+        f"{history['correct'].mean():.0%} fully right (target {target:.0%})."
+    )
+    frame = session.skill_abilities()
+    frame = frame[frame["n_responses"] > 0].copy()
+    frame.insert(1, "true_theta", [true_theta[s] for s in frame["skill_id"]])
+    lines.append("Skills practised (estimate vs the child's true ability):")
+    lines.append(frame.round(2).to_string(index=False))
+    theta, se = session.overall_ability()
+    lines.append(f"Overall ability {theta:+.2f} (SE {se:.2f}).")
+    return "\n".join(lines)
+
+
+def _shorten(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def _shown_answer(item: Item, score: int, rng: np.random.Generator) -> str:
+    """A plausible raw answer for the simulated child's score."""
+    right = score == item.max_score
+    key = item.answer
+    if item.type == "partial_credit" or key is None:
+        return f"worked answer scored {score}/{item.max_score}"
+    if key.choice is not None:
+        if right:
+            chosen = key.choice
+        else:
+            wrong = [c.id for c in item.choices if c.id != key.choice] or [key.choice]
+            chosen = wrong[int(rng.integers(len(wrong)))]
+        text = next((c.text for c in item.choices if c.id == chosen), "")
+        return f"{chosen} ({_shorten(text, 30)})"
+    if key.value is not None:
+        value = key.value if right else key.value + int(rng.choice([-10, -1, 1, 10]))
+        return f"{value:g}"
+    if key.accepted:
+        return key.accepted[0] if right else "(no idea)"
+    return "(answer)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the demo; returns the process exit code.
 
@@ -75,11 +189,16 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(f"No item banks found in {folder}")
         return 1
-    for path in paths:
-        bank = ItemBank.from_json(path)
-        print(f"== {path.name}")
-        print(bank_summary(bank))
-        print()
+    banks = {path.stem: ItemBank.from_json(path) for path in paths}
+    print("Shipped item banks:")
+    for name, shipped in banks.items():
+        print(f"  {name}: " + bank_summary(shipped).splitlines()[0])
+    print()
+    practice_bank = banks.get("arithmetic")
+    if practice_bank is None:
+        print("(no arithmetic bank found; practising on the tiny example bank)")
+        practice_bank = ItemBank.from_dict(tiny_bank_document())
+    print(practice_session_demo(practice_bank))
     return 0
 
 

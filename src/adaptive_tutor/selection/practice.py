@@ -45,7 +45,7 @@ class TargetProbability(ScoringSelector):
     ----------
     target : float, default=0.75
         Desired success probability, in (0, 1).
-    variety : float, default=0.05
+    variety : float, default=0.1
         Weight of the same-skill penalty (0 disables it).
     variety_window : int, default=3
         Number of recent items the penalty looks at.
@@ -62,7 +62,7 @@ class TargetProbability(ScoringSelector):
         self,
         target: float = 0.75,
         *,
-        variety: float = 0.05,
+        variety: float = 0.1,
         variety_window: int = 3,
         eligibility: Sequence[EligibilityFilter] | None = None,
         exposure: ExposureControl | None = None,
