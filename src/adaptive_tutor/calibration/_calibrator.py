@@ -223,6 +223,8 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         groups = self._groups(data, models, n_categories, anchored, bank, scale, settings)
         max_categories = int(n_categories.max())
         design = build_design(data, max_categories)
+        item_ids, n_learners, n_responses = data.item_ids, data.n_learners, data.n_responses
+        del data  # the design holds everything the EM needs; free the index arrays
         grid = normal_grid(self.n_quadrature, self.quadrature_bound)
         free = [g for g in groups if not g.fixed]
         has_anchor = bool(anchored.any())
@@ -250,8 +252,8 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        params = build_item_params(result.groups, data.n_items, max_categories, scale)
-        self.item_ids_ = data.item_ids
+        params = build_item_params(result.groups, len(item_ids), max_categories, scale)
+        self.item_ids_ = item_ids
         self.item_params_ = ItemParams(
             params.model_code,
             params.a,
@@ -261,10 +263,10 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
             params.steps,
             params.n_categories,
             scale,
-            data.item_ids,
+            item_ids,
         )
         self.models_ = self.item_params_.models
-        self.anchored_ = tuple(i for i, fixed in zip(data.item_ids, anchored, strict=True) if fixed)
+        self.anchored_ = tuple(i for i, fixed in zip(item_ids, anchored, strict=True) if fixed)
         self.latent_mean_ = result.mean
         self.latent_sd_ = result.sd
         self.log_likelihood_ = result.log_likelihood
@@ -272,10 +274,10 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         self.n_parameters_ = (
             sum(g.n_free_parameters for g in groups) + int(has_anchor) + int(estimate_sd)
         )
-        self.n_learners_ = data.n_learners
-        self.n_responses_ = data.n_responses
+        self.n_learners_ = n_learners
+        self.n_responses_ = n_responses
         self.aic_ = 2 * self.n_parameters_ - 2 * self.log_likelihood_
-        self.bic_ = self.n_parameters_ * np.log(data.n_learners) - 2 * self.log_likelihood_
+        self.bic_ = self.n_parameters_ * np.log(n_learners) - 2 * self.log_likelihood_
         self.n_iter_ = result.n_iter
         self.converged_ = result.converged
         self.item_se_ = None
@@ -285,7 +287,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
             errors = cross_product_standard_errors(
                 design, groups, table, grid.log_weights, theta, scale
             )
-            self.item_se_ = self._se_records(data.n_items, groups, errors)
+            self.item_se_ = self._se_records(len(item_ids), groups, errors)
         self.item_bank_ = self.to_item_bank(bank) if bank is not None else None
         return self
 

@@ -411,17 +411,25 @@ def _from_matrix(matrix: Any, item_names: list[str], learner_ids: NDArray[Any]) 
             f"Responses must be finite; items {_names(tuple(item_names), columns)} contain "
             "infinite values."
         )
-    learner, item = np.nonzero(~np.isnan(values))
+    learners, items, responses = [], [], []
+    rows_per_chunk = max(1, 1_000_000 // max(values.shape[1], 1))
+    for start in range(0, values.shape[0], rows_per_chunk):
+        block = values[start : start + rows_per_chunk]
+        row, column = np.nonzero(~np.isnan(block))
+        observed = block[row, column]
+        _check_codes(observed, column, tuple(item_names))
+        learners.append((row + start).astype(np.int32))
+        items.append(column.astype(np.int32))
+        responses.append(observed.astype(np.int16))
+    learner = np.concatenate(learners)
     if learner.size == 0:
         raise ResponseDataError("No responses: every cell of the response matrix is NaN.")
-    observed = values[learner, item]
-    _check_codes(observed, item, tuple(item_names))
     return ResponseData(
         learner_ids=learner_ids,
         item_ids=tuple(item_names),
-        learner=learner.astype(np.int32),
-        item=item.astype(np.int32),
-        response=observed.astype(np.int16),
+        learner=learner,
+        item=np.concatenate(items),
+        response=np.concatenate(responses),
     )
 
 
