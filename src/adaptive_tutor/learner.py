@@ -33,12 +33,11 @@ from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import logsumexp
 
 from adaptive_tutor._validation import check_choice, check_int, check_real
 from adaptive_tutor.estimation import AbilityEstimate, posterior_moments
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
-from adaptive_tutor.irt.mixed import _category_log_prob, _check_params
+from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
 from adaptive_tutor.irt.quadrature import gauss_hermite, normal_grid
 
@@ -88,7 +87,10 @@ def _readonly(array: FloatArray) -> FloatArray:
 
 
 def _normalise(log_mass: FloatArray) -> FloatArray:
-    result: FloatArray = log_mass - logsumexp(log_mass, axis=-1, keepdims=True)
+    """Subtract the log-sum-exp along the last axis (a lean version for tiny arrays)."""
+    top = log_mass.max(axis=-1, keepdims=True)
+    shifted = log_mass - top
+    result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     return result
 
 
@@ -320,8 +322,7 @@ class LearnerState:
                 f"The 'skill_indices' parameter of LearnerState.update_with must hold "
                 f"positions in 0..{len(self.skill_ids) - 1}. Got {list(skill_indices)!r}."
             )
-        single = params if params.n_items == 1 else params.take([index])
-        curve = _category_log_prob(single, self.nodes)[0, :, score]
+        curve = _item_log_prob(params, index, self.nodes)[:, score]
         overall = _readonly(_normalise(self.log_posterior + curve))
         by_skill = self.skill_log_posterior.copy()
         counts = list(self.skill_n_responses)

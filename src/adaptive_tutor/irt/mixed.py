@@ -129,6 +129,23 @@ def _category_log_prob(params: ItemParams, theta: FloatArray) -> FloatArray:
     return _place(parts, shape, -np.inf)
 
 
+def _item_log_prob(params: ItemParams, index: int, theta: FloatArray) -> FloatArray:
+    """Log-probabilities ``(n_theta, n_categories_of_item)`` of one item (no copies)."""
+    item = slice(index, index + 1)
+    code = int(params.model_code[index])
+    if code <= 3:
+        values = dichotomous.log_prob(
+            params.a[item], params.b[item], params.c[item], params.d[item], params.D, theta
+        )
+    else:
+        width = int(params.n_categories[index]) - 1
+        steps = params.steps[item, :width]
+        family = graded if code == _GRM else partial_credit
+        values = family.log_prob(params.a[item], steps, params.D, theta)
+    result: FloatArray = values[0]
+    return result
+
+
 def _log_prob_derivatives(
     params: ItemParams, theta: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
