@@ -54,7 +54,7 @@ from adaptive_tutor.irt.mixed import (
 from adaptive_tutor.irt.params import ItemParams
 from adaptive_tutor.irt.quadrature import gauss_hermite, normal_grid
 
-__all__ = ["EAP", "MAP", "ML", "WLE", "AbilityEstimate", "AbilityEstimator"]
+__all__ = ["EAP", "MAP", "ML", "WLE", "AbilityEstimate", "AbilityEstimator", "posterior_moments"]
 
 FloatArray = NDArray[np.float64]
 
@@ -452,11 +452,12 @@ def _choose_brackets(
     height = np.maximum(objective[:, :-1], objective[:, 1:])
     height = np.where(crossing, height, -np.inf)
     best = np.argmax(height, axis=1)
-    interior = crossing[np.arange(grid.shape[0] * 0 + crossing.shape[0]), best]
+    rows = np.arange(crossing.shape[0])
+    interior = crossing[rows, best]
     low = grid[best].astype(np.float64)
     high = grid[best + 1].astype(np.float64)
-    f_low = f_grid[np.arange(f_grid.shape[0]), best]
-    f_high = f_grid[np.arange(f_grid.shape[0]), best + 1]
+    f_low = f_grid[rows, best]
+    f_high = f_grid[rows, best + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = f_low / (f_low - f_high)
     start = np.where(np.isfinite(weight), low + weight * (high - low), 0.5 * (low + high))
