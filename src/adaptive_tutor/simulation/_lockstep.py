@@ -1,0 +1,547 @@
+"""The lock-step engine: all learners of a chunk advance one item at a time, as arrays.
+
+It covers the common designs: :class:`~adaptive_tutor.selection.MaxInformation` or
+:class:`~adaptive_tutor.selection.TargetProbability` scoring (either scope), the default
+or static eligibility filters (``NoRepeat()``, ``NoEnemies()`` on a bank without enemies,
+``GradeBand``, ``Excluded``), :class:`~adaptive_tutor.selection.BestItem` or
+:class:`~adaptive_tutor.selection.Randomesque` exposure, the grid posterior of
+:class:`~adaptive_tutor.learner.LearnerState`, and stopping rules built from
+``MaxItems``, ``MinItems``, ``StandardErrorBelow``, ``BankExhausted`` and
+``MasteryClassified(ConfidenceIntervalMastery)`` with ``AnyOf``/``AllOf``.
+
+State per chunk: a ``(n_learners, n_grid)`` log-posterior (plus one per skill on
+multi-skill banks) and an administered mask ``(n_learners, n_items)``. Each step scores
+every item for every active learner at once (information interpolated on the grid at
+the learner's EAP exactly as the selector does, or posterior-weighted success
+probabilities), masks, takes the row-wise best, draws responses from the shared uniforms
+and adds the answered items' log-probability curves. Whenever a choice needs randomness
+(a near-tie, or randomesque), that learner's row is handed to the selector's own
+exposure control with the generator the tutoring session would use, so both engines make
+the same choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory
+from adaptive_tutor.estimation import posterior_moments
+from adaptive_tutor.irt.mixed import _category_log_prob
+from adaptive_tutor.learner import _normalise
+from adaptive_tutor.selection import (
+    BestItem,
+    Excluded,
+    GradeBand,
+    MaxInformation,
+    NoEnemies,
+    NoRepeat,
+    Randomesque,
+    TargetProbability,
+)
+from adaptive_tutor.simulation._design import (
+    Design,
+    FloatArray,
+    IndexArray,
+    RunRecord,
+    concatenate_records,
+)
+from adaptive_tutor.simulation._streams import TrueProbabilities, draw_responses
+from adaptive_tutor.stopping import (
+    AllOf,
+    AnyOf,
+    BankExhausted,
+    ConfidenceIntervalMastery,
+    MasteryClassified,
+    MaxItems,
+    MinItems,
+    StandardErrorBelow,
+    StoppingRule,
+)
+
+__all__ = ["LockStepPlan", "plan_lockstep", "run_lockstep"]
+
+BoolArray = NDArray[np.bool_]
+Reasons = NDArray[np.object_]
+_TIE = 1e-12  # the relative tie tolerance of BestItem
+
+
+@dataclass(frozen=True)
+class _StepView:
+    """What the vectorised stopping rules read for the active learners at one step."""
+
+    n_responses: int
+    se: FloatArray  # (a,) overall posterior SD
+    skill_posterior: FloatArray  # (a, S, G)
+    skill_se: FloatArray  # (a, S)
+    n_eligible: NDArray[np.int64]  # (a,)
+    practised: BoolArray  # (a, S)
+    nodes: FloatArray
+    skill_ids: tuple[str, ...]
+
+
+StopFunction = Callable[[_StepView], tuple[BoolArray, Reasons]]
+
+
+@dataclass(frozen=True)
+class LockStepPlan:
+    """How the lock-step engine runs a design."""
+
+    criterion: str  # "information" or "target"
+    no_repeat: bool
+    static_mask: BoolArray
+    stop: StopFunction
+
+
+def plan_lockstep(design: Design) -> LockStepPlan | str:
+    """Return a plan, or a sentence saying why the design needs the per-learner engine."""
+    selector = design.selector
+    bank = design.bank
+    if type(selector) is MaxInformation:
+        criterion = "information"
+    elif type(selector) is TargetProbability:
+        criterion = "target"
+    else:
+        return f"selector {type(selector).__name__} is scored per learner"
+    if selector.balancing is not None:
+        return "content balancing depends on each learner's history"
+    if type(selector.exposure) not in (BestItem, Randomesque):
+        return f"exposure control {type(selector.exposure).__name__} is sequential"
+    no_repeat = False
+    static_mask = np.ones(len(bank), dtype=bool)
+    context = DecisionContext(bank, None)
+    for item_filter in selector.eligibility:
+        kind = type(item_filter)
+        if isinstance(item_filter, NoRepeat) and kind is NoRepeat:
+            plain = (
+                item_filter.window is None
+                and item_filter.seconds is None
+                and item_filter.review_wrong_after is None
+            )
+            if not plain:
+                return "NoRepeat with a window or review depends on each learner's history"
+            no_repeat = True
+        elif kind is NoEnemies:
+            if bank.enemy_matrix.any():
+                return "NoEnemies on a bank with enemies depends on each learner's history"
+        elif kind in (GradeBand, Excluded):
+            static_mask &= item_filter.allowed(context)
+        else:
+            return f"eligibility filter {kind.__name__} is evaluated per learner"
+    stop = _compile_stop(design.stopper)
+    if stop is None:
+        return f"stopping rule {design.stopper!r} is evaluated per learner"
+    return LockStepPlan(criterion, no_repeat, static_mask, stop)
+
+
+# --------------------------------------------------------------------------- stopping
+def _constant(value: bool, n: int, reason: str) -> tuple[BoolArray, Reasons]:
+    stop = np.full(n, value)
+    return stop, _reasons(stop, reason)
+
+
+def _reasons(stop: BoolArray, reason: str) -> Reasons:
+    out = np.full(stop.shape[0], None, dtype=object)
+    out[stop] = reason
+    return out
+
+
+def _compile_stop(rule: StoppingRule) -> StopFunction | None:
+    kind = type(rule)
+    if kind is MaxItems:
+        limit = rule.max_items  # type: ignore[attr-defined]
+        return lambda v: _constant(v.n_responses >= limit, v.se.shape[0], "max_items")
+    if kind is MinItems:
+        least = rule.min_items  # type: ignore[attr-defined]
+        return lambda v: _constant(v.n_responses >= least, v.se.shape[0], "min_items")
+    if kind is BankExhausted:
+        return lambda v: _with_reason(v.n_eligible <= 0, "bank_exhausted")
+    if kind is StandardErrorBelow:
+        return _compile_se(rule)  # type: ignore[arg-type]
+    if kind is MasteryClassified:
+        return _compile_mastery(rule)  # type: ignore[arg-type]
+    if kind in (AnyOf, AllOf):
+        parts = [_compile_stop(r) for r in rule.rules]  # type: ignore[attr-defined]
+        if any(p is None for p in parts):
+            return None
+        compiled = [p for p in parts if p is not None]
+        return _any_of(compiled) if kind is AnyOf else _all_of(compiled)
+    return None
+
+
+def _with_reason(stop: BoolArray, reason: str) -> tuple[BoolArray, Reasons]:
+    return stop, _reasons(stop, reason)
+
+
+def _compile_se(rule: StandardErrorBelow) -> StopFunction:
+    threshold = rule.threshold
+    skills = rule.skills
+
+    def decide(view: _StepView) -> tuple[BoolArray, Reasons]:
+        if skills is None:
+            stop = view.se < threshold
+        else:
+            unknown = [s for s in skills if s not in view.skill_ids]
+            if unknown:  # let the tutoring session raise its own error
+                raise ValueError(
+                    f"The 'skills' parameter of StandardErrorBelow names unknown skills "
+                    f"{unknown}; the bank has {list(view.skill_ids)}."
+                )
+            rows = [view.skill_ids.index(s) for s in skills]
+            stop = np.all(view.skill_se[:, rows] < threshold, axis=1)
+        return _with_reason(stop, "standard_error")
+
+    return decide
+
+
+def _compile_mastery(rule: MasteryClassified) -> StopFunction | None:
+    classifier = rule.classifier
+    if type(classifier) is not ConfidenceIntervalMastery:
+        return None
+    skills = rule.skills
+
+    def decide(view: _StepView) -> tuple[BoolArray, Reasons]:
+        codes = _ci_codes(classifier, view.skill_posterior, view.nodes)
+        if skills is None:
+            relevant = view.practised
+        else:
+            relevant = np.zeros_like(view.practised)
+            relevant[:, [view.skill_ids.index(s) for s in skills]] = True
+        undecided = np.any(relevant & (codes == -1), axis=1)
+        stop = relevant.any(axis=1) & ~undecided
+        return _with_reason(stop, "mastery_classified")
+
+    return decide
+
+
+def _ci_codes(
+    classifier: ConfidenceIntervalMastery, posterior: FloatArray, nodes: FloatArray
+) -> NDArray[np.int8]:
+    """ConfidenceIntervalMastery codes for (a, S, G) posteriors, via AbilityView."""
+    a, s, g = posterior.shape
+    view = AbilityView(nodes, posterior.reshape(a * s, g), ())
+    above = view.probability_above(classifier.cut).reshape(a, s)
+    codes = np.full((a, s), -1, dtype=np.int8)
+    codes[above >= classifier.level] = 1
+    codes[above <= 1.0 - classifier.level] = 0
+    return codes
+
+
+def _any_of(parts: list[StopFunction]) -> StopFunction:
+    def decide(view: _StepView) -> tuple[BoolArray, Reasons]:
+        stop = np.zeros(view.se.shape[0], dtype=bool)
+        reasons = np.full(view.se.shape[0], None, dtype=object)
+        for part in parts:
+            part_stop, part_reasons = part(view)
+            new = part_stop & ~stop
+            reasons[new] = part_reasons[new]
+            stop |= part_stop
+        return stop, reasons
+
+    return decide
+
+
+def _all_of(parts: list[StopFunction]) -> StopFunction:
+    def decide(view: _StepView) -> tuple[BoolArray, Reasons]:
+        results = [part(view) for part in parts]
+        stop = np.logical_and.reduce([r[0] for r in results])
+        reasons = np.full(view.se.shape[0], None, dtype=object)
+        for row in np.flatnonzero(stop):
+            reasons[row] = "+".join(str(r[1][row]) for r in results)
+        return stop, reasons
+
+    return decide
+
+
+# --------------------------------------------------------------------------- engine
+class _Tables:
+    """Per-design arrays on the learner grid, in bank order."""
+
+    def __init__(self, design: Design) -> None:
+        bank = design.bank
+        self.nodes = design.nodes
+        self.log_prior = design.log_prior
+        view = AbilityView(self.nodes, np.tile(np.exp(self.log_prior), (2, 1)), ("_",))
+        tables = DecisionContext(bank, view).tables  # the selectors' own cached tables
+        # the tables are grid-major (n_grid, n_items) with items skill-sorted
+        self.information_t = np.ascontiguousarray(tables.information[:, tables.inverse])
+        self.success_t = np.ascontiguousarray(tables.success[:, tables.inverse])
+        self.log_prob = _category_log_prob(design.params, self.nodes)  # (n_items, G, K)
+        self.primary = np.asarray(tables.primary_skill)
+        self.skill_matrix = np.asarray(bank.skill_matrix)
+        self.n_skills = len(bank.skill_ids)
+        self.skill_items = [np.flatnonzero(self.primary == s) for s in range(self.n_skills)]
+
+
+def _moments(log_post: FloatArray, nodes: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Posterior weights, mean and SD exactly as AbilityView computes them (last axis)."""
+    posterior = np.exp(log_post)
+    posterior /= posterior.sum(axis=-1, keepdims=True)
+    theta = posterior @ nodes
+    second = posterior @ nodes**2
+    se = np.sqrt(np.maximum(second - theta**2, 0.0))
+    return posterior, theta, se
+
+
+def _interpolate(table_t: FloatArray, nodes: FloatArray, theta: FloatArray) -> FloatArray:
+    """Rows of ``table_t`` (G, n) linearly interpolated at each theta: (len(theta), n)."""
+    position = np.clip(np.searchsorted(nodes, theta) - 1, 0, nodes.shape[0] - 2)
+    low = nodes[position]
+    fraction = np.clip((theta - low) / (nodes[position + 1] - low), 0.0, 1.0)
+    result: FloatArray = table_t[position]
+    result *= (1.0 - fraction)[:, None]
+    upper = table_t[position + 1]
+    upper *= fraction[:, None]
+    result += upper
+    return result
+
+
+def run_lockstep(design: Design, plan: LockStepPlan, learners: IndexArray) -> RunRecord:
+    """Run learners (global positions) in lock step, chunk by chunk."""
+    tables = _Tables(design)
+    records = []
+    size = design.chunk_size()
+    for start in range(0, learners.shape[0], size):
+        records.append(_run_chunk(design, plan, tables, learners[start : start + size]))
+        design.streams.release()
+    return concatenate_records(records)
+
+
+def _run_chunk(
+    design: Design, plan: LockStepPlan, tables: _Tables, learners: IndexArray
+) -> RunRecord:
+    bank = design.bank
+    selector: Any = design.selector
+    exposure = selector.exposure
+    randomesque = type(exposure) is Randomesque
+    choose_context = DecisionContext(bank, None)
+    nodes = tables.nodes
+    n_skills = tables.n_skills
+    multi = n_skills > 1
+    m = learners.shape[0]
+    max_score = design.max_score
+    true_prob = TrueProbabilities(design.params, design.answer_column, design.abilities[learners])
+    static_out = ~plan.static_mask if not plan.static_mask.all() else None
+
+    log_post = np.tile(tables.log_prior, (m, 1))
+    skill_log = np.tile(tables.log_prior, (m, n_skills, 1)) if multi else None
+    administered = np.zeros((m, len(bank)), dtype=bool)
+    n_eligible = np.full(m, int(plan.static_mask.sum()), dtype=np.int64)
+    skill_counts = np.zeros((m, n_skills), dtype=np.int64)
+    history: list[IndexArray] = []  # item per step, -1 once stopped
+    step_rows: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("learner", "step", "item", "response", "theta", "se")
+    }
+    n_answered = np.zeros(m, dtype=np.int64)
+    reason = np.full(m, None, dtype=object)
+    active = np.arange(m)
+    posterior, theta, se = _moments(log_post, nodes)
+    t = 0
+    while active.size:
+        # rows of the chunk arrays for the active learners (a view while all are active)
+        rows: Any = slice(None) if active.size == m else active
+        if multi:
+            assert skill_log is not None
+            skill_post, skill_theta, skill_se = _moments(skill_log[rows], nodes)
+        else:
+            skill_post, skill_theta, skill_se = posterior[:, None, :], theta[:, None], se[:, None]
+        view = _StepView(
+            t,
+            se,
+            skill_post,
+            skill_se,
+            n_eligible[rows],
+            skill_counts[rows] > 0,
+            nodes,
+            bank.skill_ids,
+        )
+        stop, reasons = plan.stop(view)
+        exhausted = ~stop & (view.n_eligible <= 0)
+        stop |= exhausted
+        reasons[exhausted] = "bank_exhausted"
+        if stop.any():
+            done = active[stop]
+            reason[done] = reasons[stop]
+            n_answered[done] = t
+            keep = ~stop
+            active = active[keep]
+            if not active.size:
+                break
+            rows = active
+            posterior, theta = posterior[keep], theta[keep]
+            skill_post, skill_theta = skill_post[keep], skill_theta[keep]
+        scores = _scores(selector, plan, tables, posterior, theta, skill_post, skill_theta)
+        if plan.criterion == "target" and selector.variety > 0 and t > 0:
+            window = min(selector.variety_window, t)
+            recent = np.stack(history[t - window : t], axis=1)[active]  # (a, window)
+            counts = np.zeros((active.size, n_skills))
+            np.add.at(counts, (np.arange(active.size)[:, None], tables.primary[recent]), 1.0)
+            scores -= selector.variety * counts[:, tables.primary] / window
+        if plan.no_repeat:
+            np.copyto(scores, -np.inf, where=administered[rows])
+        if static_out is not None:
+            scores[:, static_out] = -np.inf
+        chosen = _choose(scores, randomesque, exposure, choose_context, design, learners[active], t)
+        uniforms = design.streams.uniforms(learners[active], t)
+        response = draw_responses(true_prob.get(active, chosen), uniforms, max_score[chosen])
+        curve = tables.log_prob[chosen, :, response]  # (a, G)
+        updated = _normalise(log_post[rows] + curve)
+        log_post[rows] = updated
+        practised = tables.skill_matrix[chosen]  # (a, S)
+        if multi:
+            assert skill_log is not None
+            old = skill_log[rows]
+            new = _normalise(old + curve[:, None, :])
+            skill_log[rows] = np.where(practised[:, :, None], new, old)
+        skill_counts[rows] += practised
+        administered[active, chosen] = True
+        if plan.no_repeat:
+            n_eligible[rows] -= 1
+        column = np.full(m, -1, dtype=np.intp)
+        column[active] = chosen
+        history.append(column)
+        posterior, theta, se = _moments(updated, nodes)
+        step_rows["learner"].append(learners[active])
+        step_rows["step"].append(np.full(active.size, t + 1, dtype=np.int64))
+        step_rows["item"].append(chosen)
+        step_rows["response"].append(response)
+        step_rows["theta"].append(theta)
+        step_rows["se"].append(se)
+        t += 1
+
+    final_theta, final_se = posterior_moments(log_post, nodes)
+    if multi:
+        assert skill_log is not None
+        flat = skill_log.reshape(m * n_skills, -1)
+        mean, sd = posterior_moments(flat, nodes)
+        skill_theta_final, skill_se_final = mean.reshape(m, n_skills), sd.reshape(m, n_skills)
+        skill_log_final = skill_log
+    else:
+        skill_theta_final, skill_se_final = final_theta[:, None], final_se[:, None]
+        skill_log_final = log_post[:, None, :]
+    items_by_learner = np.stack(history, axis=1) if history else np.empty((m, 0), np.intp)
+    record = RunRecord(
+        learners=np.asarray(learners, dtype=np.intp),
+        step_learner=_joined(step_rows["learner"], np.intp),
+        step=_joined(step_rows["step"], np.int64),
+        step_item=_joined(step_rows["item"], np.intp),
+        step_response=_joined(step_rows["response"], np.int64),
+        step_theta=_joined(step_rows["theta"], np.float64),
+        step_se=_joined(step_rows["se"], np.float64),
+        n_items=n_answered,
+        reason=reason,
+        theta=final_theta,
+        se=final_se,
+        skill_theta=skill_theta_final,
+        skill_se=skill_se_final,
+        skill_counts=skill_counts,
+        mastery=np.empty((m, n_skills), dtype=np.int8),
+    )
+    record.mastery = _mastery_codes(design, record, skill_log_final, log_post, items_by_learner)
+    return record
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype=dtype)
+
+
+def _scores(
+    selector: Any,
+    plan: LockStepPlan,
+    tables: _Tables,
+    posterior: FloatArray,
+    theta: FloatArray,
+    skill_post: FloatArray,
+    skill_theta: FloatArray,
+) -> FloatArray:
+    """Criterion scores of every item for every active learner: (a, n_items)."""
+    nodes = tables.nodes
+    per_skill = selector.scope == "skill" and tables.n_skills > 1
+    if plan.criterion == "information":
+        if not per_skill:
+            return _interpolate(tables.information_t, nodes, theta)
+        scores = np.empty((theta.shape[0], tables.information_t.shape[1]))
+        for skill, items in enumerate(tables.skill_items):
+            if items.size:
+                values = _interpolate(tables.information_t[:, items], nodes, skill_theta[:, skill])
+                scores[:, items] = values
+        return scores
+    if not per_skill:
+        success = posterior @ tables.success_t
+    else:
+        success = np.empty((theta.shape[0], tables.success_t.shape[1]))
+        for skill, items in enumerate(tables.skill_items):
+            if items.size:
+                success[:, items] = skill_post[:, skill, :] @ tables.success_t[:, items]
+    result: FloatArray = -np.abs(success - selector.target)
+    return result
+
+
+def _choose(
+    masked: FloatArray,
+    randomesque: bool,
+    exposure: Any,
+    context: DecisionContext,
+    design: Design,
+    learners: IndexArray,
+    step: int,
+) -> IndexArray:
+    """Row-wise choice over masked scores (-inf = not eligible).
+
+    Rows that need randomness (a near-tie, or randomesque) go to the selector's own
+    exposure control with the generator the tutoring session would use at this step.
+    """
+    n_rows = masked.shape[0]
+    if randomesque:
+        needs_rng = np.ones(n_rows, dtype=bool)
+        chosen = np.empty(n_rows, dtype=np.intp)
+    else:
+        chosen = np.argmax(masked, axis=1)
+        top = masked[np.arange(n_rows), chosen]
+        near = masked >= (top - _TIE * (1.0 + np.abs(top)))[:, None]
+        needs_rng = np.count_nonzero(near, axis=1) > 1
+    for row in np.flatnonzero(needs_rng):
+        candidates = np.flatnonzero(masked[row] > -np.inf)
+        rng = np.random.default_rng([int(design.session_seeds[learners[row]]), step])
+        chosen[row] = exposure.choose(context, candidates, masked[row, candidates], rng)
+    return chosen
+
+
+def _mastery_codes(
+    design: Design,
+    record: RunRecord,
+    skill_log: FloatArray,
+    log_post: FloatArray,
+    items_by_learner: IndexArray,
+) -> NDArray[np.int8]:
+    """Final mastery codes per learner and skill with the design's classifier."""
+    nodes = design.nodes
+    classifier = design.mastery
+    if type(classifier) is ConfidenceIntervalMastery:
+        posterior = np.exp(skill_log)  # rows are normalised log-posteriors
+        posterior /= posterior.sum(axis=2, keepdims=True)
+        return _ci_codes(classifier, posterior, nodes)
+    bank = design.bank
+    codes = np.empty(record.skill_theta.shape, dtype=np.int8)
+    responses = _responses_by_learner(record, items_by_learner.shape[1])
+    for row in range(record.learners.shape[0]):
+        length = int(record.n_items[row])
+        stacked = np.vstack([skill_log[row], log_post[row][None, :]])
+        view = AbilityView.from_log_posterior(nodes, stacked, bank.skill_ids)
+        history = ResponseHistory.from_arrays(
+            items_by_learner[row, :length], responses[row, :length]
+        )
+        codes[row] = classifier.codes(DecisionContext(bank, view, history))
+    return codes
+
+
+def _responses_by_learner(record: RunRecord, n_steps: int) -> FloatArray:
+    position = {int(g): r for r, g in enumerate(record.learners)}
+    out = np.full((record.learners.shape[0], n_steps), np.nan)
+    rows = np.array([position[int(g)] for g in record.step_learner], dtype=np.intp)
+    out[rows, record.step - 1] = record.step_response
+    return out
