@@ -289,11 +289,12 @@ def _from_long(frame: pd.DataFrame, duplicate_policy: str) -> ResponseData:
         raise ResponseDataError(f"The response frame lacks column(s) {missing}.")
     if len(frame) == 0:
         raise ResponseDataError("No responses: the response frame is empty.")
-    learner_codes, learner_ids = pd.factorize(frame["learner_id"], use_na_sentinel=True)
-    if (learner_codes < 0).any():
-        rows = np.flatnonzero(learner_codes < 0)[:_MAX_NAMED].tolist()
+    raw_codes, learner_ids = pd.factorize(frame["learner_id"], use_na_sentinel=True)
+    if (raw_codes < 0).any():
+        rows = np.flatnonzero(raw_codes < 0)[:_MAX_NAMED].tolist()
         raise ResponseDataError(f"learner_id is missing in row(s) {rows}.")
-    learner_codes = learner_codes.astype(np.int32)
+    learner_codes: NDArray[np.int32] = raw_codes.astype(np.int32)
+    del raw_codes
     item_codes, item_names = _factorize_items(frame["item_id"])
     values = _numeric_values(frame["response"])
     finite = np.isfinite(values)
@@ -310,27 +311,23 @@ def _from_long(frame: pd.DataFrame, duplicate_policy: str) -> ResponseData:
     del values
     n_items = len(item_names)
     key = learner_codes.astype(np.int64) * n_items + item_codes
-    del learner_codes, item_codes
     if "timestamp" in frame.columns and duplicate_policy != "error":
         order = np.lexsort((np.asarray(pd.factorize(frame["timestamp"], sort=True)[0]), key))
     elif bool(np.all(key[1:] > key[:-1])):
         order = None  # already sorted by learner then item, without repeats
     else:
         order = np.argsort(key, kind="stable")
+    learner, item = learner_codes, item_codes
     if order is not None:
-        key = key[order]
-        responses = responses[order]
+        key, learner, item, responses = key[order], learner[order], item[order], responses[order]
         del order
-    repeated = key[1:] == key[:-1]
-    if repeated.any():
-        keep = _resolve_duplicates(
-            repeated, key, n_items, item_names, learner_ids, duplicate_policy
-        )
-        key = key[keep]
-        responses = responses[keep]
-    del repeated
-    learner = (key // n_items).astype(np.int32)
-    item = (key % n_items).astype(np.int32)
+        repeated = key[1:] == key[:-1]
+        if repeated.any():
+            keep = _resolve_duplicates(
+                repeated, key, n_items, item_names, learner_ids, duplicate_policy
+            )
+            learner, item, responses = learner[keep], item[keep], responses[keep]
+        del repeated
     del key
     return ResponseData(
         learner_ids=np.asarray(learner_ids, dtype=object),
@@ -433,7 +430,9 @@ def _from_matrix(matrix: Any, item_names: list[str], learner_ids: NDArray[Any]) 
     )
 
 
-def _numeric_values(column: pd.Series) -> NDArray[np.float64]:
+def _numeric_values(column: pd.Series) -> NDArray[Any]:
+    if pd.api.types.is_integer_dtype(column.dtype) and not column.hasnans:
+        return np.asarray(column)
     try:
         return np.asarray(pd.to_numeric(column, errors="raise"), dtype=float)
     except (TypeError, ValueError):
@@ -446,9 +445,11 @@ def _numeric_values(column: pd.Series) -> NDArray[np.float64]:
 
 
 def _check_codes(
-    values: NDArray[np.float64], item_codes: NDArray[Any], item_names: tuple[str, ...]
+    values: NDArray[Any], item_codes: NDArray[Any], item_names: tuple[str, ...]
 ) -> None:
-    bad = (values < 0) | (values != np.floor(values)) | (values > np.iinfo(np.int16).max)
+    bad = (values < 0) | (values > np.iinfo(np.int16).max)
+    if not np.issubdtype(values.dtype, np.integer):
+        bad |= values != np.floor(values)
     if bad.any():
         examples = np.unique(values[bad])[:_MAX_NAMED].tolist()
         raise ResponseDataError(
