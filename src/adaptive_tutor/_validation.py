@@ -142,7 +142,7 @@ def check_random_state(seed: Any, owner: str = "this function") -> np.random.Gen
         return seed
     if seed is None or isinstance(seed, np.random.SeedSequence):
         return np.random.default_rng(seed)
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
+    if type(seed) is not bool and isinstance(seed, numbers.Integral) and int(seed) >= 0:
         return np.random.default_rng(int(seed))
     raise parameter_error(
         "seed",
