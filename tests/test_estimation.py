@@ -213,6 +213,35 @@ def test_wle_single_rasch_item_known_value() -> None:
     # S + J / 2I = (1 - P) + (1 - 2P) / 2 = 0  =>  P = 3/4  =>  theta = log 3.
     result = WLE().estimate(ItemParams.dichotomous([1.0], [0.0], model="1PL"), [1])
     assert result.theta == pytest.approx(math.log(3.0), abs=1e-9)
+    assert result.converged
+
+
+@pytest.mark.parametrize("estimator", [MAP(), ML(), WLE()], ids=lambda e: type(e).__name__)
+def test_mode_estimators_converge_tightly_on_a_large_batch(estimator: AbilityEstimator) -> None:
+    rng = np.random.default_rng(18)
+    records = [random_record(rng, "2PL") for _ in range(30)]
+    a = np.array([r["a"] for r in records])
+    b = np.array([r["b"] for r in records])
+    theta = rng.normal(size=3000)[:, None]
+    patterns = (rng.random((3000, 30)) < 1 / (1 + np.exp(-a * (theta - b)))).astype(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = estimator.estimate(ItemParams.from_records(records), patterns)
+    extreme = np.all(patterns == 0, axis=1) | np.all(patterns == 1, axis=1)
+    if isinstance(estimator, ML):
+        assert np.array_equal(~result.converged, extreme)
+    else:
+        assert result.converged.all()
+    prior = norm.logpdf if isinstance(estimator, MAP) else (lambda t: 0.0)
+    for row in np.flatnonzero(~extreme)[::600]:
+        if isinstance(estimator, WLE):
+            value = warm_equation(records, list(patterns[row]), float(result.theta[row]))
+            assert abs(value) < 1e-5
+        else:
+            mode = _argmax_then_refine(
+                lambda t, p=patterns[row]: log_likelihood(records, list(p), t) + prior(t)
+            )
+            assert result.theta[row] == pytest.approx(mode, abs=1e-6)
 
 
 @pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)

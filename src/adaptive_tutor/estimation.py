@@ -310,6 +310,8 @@ class _ModeEstimator(AbilityEstimator):
     """
 
     bounds: tuple[float, float]
+    _uses_information: ClassVar[bool] = False
+    _exact_slope: ClassVar[bool] = True
 
     def _cells_per_learner(self, params: ItemParams) -> int:
         return max(params.n_items * params.max_categories, int(self._grid().shape[0]))
@@ -393,12 +395,19 @@ class _ModeEstimator(AbilityEstimator):
     ) -> tuple[FloatArray, NDArray[np.bool_]]:
         theta = theta.copy()
         done = np.zeros(theta.shape[0], dtype=bool)
+        previous_x = np.full(theta.shape[0], np.nan)
+        previous_value = np.full(theta.shape[0], np.nan)
         for _ in range(_MAX_ITER):
             active = np.flatnonzero(~done)
             if active.size == 0:
                 break
             x = theta[active]
             value, slope = self._evaluate(params, responses[active], x)
+            if not self._exact_slope:  # secant slope once two iterates exist
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    secant = (value - previous_value[active]) / (x - previous_x[active])
+                slope = np.where(np.isfinite(secant) & (secant < 0), secant, slope)
+                previous_x[active], previous_value[active] = x, value
             positive = value > 0
             low[active] = np.where(positive, x, low[active])
             high[active] = np.where(positive, high[active], x)
@@ -406,29 +415,27 @@ class _ModeEstimator(AbilityEstimator):
                 step = np.where(slope < 0, -value / slope, np.nan)
             proposal = x + step
             inside = np.isfinite(proposal) & (proposal > low[active]) & (proposal < high[active])
+            settled = np.abs(step) < _TOLERANCE  # False where the step is NaN
             midpoint = 0.5 * (low[active] + high[active])
-            new = np.where(inside, proposal, midpoint)
-            theta[active] = new
-            done[active] = (
-                (np.abs(new - x) < _TOLERANCE)
-                | (value == 0)
-                | (high[active] - low[active] < _TOLERANCE)
-            )
+            theta[active] = np.where(inside | settled, proposal, midpoint)
+            done[active] = settled | (value == 0) | (high[active] - low[active] < _TOLERANCE)
         return theta, done
 
     def _evaluate(
         self, params: ItemParams, responses: FloatArray, theta: FloatArray
     ) -> tuple[FloatArray, FloatArray]:
         log_p, first, second = _log_prob_derivatives(params, theta)
-        n_categories = log_p.shape[2]
-        codes = np.nan_to_num(responses, nan=-1.0).T[:, :, None]  # (items, learners, 1)
-        onehot = codes == np.arange(n_categories)
-        score = np.sum(np.where(onehot, first, 0.0), axis=(0, 2))
-        hessian = np.sum(np.where(onehot, second, 0.0), axis=(0, 2))
-        observed = (codes[:, :, 0] >= 0)[:, :, None]
-        prob = np.where(observed, np.exp(log_p), 0.0)
-        info = np.sum(prob * first**2, axis=(0, 2))
-        warm = np.sum(prob * first * (second + first**2), axis=(0, 2))
+        observed = ~np.isnan(responses.T)  # (items, learners)
+        index = np.where(observed, np.nan_to_num(responses.T), 0.0).astype(np.intp)[:, :, None]
+        score = np.sum(np.take_along_axis(first, index, axis=2)[:, :, 0], axis=0, where=observed)
+        hessian = np.sum(np.take_along_axis(second, index, axis=2)[:, :, 0], axis=0, where=observed)
+        if self._uses_information:
+            prob = np.exp(log_p)
+            prob *= observed[:, :, None]
+            info = np.sum(prob * first**2, axis=(0, 2))
+            warm = np.sum(prob * first * (second + first**2), axis=(0, 2))
+        else:
+            info = warm = score  # unused by this estimator's equation
         return self._equation(theta, score, hessian, info, warm)
 
 
@@ -583,6 +590,8 @@ class WLE(_ModeEstimator):
     """
 
     method: ClassVar[str] = "WLE"
+    _uses_information: ClassVar[bool] = True
+    _exact_slope: ClassVar[bool] = False  # the score's slope ignores the Warm term's
     bounds: tuple[float, float] = (-6.0, 6.0)
 
     def __post_init__(self) -> None:

@@ -61,7 +61,7 @@ class _BankItem(Protocol):
     def skills(self) -> tuple[str, ...]: ...
 
 
-class BankLike(Protocol):
+class _BankLike(Protocol):
     """The part of :class:`~adaptive_tutor.item_bank.ItemBank` a learner state uses."""
 
     @property
@@ -213,7 +213,7 @@ class LearnerState:
     @classmethod
     def start(
         cls,
-        bank: BankLike,
+        bank: _BankLike,
         *,
         prior_mean: float = 0.0,
         prior_sd: float = 1.0,
@@ -242,7 +242,7 @@ class LearnerState:
         )
 
     # ------------------------------------------------------------------ updates
-    def update(self, bank: BankLike, item_id: str, response: object) -> LearnerState:
+    def update(self, bank: _BankLike, item_id: str, response: object) -> LearnerState:
         """Return the state after the learner scored ``response`` on ``item_id``.
 
         Parameters
@@ -437,7 +437,7 @@ class LearnerState:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], bank: BankLike | None = None) -> LearnerState:
+    def from_dict(cls, data: Mapping[str, Any], bank: _BankLike | None = None) -> LearnerState:
         """Rebuild a state from :meth:`to_dict` output, checking it fits ``bank``.
 
         Raises
@@ -460,7 +460,7 @@ class LearnerState:
             raise SessionStateError(f"Malformed learner state dict: {error!r}.") from None
 
     @classmethod
-    def _from_dict(cls, data: Mapping[str, Any], bank: BankLike | None) -> LearnerState:
+    def _from_dict(cls, data: Mapping[str, Any], bank: _BankLike | None) -> LearnerState:
         if not isinstance(data, Mapping) or data.get("format") != _FORMAT_NAME:
             raise SessionStateError(
                 f"Not a learner state dict: expected 'format': {_FORMAT_NAME!r}."

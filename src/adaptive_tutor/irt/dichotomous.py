@@ -33,6 +33,8 @@ def _parts(
     z = slope * (theta[None, :] - b[:, None])
     log_sigma = log_expit(z)
     log_one_minus_sigma = log_expit(-z)
+    if _no_asymptotes(c, d):  # 1PL/2PL: P is the logistic itself
+        return slope, log_sigma, log_one_minus_sigma, log_sigma, log_one_minus_sigma
     with np.errstate(divide="ignore"):
         log_c = np.log(c)[:, None]
         log_one_minus_d = np.log1p(-d)[:, None]
@@ -41,6 +43,10 @@ def _parts(
     log_p = np.minimum(np.logaddexp(log_c, log_range + log_sigma), 0.0)
     log_q = np.minimum(np.logaddexp(log_one_minus_d, log_range + log_one_minus_sigma), 0.0)
     return slope, log_sigma, log_one_minus_sigma, log_p, log_q
+
+
+def _no_asymptotes(c: FloatArray, d: FloatArray) -> bool:
+    return not np.any(c) and bool(np.all(d == 1.0))
 
 
 def log_prob(
@@ -92,6 +98,15 @@ def log_prob_derivatives(
     ([-0.5, 0.5], [-0.25, -0.25])
     """
     slope, log_sigma, log_one_minus_sigma, log_p, log_q = _parts(a, b, c, d, D, theta)
+    if _no_asymptotes(c, d):
+        sigma = np.exp(log_sigma)
+        one_minus = np.exp(log_one_minus_sigma)
+        curvature_2pl = -(slope**2) * sigma * one_minus
+        return (
+            np.stack([log_q, log_p], axis=-1),
+            np.stack([-slope * sigma, slope * one_minus], axis=-1),
+            np.stack([curvature_2pl, curvature_2pl], axis=-1),
+        )
     with np.errstate(divide="ignore"):
         log_range = np.log(d - c)[:, None]
     # dP/dtheta = D a (d - c) sigma (1 - sigma); kept in logs until divided by P or Q.
