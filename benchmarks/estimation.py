@@ -12,6 +12,9 @@ Two measurements, each run in a fresh child process so peak memory is attributab
    p99 latency over a 200-response session (the first update, which builds caches, is
    shown apart), plus the final estimates of both against an accurate 401-node EAP.
 
+3. For information: MAP, ML and WLE on the first 20,000 learners of (1), against
+   mirt's ``fscores`` with the same method and bounds (-6, 6).
+
 Run: ``.venv/bin/python benchmarks/estimation.py``. Not part of CI.
 """
 
@@ -180,6 +183,37 @@ def _online_child(library: str, queue: Any) -> None:
         queue.put((library, None, None, None, repr(error)))
 
 
+def _mode_child(library: str, queue: Any) -> None:
+    warnings.simplefilter("ignore")  # ML's all-right/all-wrong patterns warn by design
+    try:
+        a, b, responses = _batch_data()
+        responses = responses[:20_000]
+        import mirt
+
+        from adaptive_tutor.estimation import MAP, ML, WLE
+        from adaptive_tutor.irt import ItemParams
+
+        model = mirt.TwoParameterLogistic(n_items=N_ITEMS)
+        model.set_parameters(discrimination=a, difficulty=b)
+        model._is_fitted = True
+        params = ItemParams.dichotomous(a, b)
+        rows = []
+        for name, estimator in (("MAP", MAP()), ("ML", ML()), ("WLE", WLE())):
+            start = time.perf_counter()
+            ours = estimator.estimate(params, responses)
+            ours_seconds = time.perf_counter() - start
+            start = time.perf_counter()
+            theirs = mirt.fscores(model, responses, method=name, bounds=(-6.0, 6.0))
+            mirt_seconds = time.perf_counter() - start
+            theta = np.asarray(theirs.theta).ravel()
+            both = ours.converged & (np.abs(theta) < 5.99) & (np.abs(ours.theta) < 5.99)
+            diff = float(np.max(np.abs(ours.theta[both] - theta[both])))
+            rows.append((name, ours_seconds, mirt_seconds, diff, int(both.sum())))
+        queue.put((library, rows, None))
+    except Exception as error:
+        queue.put((library, None, repr(error)))
+
+
 def _run(target: Any, library: str) -> tuple[Any, ...]:
     context = mp.get_context("spawn")
     queue = context.Queue()
@@ -309,5 +343,19 @@ def main() -> None:
         )
 
 
+def _print_modes() -> None:
+    print("\n3. MAP / ML / WLE, 20,000 learners x 50 2PL items (for information)")
+    _, rows, error = _run(_mode_child, "modes")
+    if error is not None:
+        print(f"   failed to run: {error}")
+        return
+    print(f"   {'method':<8}{'ours s':>9}{'mirt s':>9}{'ratio':>8}{'max|dθ|':>10}{'compared':>10}")
+    for name, ours, theirs, diff, count in rows:
+        print(
+            f"   {name:<8}{ours:>9.3f}{theirs:>9.3f}{theirs / ours:>8.2f}{diff:>10.1e}{count:>10}"
+        )
+
+
 if __name__ == "__main__":
     main()
+    _print_modes()
