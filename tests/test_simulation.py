@@ -13,6 +13,7 @@ from adaptive_tutor.exceptions import ConvergenceWarning
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.selection import (
     GradeBand,
+    MaxExposureRate,
     MaxInformation,
     NoRepeat,
     PosteriorWeightedInformation,
@@ -159,13 +160,18 @@ def test_lockstep_equals_per_learner_sessions(bank: ItemBank, name: str) -> None
     _assert_same_run(*runs)
 
 
-def test_lockstep_equals_per_learner_for_skill_learners(skills_bank: ItemBank) -> None:
+@pytest.mark.parametrize(
+    "selector", [TargetProbability(0.6), MaxInformation()], ids=["target", "information"]
+)
+def test_lockstep_equals_per_learner_for_skill_learners(
+    skills_bank: ItemBank, selector: MaxInformation | TargetProbability
+) -> None:
     stopper = AnyOf(MaxItems(30), MasteryClassified(ConfidenceIntervalMastery(0.0, level=0.8)))
     runs = [
         simulate(
             skills_bank,
             8,
-            selector=TargetProbability(0.6),
+            selector=selector,
             stopper=stopper,
             per_skill=True,
             seed=9,
@@ -184,6 +190,30 @@ def test_lockstep_equals_per_learner_with_polytomous_items() -> None:
     ]
     _assert_same_run(*runs)
     assert set(runs[0].steps["response"]) == {0, 1, 2}
+
+
+def test_lockstep_breaks_ties_like_the_sessions() -> None:
+    twins = ItemBank.from_dataframe(
+        pd.DataFrame(
+            {
+                "item_id": [f"t{j}" for j in range(12)],
+                "skill": "s",
+                "grade": 1,
+                "prompt": "?",
+                "answer": 1,
+                "model": "2PL",
+                "a": 1.0,
+                "b": [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, -1.0, -1.0, -1.0, 2.0, 2.0, 2.0],
+            }
+        )
+    )
+    runs = [
+        simulate(twins, 15, stopper=MaxItems(6), seed=13, engine=engine)
+        for engine in ("lockstep", "per_learner")
+    ]
+    _assert_same_run(*runs)
+    first_items = runs[0].steps.loc[runs[0].steps["step"] == 1, "item_id"]
+    assert set(first_items) == {"t0", "t1", "t2"}  # random among the three tied items
 
 
 def test_sprt_mastery_classifier_is_scored_per_learner_in_both_engines(bank: ItemBank) -> None:
@@ -252,6 +282,19 @@ def test_randomesque_spreads_exposure(bank: ItemBank) -> None:
     assert spread["max_exposure"] < best["max_exposure"]
     assert spread["overlap_rate"] < best["overlap_rate"]
     assert spread["share_never_used"] < best["share_never_used"]
+
+
+def test_population_exposure_ceiling_runs_per_learner(bank: ItemBank) -> None:
+    capped = simulate(
+        bank,
+        30,
+        selector=MaxInformation(exposure=MaxExposureRate(0.3)),
+        stopper=MaxItems(5),
+        seed=4,
+    )
+    assert capped.engine == "per_learner"
+    assert capped.metrics["max_exposure"] < 0.5
+    assert simulate(bank, 30, stopper=MaxItems(5), seed=4).metrics["max_exposure"] == 1.0
 
 
 def test_skill_learners_are_classified_against_true_mastery(skills_bank: ItemBank) -> None:
