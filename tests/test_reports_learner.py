@@ -122,3 +122,48 @@ def test_score_above_item_maximum_is_named(bank):
 def test_missing_column_is_reported(bank):
     with pytest.raises(ResponseDataError, match="'response'"):
         LearnerReport(pd.DataFrame({"learner_id": ["a"], "item_id": ["count-1"]}), bank, "a")
+
+
+def test_one_answer_on_a_skill_never_decides_mastery(bank):
+    log = pd.DataFrame({"learner_id": ["x"], "item_id": [bank.item_ids[0]], "response": [1]})
+    skills = LearnerReport(log, bank, "x", benchmark=-5.0).to_frame()
+    assert skills.loc[skills["n_responses"] == 1, "status"].tolist() == ["uncertain"]
+
+
+def test_session_history_without_timestamps_is_accepted(bank):
+    from adaptive_tutor.session import TutoringSession
+    from adaptive_tutor.stopping import MaxItems
+
+    session = TutoringSession(bank, stopping_rule=MaxItems(4), seed=2, learner_id="kid")
+    while (item := session.next_item()) is not None:
+        session.record(item.id, 1)
+    report = LearnerReport(session.history, bank, "kid")
+    assert report.to_frame()["n_responses"].sum() == 4
+    assert "Not enough data" in report.to_text()
+
+
+def test_numeric_timestamps_are_unix_seconds(bank):
+    day = 86_400.0
+    log = pd.DataFrame(
+        {
+            "learner_id": ["x"] * 4,
+            "item_id": list(bank.item_ids[:4]),
+            "response": [1, 0, 1, 1],
+            "timestamp": [1.7e9, 1.7e9 + 60, 1.7e9 + day, 1.7e9 + day + 60],
+        }
+    )
+    trajectory = LearnerReport(log, bank, "x").to_frame("trajectory")
+    assert len(trajectory) == 2
+
+
+def test_partly_missing_timestamps_are_named(bank):
+    log = pd.DataFrame(
+        {
+            "learner_id": ["x", "x"],
+            "item_id": list(bank.item_ids[:2]),
+            "response": [1, 0],
+            "timestamp": ["2026-01-05", None],
+        }
+    )
+    with pytest.raises(ResponseDataError, match=rf"without a timestamp.*{bank.item_ids[1]}"):
+        LearnerReport(log, bank, "x")

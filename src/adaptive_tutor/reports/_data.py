@@ -100,7 +100,26 @@ def check_log(
             )
         frame["response"] = response
     if "timestamp" in frame.columns:
-        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+        frame = _parse_timestamps(frame, owner)
+    return frame
+
+
+def _parse_timestamps(frame: pd.DataFrame, owner: str) -> pd.DataFrame:
+    """Read timestamps (datetimes, ISO text, or numbers as Unix seconds); drop an empty column."""
+    stamps = frame["timestamp"]
+    missing = stamps.isna()
+    if missing.all():
+        return frame.drop(columns="timestamp")
+    if missing.any():
+        items = frame.loc[missing, "item_id"].unique()
+        raise ResponseDataError(
+            f"The response log given to {owner} has {int(missing.sum())} rows without a "
+            f"timestamp (items {_names(items)}); fill them in or drop the timestamp column."
+        )
+    if pd.api.types.is_numeric_dtype(stamps) and not pd.api.types.is_bool_dtype(stamps):
+        frame["timestamp"] = pd.to_datetime(stamps, unit="s")
+    else:
+        frame["timestamp"] = pd.to_datetime(stamps)
     return frame
 
 

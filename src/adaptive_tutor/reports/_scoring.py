@@ -24,6 +24,7 @@ from adaptive_tutor.reports._data import check_known_items, check_log
 
 __all__ = [
     "MASTERED",
+    "MIN_RESPONSES_FOR_MASTERY",
     "NOT_MASTERED",
     "NO_DATA",
     "UNCERTAIN",
@@ -213,10 +214,23 @@ def skill_benchmarks(bank: ItemBank, benchmark: Benchmark, owner: str) -> FloatA
     return np.full(len(bank.skill_ids), value)
 
 
+MIN_RESPONSES_FOR_MASTERY = 3
+"""Fewest answers on a skill before a report calls it mastered or not mastered."""
+
+
 def mastery_status(
-    theta: FloatArray, se: FloatArray, cut: FloatArray, z: float
+    theta: FloatArray,
+    se: FloatArray,
+    cut: FloatArray,
+    z: float,
+    n_responses: NDArray[np.int64] | None = None,
+    min_responses: int = MIN_RESPONSES_FOR_MASTERY,
 ) -> NDArray[np.str_]:
     """Mastery label from the confidence interval ``theta ± z se`` against ``cut``.
+
+    With ``n_responses`` given, a skill with fewer than ``min_responses`` answers stays
+    "uncertain" whatever its interval: with a handful of answers the interval mostly
+    reflects the prior, and a child must not be labelled on that.
 
     Examples
     --------
@@ -224,10 +238,15 @@ def mastery_status(
     >>> mastery_status(np.array([1.5, 0.1, -1.5, np.nan]), np.full(4, 0.3), np.zeros(4),
     ...                1.96).tolist()
     ['mastered', 'uncertain', 'not mastered', 'no data']
+    >>> mastery_status(np.array([1.5]), np.array([0.3]), np.zeros(1), 1.96,
+    ...                n_responses=np.array([1])).tolist()
+    ['uncertain']
     """
     lower = theta - z * se
     upper = theta + z * se
     labels = np.where(lower >= cut, MASTERED, np.where(upper < cut, NOT_MASTERED, UNCERTAIN))
+    if n_responses is not None:
+        labels = np.where(np.asarray(n_responses) < min_responses, UNCERTAIN, labels)
     return np.where(np.isfinite(theta), labels, NO_DATA)
 
 

@@ -184,7 +184,7 @@ class ClassReport(Report):
         skills = estimate_skills(bank, matrix, self._estimator)
         n_learners, n_skills = skills.theta.shape
         cuts = np.tile(self._cuts, (n_learners, 1))
-        status = mastery_status(skills.theta, skills.se, cuts, self._z)
+        status = mastery_status(skills.theta, skills.se, cuts, self._z, skills.n_responses)
         return pd.DataFrame(
             {
                 "learner_id": np.repeat(self.learners, n_skills),

@@ -14,6 +14,7 @@ from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import response_matrix, session_ranks
 from adaptive_tutor.reports._scoring import (
     MASTERED,
+    MIN_RESPONSES_FOR_MASTERY,
     NO_DATA,
     NOT_MASTERED,
     Benchmark,
@@ -156,7 +157,7 @@ class LearnerReport(Report):
                 "ci_lower": theta - self._z * se,
                 "ci_upper": theta + self._z * se,
                 "benchmark": self._cuts,
-                "status": mastery_status(theta, se, self._cuts, self._z),
+                "status": mastery_status(theta, se, self._cuts, self._z, abilities.n_responses[0]),
             }
         )
 
@@ -165,7 +166,7 @@ class LearnerReport(Report):
             f"Ability per skill on the bank's logit scale with its standard error and "
             f"{self._confidence:.0%} interval. 'mastered': the whole interval is at or above "
             "the grade-level benchmark; 'not mastered': it is below; 'uncertain': more "
-            "answers are needed to tell."
+            f"answers are needed to tell (always so below {MIN_RESPONSES_FOR_MASTERY} answers)."
         )
         has_data = bool((skills["n_responses"] > 0).any())
         chart = svg.bar_chart(
