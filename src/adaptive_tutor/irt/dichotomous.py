@@ -32,7 +32,9 @@ def _parts(
     slope = (D * a)[:, None]
     z = slope * (theta[None, :] - b[:, None])
     log_sigma = log_expit(z)
-    log_one_minus_sigma = log_expit(-z)
+    # log expit(-z) = log expit(z) - z: exact where log(1 - sigma) is far from 0 and off
+    # by at most an ulp of z where it is ~0, at half the cost of a second log_expit.
+    log_one_minus_sigma = log_sigma - z
     if _no_asymptotes(c, d):  # 1PL/2PL: P is the logistic itself
         return slope, log_sigma, log_one_minus_sigma, log_sigma, log_one_minus_sigma
     with np.errstate(divide="ignore"):
