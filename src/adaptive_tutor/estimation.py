@@ -58,7 +58,7 @@ __all__ = ["EAP", "MAP", "ML", "WLE", "AbilityEstimate", "AbilityEstimator", "po
 
 FloatArray = NDArray[np.float64]
 
-_CHUNK_CELLS = 2**18  # learners x nodes cells per chunk (about 2 MB per float array)
+_CHUNK_CELLS = 2**19  # floats of working memory per chunk of learners (4 MB)
 _TOLERANCE = 1e-10
 _MAX_ITER = 100
 _GRID_STEP = 0.1
@@ -257,7 +257,8 @@ class EAP(AbilityEstimator):
         return grid.nodes, grid.log_weights, _category_log_prob(params, grid.nodes)
 
     def _cells_per_learner(self, params: ItemParams) -> int:
-        return self.n_points
+        # posterior on the nodes, plus the indicator rows fed to the matrix products
+        return self.n_points + params.n_items
 
     def _estimate_block(
         self, params: ItemParams, context: Any, responses: FloatArray
@@ -314,7 +315,9 @@ class _ModeEstimator(AbilityEstimator):
     _exact_slope: ClassVar[bool] = True
 
     def _cells_per_learner(self, params: ItemParams) -> int:
-        return max(params.n_items * params.max_categories, int(self._grid().shape[0]))
+        # grid-stage arrays plus per-item derivative arrays of the Newton stage
+        grid = int(self._grid().shape[0])
+        return 3 * grid + 3 * params.n_items * params.max_categories
 
     def _grid(self) -> FloatArray:
         low, high = self.bounds
