@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adaptive_tutor.estimation import EAP
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
@@ -277,3 +279,35 @@ def test_gauss_hermite_state_equals_gauss_hermite_eap(bank: ItemBank) -> None:
     again = LearnerState.from_dict(json.loads(json.dumps(state.to_dict())), bank)
     assert again.rule == "gauss-hermite"
     np.testing.assert_array_equal(again.nodes, state.nodes)
+
+
+_EXTREME = ItemParams.from_records(
+    [
+        {"model": "2PL", "a": 5.0, "b": -5.0},
+        {"model": "3PL", "a": 5.0, "b": 5.0, "c": 0.3},
+        {"model": "4PL", "a": 4.0, "b": 0.0, "c": 0.2, "d": 0.8},
+        {"model": "GRM", "a": 5.0, "thresholds": [-5.0, 5.0]},
+        {"model": "GPCM", "a": 5.0, "steps": [5.0, -5.0]},
+    ],
+    D=1.702,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 2)).map(
+            lambda pair: (pair[0], min(pair[1], int(_EXTREME.n_categories[pair[0]]) - 1))
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_extreme_items_keep_the_state_finite(history: list[tuple[int, int]]) -> None:
+    state = LearnerState.new(["s"])
+    for index, response in history:
+        state = state.update_with(_EXTREME, index, response, [0])
+    estimate = state.estimate("s")
+    assert np.all(np.isfinite(state.skill_log_posterior))
+    assert np.isfinite(estimate.theta)
+    assert estimate.se > 0
