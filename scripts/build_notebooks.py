@@ -1,0 +1,246 @@
+"""Write the example notebooks in notebooks/ from the cell lists below.
+
+Run ``.venv/bin/python scripts/build_notebooks.py``; CI executes every notebook top to bottom
+(tests/test_notebooks.py). Outputs are not stored: the notebooks are run, not read stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+
+SIMULATED_CHILD = '''\
+def simulated_answer(bank, item, true_theta, rng):
+    """Draw a child's score for an item from the item's own IRT model."""
+    probabilities = category_prob(bank.params.take([bank.index_of(item.id)]),
+                                  np.array([true_theta]))[0, 0, : item.n_categories]
+    return int(rng.choice(item.n_categories, p=probabilities / probabilities.sum()))'''
+
+PROGRAMME_LOG = '''\
+def simulate_programme_log(bank, n_learners, n_sessions, items_per_session, seed):
+    """Simulate a learning centre's log: learners grow a little between weekly sessions."""
+    rng = np.random.default_rng(seed)
+    start = rng.normal(-0.5, 1.0, n_learners)
+    growth = rng.normal(0.15, 0.1, n_learners)
+    group = rng.choice(["centre A", "centre B"], n_learners)
+    rows = []
+    for session in range(n_sessions):
+        theta = start + growth * session
+        picks = np.stack([rng.choice(len(bank), items_per_session, replace=False)
+                          for _ in range(n_learners)])
+        for learner in range(n_learners):
+            params = bank.params.take(picks[learner])
+            probs = category_prob(params, np.array([theta[learner]]))[:, 0, :]
+            for position, item_index in enumerate(picks[learner]):
+                k = int(bank.params.n_categories[item_index])
+                p = probs[position, :k] / probs[position, :k].sum()
+                rows.append({
+                    "learner_id": f"child-{learner:03d}",
+                    "item_id": bank.item_ids[item_index],
+                    "response": int(rng.choice(k, p=p)),
+                    "timestamp": pd.Timestamp("2026-09-07") + pd.Timedelta(weeks=session,
+                                                                         minutes=position),
+                    "session_id": f"week-{session + 1}",
+                    "response_time": float(rng.gamma(4.0, 10.0)),
+                    "centre": group[learner],
+                })
+    return pd.DataFrame(rows)'''
+
+
+def session_notebook() -> list[nbformat.NotebookNode]:
+    return [
+        new_markdown_cell(
+            "# An adaptive practice session\n\n"
+            "Load a shipped item bank, run a practice session for a (simulated) child, save and "
+            "resume its state the way a web backend would, and build the learner report a "
+            "teacher reads."
+        ),
+        new_code_cell(
+            "import numpy as np\n"
+            "import pandas as pd\n\n"
+            "import adaptive_tutor as at\n"
+            "from adaptive_tutor.irt import category_prob\n\n"
+            'bank = at.load_shipped_bank("arithmetic")\n'
+            "bank"
+        ),
+        new_code_cell("bank.to_frame().groupby(\"grade\")[[\"a\", \"b\"]].mean().round(2)"),
+        new_markdown_cell(
+            "The child's true ability per skill is unknown to the engine; we draw answers from "
+            "the bank's own IRT model so the estimates can be checked against the truth."
+        ),
+        new_code_cell(
+            SIMULATED_CHILD + "\n\n"
+            "rng = np.random.default_rng(11)\n"
+            "true_theta = dict(zip(bank.skill_ids, rng.normal(-0.5, 0.8, len(bank.skill_ids))))\n"
+            "session = at.TutoringSession(\n"
+            "    bank,\n"
+            "    selector=at.TargetProbability(0.75),\n"
+            "    stopping_rule=at.AnyOf(at.MaxItems(25), at.StandardErrorBelow(0.3)),\n"
+            "    seed=2026,\n"
+            '    learner_id="child-001",\n'
+            ")\n"
+            "for _ in range(10):\n"
+            "    item = session.next_item()\n"
+            "    session.record(item.id, simulated_answer(bank, item, true_theta[item.skills[0]], rng))\n"
+            'session.history[["step", "item_id", "skill_id", "response", "theta", "se"]]'
+        ),
+        new_markdown_cell(
+            "A stateless backend keeps no objects between requests: it stores the JSON state "
+            "and calls `next_exercise` / `record_response`. A resumed session makes the same "
+            "choices as one left running."
+        ),
+        new_code_cell(
+            "import json\n\n"
+            "state = json.loads(json.dumps(session.to_dict()))\n"
+            "selector = at.TargetProbability(0.75)\n"
+            "stop = at.AnyOf(at.MaxItems(25), at.StandardErrorBelow(0.3))\n"
+            "while True:\n"
+            "    item, state = at.next_exercise(bank, state, selector=selector, stopping_rule=stop)\n"
+            "    if item is None:\n"
+            "        break\n"
+            "    score = simulated_answer(bank, item, true_theta[item.skills[0]], rng)\n"
+            "    state = at.record_response(bank, state, item.id, score, stopping_rule=stop)\n"
+            "resumed = at.TutoringSession.from_dict(bank, state, selector=selector, stopping_rule=stop)\n"
+            "print(resumed.stop_decision().reason, resumed.n_responses, 'answers')\n"
+            "resumed.skill_abilities().assign(\n"
+            '    true_theta=lambda f: f["skill_id"].map(true_theta)).round(2)'
+        ),
+        new_markdown_cell(
+            "The session history is a response log, so the learner report reads it directly."
+        ),
+        new_code_cell(
+            'report = at.LearnerReport(resumed.history, bank, "child-001")\n'
+            'report.to_frame("recommendations")'
+        ),
+        new_code_cell("report"),
+    ]
+
+
+def calibration_notebook() -> list[nbformat.NotebookNode]:
+    return [
+        new_markdown_cell(
+            "# Calibrating a bank from response logs\n\n"
+            "Shipped banks carry expert-judgement parameters. Once children have answered, "
+            "`Calibrator` estimates the parameters by marginal maximum likelihood (EM). Here we "
+            "simulate a sparse adaptive-style log from known parameters and check recovery."
+        ),
+        new_code_cell(
+            "import numpy as np\n"
+            "import pandas as pd\n\n"
+            "import adaptive_tutor as at\n"
+            "from adaptive_tutor.irt import category_prob\n\n"
+            'bank = at.load_shipped_bank("fractions_decimals")\n'
+            "rng = np.random.default_rng(5)\n"
+            "n_learners, per_learner = 3000, 40\n"
+            "theta = rng.normal(0, 1, n_learners)\n"
+            "picks = np.stack([rng.choice(len(bank), per_learner, replace=False)\n"
+            "                  for _ in range(n_learners)])\n"
+            "probs = category_prob(bank.params, theta)  # items x learners x categories\n"
+            "cumulative = probs[picks, np.arange(n_learners)[:, None], :].cumsum(axis=-1)\n"
+            "responses = (rng.random((n_learners, per_learner, 1)) > cumulative).sum(axis=-1)\n"
+            "log = pd.DataFrame({\n"
+            '    "learner_id": np.repeat(np.arange(n_learners), per_learner),\n'
+            '    "item_id": np.asarray(bank.item_ids)[picks.ravel()],\n'
+            '    "response": responses.ravel(),\n'
+            "})\n"
+            'print(f"{len(log):,} responses, {len(log) / (n_learners * len(bank)):.0%} dense")'
+        ),
+        new_code_cell(
+            "calibrator = at.Calibrator().fit(log, bank=bank)  # models taken from the bank\n"
+            'print("converged:", calibrator.converged_, "iterations:", calibrator.n_iter_)\n'
+            'print(f"log-likelihood {calibrator.log_likelihood_:.1f}, AIC {calibrator.aic_:.1f}")\n'
+            "calibrator.to_frame().head(8)"
+        ),
+        new_code_cell(
+            "calibrated = calibrator.to_item_bank(bank)\n"
+            "truth, estimate = bank.params, calibrated.params\n"
+            "dichotomous = truth.is_dichotomous\n"
+            "pd.Series({\n"
+            '    "RMSE a": np.sqrt(np.mean((truth.a - estimate.a) ** 2)),\n'
+            '    "RMSE b (dichotomous)": np.sqrt(np.mean((truth.b - estimate.b)[dichotomous] ** 2)),\n'
+            '    "RMSE c (3PL)": np.sqrt(np.mean((truth.c - estimate.c)[truth.c > 0] ** 2)),\n'
+            "}).round(3)"
+        ),
+        new_markdown_cell(
+            "New items can be calibrated onto the bank's scale with the known items held fixed "
+            "(anchors). The result is a bank ready to save with `to_json`."
+        ),
+        new_code_cell(
+            "anchors = list(bank.item_ids[:150])\n"
+            "anchored = at.Calibrator(anchors=anchors).fit(log, bank=bank)\n"
+            "new_items = list(bank.item_ids[150:])\n"
+            "fitted = anchored.to_item_bank(bank)\n"
+            "error = fitted.params.b[150:] - bank.params.b[150:]\n"
+            'print(f"new items: {len(new_items)}, RMSE b on the anchored scale: "\n'
+            '      f"{np.sqrt(np.mean(error[bank.params.is_dichotomous[150:]] ** 2)):.3f}")\n'
+            'print(fitted["frac.unit.001"].irt if "frac.unit.001" in fitted else fitted.items[0].irt)'
+        ),
+    ]
+
+
+def reports_notebook() -> list[nbformat.NotebookNode]:
+    return [
+        new_markdown_cell(
+            "# Class and item reports\n\n"
+            "Two learning centres' weekly logs for 240 children: the class report shows who needs "
+            "attention; the item report helps bank maintainers find weak items."
+        ),
+        new_code_cell(
+            "import numpy as np\n"
+            "import pandas as pd\n\n"
+            "import adaptive_tutor as at\n"
+            "from adaptive_tutor.irt import category_prob\n\n"
+            + PROGRAMME_LOG
+            + "\n\n"
+            'bank = at.load_shipped_bank("reading_vocabulary")\n'
+            "log = simulate_programme_log(bank, n_learners=240, n_sessions=3, items_per_session=20,\n"
+            "                             seed=3)\n"
+            "log.head()"
+        ),
+        new_code_cell(
+            'classes = at.ClassReport(log, bank, groups="centre")\n'
+            'classes.to_frame("at_risk").head(10)'
+        ),
+        new_code_cell('classes.to_frame("growth").describe().round(2)'),
+        new_code_cell('print(classes.to_markdown()[:1500])'),
+        new_code_cell(
+            'items = at.ItemReport(log, bank, groups=log.groupby("learner_id")["centre"].first())\n'
+            'items.to_frame("classical").sort_values("corrected_item_total").head(8)'
+        ),
+        new_code_cell(
+            'dif = items.to_frame("dif")\n'
+            'dif["ets_class"].value_counts() if len(dif) else items.section("dif").empty_message'
+        ),
+        new_code_cell(
+            'html = items.to_html()\n'
+            'print(len(html), "characters of self-contained HTML;", html.count("<svg"), "charts")'
+        ),
+    ]
+
+
+NOTEBOOKS = {
+    "01_adaptive_practice_session.ipynb": session_notebook,
+    "02_calibration_from_logs.ipynb": calibration_notebook,
+    "03_class_and_item_reports.ipynb": reports_notebook,
+}
+
+
+def main() -> None:
+    NOTEBOOK_DIR.mkdir(exist_ok=True)
+    for name, build in NOTEBOOKS.items():
+        notebook = new_notebook(cells=build())
+        notebook.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        nbformat.write(notebook, NOTEBOOK_DIR / name)
+        print(f"wrote notebooks/{name}")
+
+
+if __name__ == "__main__":
+    main()
