@@ -177,7 +177,7 @@ def calibration_notebook() -> list[nbformat.NotebookNode]:
             "error = fitted.params.b[150:] - bank.params.b[150:]\n"
             'print(f"new items: {len(new_items)}, RMSE b on the anchored scale: "\n'
             '      f"{np.sqrt(np.mean(error[bank.params.is_dichotomous[150:]] ** 2)):.3f}")\n'
-            'print(fitted["frac.unit.001"].irt if "frac.unit.001" in fitted else fitted.items[0].irt)'
+            'fitted[new_items[0]].irt'
         ),
     ]
 
