@@ -67,7 +67,7 @@ def session_notebook() -> list[nbformat.NotebookNode]:
             'bank = at.load_shipped_bank("arithmetic")\n'
             "bank"
         ),
-        new_code_cell("bank.to_frame().groupby(\"grade\")[[\"a\", \"b\"]].mean().round(2)"),
+        new_code_cell('bank.to_frame().groupby("grade")[["a", "b"]].mean().round(2)'),
         new_markdown_cell(
             "The child's true ability per skill is unknown to the engine; we draw answers from "
             "the bank's own IRT model so the estimates can be checked against the truth."
@@ -177,7 +177,7 @@ def calibration_notebook() -> list[nbformat.NotebookNode]:
             "error = fitted.params.b[150:] - bank.params.b[150:]\n"
             'print(f"new items: {len(new_items)}, RMSE b on the anchored scale: "\n'
             '      f"{np.sqrt(np.mean(error[bank.params.is_dichotomous[150:]] ** 2)):.3f}")\n'
-            'fitted[new_items[0]].irt'
+            "fitted[new_items[0]].irt"
         ),
     ]
 
@@ -193,9 +193,7 @@ def reports_notebook() -> list[nbformat.NotebookNode]:
             "import numpy as np\n"
             "import pandas as pd\n\n"
             "import adaptive_tutor as at\n"
-            "from adaptive_tutor.irt import category_prob\n\n"
-            + PROGRAMME_LOG
-            + "\n\n"
+            "from adaptive_tutor.irt import category_prob\n\n" + PROGRAMME_LOG + "\n\n"
             'bank = at.load_shipped_bank("reading_vocabulary")\n'
             "log = simulate_programme_log(bank, n_learners=240, n_sessions=3, items_per_session=20,\n"
             "                             seed=3)\n"
@@ -206,7 +204,7 @@ def reports_notebook() -> list[nbformat.NotebookNode]:
             'classes.to_frame("at_risk").head(10)'
         ),
         new_code_cell('classes.to_frame("growth").describe().round(2)'),
-        new_code_cell('print(classes.to_markdown()[:1500])'),
+        new_code_cell("print(classes.to_markdown()[:1500])"),
         new_code_cell(
             'items = at.ItemReport(log, bank, groups=log.groupby("learner_id")["centre"].first())\n'
             'items.to_frame("classical").sort_values("corrected_item_total").head(8)'
@@ -216,7 +214,7 @@ def reports_notebook() -> list[nbformat.NotebookNode]:
             'dif["ets_class"].value_counts() if len(dif) else items.section("dif").empty_message'
         ),
         new_code_cell(
-            'html = items.to_html()\n'
+            "html = items.to_html()\n"
             'print(len(html), "characters of self-contained HTML;", html.count("<svg"), "charts")'
         ),
     ]
