@@ -33,16 +33,34 @@ from adaptive_tutor.knowledge_tracing import BayesianKnowledgeTracing
 from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.reports import ClassReport, ItemReport, LearnerReport
 from adaptive_tutor.selection import (
+    ContentBalance,
+    DifficultyMatching,
     MaxInformation,
+    MinExpectedPosteriorVariance,
+    NoEnemies,
+    NoRepeat,
     PosteriorWeightedInformation,
     PosteriorWeightedKL,
+    PrerequisitesMastered,
     Randomesque,
     RandomSelection,
+    SympsonHetter,
     TargetProbability,
 )
 from adaptive_tutor.session import TutoringSession, next_exercise, record_response
 from adaptive_tutor.shipped_banks import load_shipped_bank, shipped_bank_names
-from adaptive_tutor.stopping import AllOf, AnyOf, MaxItems, MinItems, StandardErrorBelow
+from adaptive_tutor.simulation import SimulationResult, simulate
+from adaptive_tutor.stopping import (
+    AllOf,
+    AnyOf,
+    ConfidenceIntervalMastery,
+    MasteryClassified,
+    MaxItems,
+    MinItems,
+    SPRTMastery,
+    StandardErrorBelow,
+    TimeBudget,
+)
 
 __version__ = "0.1.0"
 
@@ -58,7 +76,10 @@ __all__ = [
     "BayesianKnowledgeTracing",
     "Calibrator",
     "ClassReport",
+    "ConfidenceIntervalMastery",
+    "ContentBalance",
     "ConvergenceWarning",
+    "DifficultyMatching",
     "EloRatings",
     "ItemBank",
     "ItemBankError",
@@ -67,24 +88,34 @@ __all__ = [
     "ItemReport",
     "LearnerReport",
     "LearnerState",
+    "MasteryClassified",
     "MaxInformation",
     "MaxItems",
+    "MinExpectedPosteriorVariance",
     "MinItems",
+    "NoEnemies",
+    "NoRepeat",
     "NotFittedError",
     "PosteriorWeightedInformation",
     "PosteriorWeightedKL",
+    "PrerequisitesMastered",
     "Priors",
     "RandomSelection",
     "Randomesque",
     "ResponseDataError",
+    "SPRTMastery",
     "SessionStateError",
+    "SimulationResult",
     "StandardErrorBelow",
+    "SympsonHetter",
     "TargetProbability",
+    "TimeBudget",
     "TutoringSession",
     "__version__",
     "load_shipped_bank",
     "next_exercise",
     "record_response",
     "shipped_bank_names",
+    "simulate",
     "tiny_bank_document",
 ]
