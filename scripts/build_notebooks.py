@@ -220,10 +220,54 @@ def reports_notebook() -> list[nbformat.NotebookNode]:
     ]
 
 
+def simulation_notebook() -> list[nbformat.NotebookNode]:
+    return [
+        new_markdown_cell(
+            "# Choosing a test design by simulation\n\n"
+            "Before children meet a design, simulate it: how precise are the estimates, how "
+            "long are the tests, how often is each item shown, and how well is mastery "
+            "classified?"
+        ),
+        new_code_cell(
+            "import pandas as pd\n\n"
+            "import adaptive_tutor as at\n\n"
+            'bank = at.load_shipped_bank("arithmetic")\n'
+            "designs = {\n"
+            '    "random, 20 items": dict(selector=at.RandomSelection(), stopper=at.MaxItems(20)),\n'
+            '    "max information, 20 items": dict(selector=at.MaxInformation(),\n'
+            "                                      stopper=at.MaxItems(20)),\n"
+            '    "max information + randomesque(5)": dict(\n'
+            "        selector=at.MaxInformation(exposure=at.Randomesque(5)), stopper=at.MaxItems(20)),\n"
+            '    "max information, SE < 0.35 or 30 items": dict(\n'
+            "        selector=at.MaxInformation(),\n"
+            "        stopper=at.AnyOf(at.StandardErrorBelow(0.35), at.MaxItems(30))),\n"
+            "}\n"
+            "results = {name: at.simulate(bank, 500, seed=1, **design)\n"
+            "           for name, design in designs.items()}\n"
+            "pd.DataFrame({name: result.metrics for name, result in results.items()}).T[\n"
+            '    ["rmse", "bias", "mean_length", "max_exposure", "share_never_used", "overlap_rate"]\n'
+            "].round(3)"
+        ),
+        new_code_cell('results["max information, SE < 0.35 or 30 items"].conditional.round(3)'),
+        new_markdown_cell(
+            "Practice simulations give every child one ability per skill; mastery labels are "
+            "scored against true mastery."
+        ),
+        new_code_cell(
+            "practice = at.simulate(bank, 300, selector=at.TargetProbability(0.75),\n"
+            "                       stopper=at.MaxItems(30), per_skill=True, seed=2)\n"
+            "{key: round(value, 3) for key, value in practice.metrics.items()\n"
+            ' if "classification" in key or "undetermined" in key}'
+        ),
+        new_code_cell('results["max information + randomesque(5)"]'),
+    ]
+
+
 NOTEBOOKS = {
     "01_adaptive_practice_session.ipynb": session_notebook,
     "02_calibration_from_logs.ipynb": calibration_notebook,
     "03_class_and_item_reports.ipynb": reports_notebook,
+    "04_simulating_designs.ipynb": simulation_notebook,
 }
 
 
