@@ -94,7 +94,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
     Fitting: a log is grouped into one answer sequence per (learner, skill) pair, padded
     into a time-major ``(max_len, n_sequences)`` array sorted by length, so each step of
     the forward-backward recursion is one numpy operation over every sequence, skill and
-    restart still running. Memory is about ``2 * 8 * n_restarts * n_answers`` bytes.
+    restart still running. Memory is about ``3 * 8 * n_restarts * n_answers`` bytes.
     guess and slip are kept in ``[1e-6, 0.5)`` (the M-step is projected onto the bounds,
     which keeps EM monotone). An answer to an item with several skills counts as one answer
     for each skill.
