@@ -61,6 +61,7 @@ from adaptive_tutor.stopping import (
     StandardErrorBelow,
     TimeBudget,
 )
+from adaptive_tutor.tracked_learner import TrackedLearner
 
 __version__ = "0.1.0"
 
@@ -110,6 +111,7 @@ __all__ = [
     "SympsonHetter",
     "TargetProbability",
     "TimeBudget",
+    "TrackedLearner",
     "TutoringSession",
     "__version__",
     "load_shipped_bank",
