@@ -263,3 +263,19 @@ def test_bad_rule_settings_use_the_standard_message() -> None:
         StandardErrorBelow(-0.1)
     with pytest.raises(ValueError, match="The 'target' parameter of TargetProbability"):
         TargetProbability(1.0)
+
+
+def test_a_new_sitting_reopens_a_stopped_session_and_keeps_history() -> None:
+    bank = ItemBank.from_dict(tiny_bank_document())
+    session = TutoringSession(bank, stopping_rule=MaxItems(1), seed=4)
+    first = session.next_item()
+    session.record(first.id, 1)
+    assert session.next_item() is None
+    restored = TutoringSession.from_dict(bank, session.to_dict(), stopping_rule=MaxItems(2))
+    assert restored.next_item() is None
+    restored.start_new_sitting()
+    second = restored.next_item()
+    assert second is not None
+    assert second.id != first.id
+    restored.record(second.id, 0)
+    assert restored.history["item_id"].tolist() == [first.id, second.id]

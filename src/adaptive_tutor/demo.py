@@ -1,13 +1,17 @@
-"""The ``make demo`` program: the shipped banks in brief, then an adaptive practice session.
+"""The ``make demo`` program: the shipped banks in brief, adaptive practice, and a report.
 
 A simulated child (a seeded true ability per skill) practises on the shipped arithmetic
-bank: each step prints the item, the child's answer, whether it was right and the estimate
-and standard error of the skill practised; a closing summary compares estimates with the
-true abilities. Run with ``python -m adaptive_tutor.demo [item_banks_dir]``.
+bank in two weekly sessions, the state saved to JSON and resumed in between: each step
+prints the item, the child's answer, whether it was right and the estimate and standard
+error of the skill practised; a closing summary compares estimates with the true
+abilities. Then the learner report a teacher reads is printed and written as HTML.
+Run with ``python -m adaptive_tutor.demo [item_banks_dir [report.html]]``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import sys
 from pathlib import Path
 
@@ -18,12 +22,13 @@ from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.irt import category_prob
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.reports import LearnerReport
 from adaptive_tutor.selection import NoEnemies, NoRepeat, PrerequisitesMastered, TargetProbability
 from adaptive_tutor.session import TutoringSession
 from adaptive_tutor.shipped_banks import shipped_bank_dir
-from adaptive_tutor.stopping import AnyOf, ConfidenceIntervalMastery, MaxItems, TimeBudget
+from adaptive_tutor.stopping import ConfidenceIntervalMastery, MaxItems
 
-__all__ = ["bank_summary", "main", "practice_session_demo"]
+__all__ = ["bank_summary", "main", "practice_session_demo", "simulated_practice"]
 
 
 def bank_summary(bank: ItemBank) -> str:
@@ -87,6 +92,29 @@ def practice_session_demo(
     >>> print(text.splitlines()[0])
     Adaptive practice on 'Tiny demonstration bank' for a simulated child (seed 2024)
     """
+    return simulated_practice(bank, seed=seed, n_items=(n_items,), target=target)[1]
+
+
+def simulated_practice(
+    bank: ItemBank,
+    *,
+    seed: int = 2024,
+    n_items: tuple[int, ...] = (15,),
+    target: float = 0.75,
+) -> tuple[TutoringSession, str]:
+    """Simulate weekly practice sessions; return the final session and the transcript.
+
+    ``n_items`` gives the number of items per weekly session. Between sessions the state
+    is saved to JSON and resumed, as a stateless web backend would do.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> session, text = simulated_practice(ItemBank.from_dict(tiny_bank_document()),
+    ...                                    n_items=(1, 1))
+    >>> session.n_responses, "week 2" in text
+    (2, True)
+    """
     rng = np.random.default_rng(seed)
     general = rng.normal(-0.3, 0.5)
     true_theta = {skill: float(general + rng.normal(0.0, 0.5)) for skill in bank.skill_ids}
@@ -99,40 +127,59 @@ def practice_session_demo(
             PrerequisitesMastered(ConfidenceIntervalMastery(-1.5, level=0.7)),
         ],
     )
-    session = TutoringSession(
-        bank,
-        selector=selector,
-        stopping_rule=AnyOf(MaxItems(n_items), TimeBudget(15 * 60)),
-        seed=seed,
-        learner_id="demo-child",
-    )
     lines = [
         f"Adaptive practice on {bank.metadata.title!r} for a simulated child (seed {seed})",
         f"Selector: TargetProbability({target}) with prerequisite gating; "
-        f"stop after {n_items} items or 15 minutes.",
-        "",
+        f"{' + '.join(map(str, n_items))} items in {len(n_items)} weekly session(s).",
     ]
-    step = 0
-    while (item := session.next_item()) is not None:
-        step += 1
-        theta = float(np.mean([true_theta[s] for s in item.skills]))
-        prob = category_prob(bank.params.take([bank.index_of(item.id)]), [theta])[0, 0]
-        score = int(rng.choice(prob.shape[0], p=prob / prob.sum()))
-        session.record(item.id, score, response_time=60.0 * (item.estimated_minutes or 1.0))
-        row = session.history.iloc[-1]
-        verdict = (
-            "right"
-            if score == item.max_score
-            else (f"partly right ({score}/{item.max_score})" if score else "wrong")
-        )
-        lines.append(f"{step:2d}. {item.id} [{item.skills[0]}] {_shorten(item.prompt, 70)}")
-        lines.append(
-            f"    answer: {_shown_answer(item, score, rng)} -> {verdict}; "
-            f"{item.skills[0]} estimate {row['theta']:+.2f} (SE {row['se']:.2f})"
-        )
+    state: dict[str, object] | None = None
+    session: TutoringSession | None = None
+    total = 0
+    for week, count in enumerate(n_items, start=1):
+        total += count
+        stopping_rule = MaxItems(total)
+        if state is None:
+            session = TutoringSession(
+                bank,
+                selector=selector,
+                stopping_rule=stopping_rule,
+                seed=seed,
+                learner_id="demo-child",
+            )
+        else:
+            session = TutoringSession.from_dict(
+                bank, json.loads(json.dumps(state)), selector=selector, stopping_rule=stopping_rule
+            )
+            session.start_new_sitting()
+        lines += ["", f"-- week {week} --"]
+        clock = _WEEK_ONE + _dt.timedelta(weeks=week - 1)
+        while (item := session.next_item(now=clock)) is not None:
+            theta = float(np.mean([true_theta[s] for s in item.skills]))
+            prob = category_prob(bank.params.take([bank.index_of(item.id)]), [theta])[0, 0]
+            score = int(rng.choice(prob.shape[0], p=prob / prob.sum()))
+            seconds = 60.0 * (item.estimated_minutes or 1.0)
+            clock += _dt.timedelta(seconds=seconds)
+            session.record(item.id, score, timestamp=clock, response_time=seconds)
+            row = session.history.iloc[-1]
+            verdict = (
+                "right"
+                if score == item.max_score
+                else (f"partly right ({score}/{item.max_score})" if score else "wrong")
+            )
+            lines.append(
+                f"{session.n_responses:2d}. {item.id} [{item.skills[0]}] "
+                f"{_shorten(item.prompt, 70)}"
+            )
+            lines.append(
+                f"    answer: {_shown_answer(item, score, rng)} -> {verdict}; "
+                f"{item.skills[0]} estimate {row['theta']:+.2f} (SE {row['se']:.2f})"
+            )
+        state = session.to_dict()
+    if session is None:
+        raise ValueError("simulated_practice needs at least one session in n_items.")
     lines.append("")
     history = session.history
-    decision = session.stop_decision()
+    decision = session.stop_decision(now=clock)
     lines.append(
         f"Stopped after {len(history)} items (reason: {decision.reason}); "
         f"{history['correct'].mean():.0%} fully right (target {target:.0%})."
@@ -144,7 +191,10 @@ def practice_session_demo(
     lines.append(frame.round(2).to_string(index=False))
     theta, se = session.overall_ability()
     lines.append(f"Overall ability {theta:+.2f} (SE {se:.2f}).")
-    return "\n".join(lines)
+    return session, "\n".join(lines)
+
+
+_WEEK_ONE = _dt.datetime(2026, 9, 7, 15, 0)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -184,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     1
     """
     args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else shipped_bank_dir()
+    folder = Path(args[0]) if args and args[0] else shipped_bank_dir()
     paths = sorted(folder.glob("*.json"))
     if not paths:
         print(f"No item banks found in {folder}")
@@ -198,7 +248,14 @@ def main(argv: list[str] | None = None) -> int:
     if practice_bank is None:
         print("(no arithmetic bank found; practising on the tiny example bank)")
         practice_bank = ItemBank.from_dict(tiny_bank_document())
-    print(practice_session_demo(practice_bank))
+    session, transcript = simulated_practice(practice_bank, n_items=(12, 12))
+    print(transcript)
+    report = LearnerReport(session.history, practice_bank, "demo-child")
+    print()
+    print(report.to_text())
+    path = Path(args[1]) if len(args) > 1 else Path("demo_report.html")
+    report.to_html(path)
+    print(f"\nThe learner report with charts was written to {path.resolve()}")
     return 0
 
 

@@ -402,6 +402,30 @@ class TutoringSession:
             self._stop = decision
         return decision
 
+    def start_new_sitting(self, *, stopping_rule: StoppingRule | None = None) -> None:
+        """Reopen a stopped session for a new sitting (say, next week's practice).
+
+        The learner model and history stay; the stop decision and any offered item are
+        cleared, and ``stopping_rule`` (when given) replaces the current rule. Rules see
+        the whole history, so give e.g. ``MaxItems(n_responses + 10)`` for ten more items.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> session = TutoringSession(ItemBank.from_dict(tiny_bank_document()),
+        ...                           stopping_rule=MaxItems(1), seed=0)
+        >>> session.record(session.next_item().id, 1)
+        >>> session.next_item() is None
+        True
+        >>> session.start_new_sitting(stopping_rule=MaxItems(2))
+        >>> session.next_item() is not None
+        True
+        """
+        if stopping_rule is not None:
+            self._stopping_rule = _check_stopping_rule(stopping_rule)
+        self._stop = None
+        self._offered = None
+
     # ----------------------------------------------------------------- estimates
     def ability_view(self) -> AbilityView:
         """The learner's posterior on its grid (per skill, then overall).
