@@ -345,8 +345,7 @@ def _run_chunk(
     while active.size:
         # rows of the chunk arrays for the active learners (a view while all are active)
         rows: Any = slice(None) if active.size == m else active
-        if multi:
-            assert skill_log is not None
+        if skill_log is not None:  # one posterior per skill
             skill_post, skill_theta, skill_se = _moments(skill_log[rows], nodes)
         else:
             skill_post, skill_theta, skill_se = posterior[:, None, :], theta[:, None], se[:, None]
@@ -413,8 +412,7 @@ def _run_chunk(
         updated = _normalise(log_post[rows] + curve)
         log_post[rows] = updated
         practised = tables.skill_matrix[chosen]  # (a, S)
-        if multi:
-            assert skill_log is not None
+        if skill_log is not None:
             old = skill_log[rows]
             new = _normalise(old + curve[:, None, :])
             skill_log[rows] = np.where(practised[:, :, None], new, old)
@@ -435,8 +433,7 @@ def _run_chunk(
         t += 1
 
     final_theta, final_se = posterior_moments(log_post, nodes)
-    if multi:
-        assert skill_log is not None
+    if skill_log is not None:
         flat = skill_log.reshape(m * n_skills, -1)
         mean, sd = posterior_moments(flat, nodes)
         skill_theta_final, skill_se_final = mean.reshape(m, n_skills), sd.reshape(m, n_skills)
