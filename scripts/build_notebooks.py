@@ -263,11 +263,79 @@ def simulation_notebook() -> list[nbformat.NotebookNode]:
     ]
 
 
+def learning_models_notebook() -> list[nbformat.NotebookNode]:
+    return [
+        new_markdown_cell(
+            "# Learning while practising: knowledge tracing and Elo\n\n"
+            "IRT assumes a fixed ability, but children learn while they practise. Bayesian "
+            "knowledge tracing (BKT) models learning per skill; Elo ratings follow learners "
+            "and items online. Both plug into a tutoring session beside the IRT learner state."
+        ),
+        new_code_cell(
+            "import pandas as pd\n\n"
+            "import adaptive_tutor as at\n"
+            "from adaptive_tutor.knowledge_tracing import (\n"
+            "    BKTParams, cross_validate_by_learner, simulate_bkt)\n\n"
+            'bank = at.load_shipped_bank("fractions_decimals")\n'
+            "truth = BKTParams.uniform(list(bank.skill_ids), prior=0.25, learn=0.15,\n"
+            "                          guess=0.2, slip=0.1)\n"
+            "log = simulate_bkt(truth, n_learners=800, n_steps=12, seed=4)\n"
+            "model = at.BayesianKnowledgeTracing(n_restarts=3).fit(log)\n"
+            'model.params_.to_frame().describe().loc[["mean", "std"]].round(3)'
+        ),
+        new_code_cell(
+            "cross_validate_by_learner(at.BayesianKnowledgeTracing(n_restarts=2), log,\n"
+            '                          n_splits=3)[["fold", "auc", "rmse", "log_loss"]].round(3)'
+        ),
+        new_markdown_cell(
+            "A session with a `TrackedLearner` updates the IRT state and the BKT state with "
+            "every answer; practice selection then aims at BKT's prediction of the next answer."
+        ),
+        new_code_cell(
+            "learner = at.TrackedLearner.start(bank, model)\n"
+            "session = at.TutoringSession(bank, selector=at.TargetProbability(0.7),\n"
+            "                             learner_model=learner, stopping_rule=at.MaxItems(8),\n"
+            "                             seed=3)\n"
+            "while (item := session.next_item()) is not None:\n"
+            "    session.record(item.id, item.max_score)  # a child who gets everything right\n"
+            "mastery = session.learner_model.mastery_probabilities()\n"
+            "pd.Series(mastery).sort_values(ascending=False).head(5).round(3)"
+        ),
+        new_markdown_cell(
+            "Elo ratings can bootstrap a bank's difficulties from a log before there are "
+            "enough answers to calibrate, on the same logit scale as IRT."
+        ),
+        new_code_cell(
+            "import numpy as np\n"
+            "from adaptive_tutor.elo import estimate_item_difficulties\n"
+            "from adaptive_tutor.irt import category_prob\n\n"
+            "rng = np.random.default_rng(8)\n"
+            "theta = rng.normal(0, 1, 1500)\n"
+            "items = np.flatnonzero(bank.params.is_dichotomous)\n"
+            "picks = rng.choice(items, size=(1500, 30))\n"
+            "p_correct = category_prob(bank.params, theta)[:, :, 1]  # items x learners\n"
+            "answers = rng.random(picks.shape) < p_correct[picks, np.arange(1500)[:, None]]\n"
+            "elo_log = pd.DataFrame({\n"
+            '    "learner_id": np.repeat(np.arange(1500), 30),\n'
+            '    "item_id": np.asarray(bank.item_ids)[picks.ravel()],\n'
+            '    "correct": answers.ravel().astype(int),\n'
+            '    "order": np.tile(np.arange(30), 1500),\n'
+            "})\n"
+            "table = estimate_item_difficulties(elo_log, D=bank.scale_D)\n"
+            "true_b = pd.Series(bank.params.b, index=bank.item_ids).loc[table.index]\n"
+            "correlation = np.corrcoef(table['b'], true_b)[0, 1]\n"
+            'print(f"correlation of Elo and true difficulties: {correlation:.3f}")\n'
+            "table.head()"
+        ),
+    ]
+
+
 NOTEBOOKS = {
     "01_adaptive_practice_session.ipynb": session_notebook,
     "02_calibration_from_logs.ipynb": calibration_notebook,
     "03_class_and_item_reports.ipynb": reports_notebook,
     "04_simulating_designs.ipynb": simulation_notebook,
+    "05_knowledge_tracing_and_elo.ipynb": learning_models_notebook,
 }
 
 
