@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from _common import bank_document, mirt_known_2pl
+
 N_LEARNERS = 100_000
 N_ITEMS = 50
 BANK_SIZE = 10_000
@@ -65,9 +67,7 @@ def _batch_child(library: str, queue: Any) -> None:
 
         def score() -> tuple[np.ndarray, np.ndarray]:
             if library == "mirt":
-                model = mirt.TwoParameterLogistic(n_items=N_ITEMS)
-                model.set_parameters(discrimination=a, difficulty=b)
-                model._is_fitted = True  # parameters are known, not estimated
+                model = mirt_known_2pl(a, b)
                 result = mirt.fscores(model, responses, method="EAP")
                 return (
                     np.asarray(result.theta).ravel(),
@@ -105,37 +105,6 @@ def _online_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return a, b, order, responses
 
 
-def _bank_document(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
-    skills = [{"id": f"skill-{k}", "name": f"Skill {k}", "grade": 3} for k in range(20)]
-    items = [
-        {
-            "id": f"item-{i}",
-            "skills": [f"skill-{i % 20}"],
-            "grade": 3,
-            "type": "numeric",
-            "prompt": f"Question {i}",
-            "answer": {"value": i},
-            "max_score": 1,
-            "irt": {"model": "2PL", "a": float(a[i]), "b": float(b[i])},
-        }
-        for i in range(len(a))
-    ]
-    return {
-        "schema_version": "1.0",
-        "bank": {
-            "id": "benchmark-bank",
-            "title": "Benchmark bank",
-            "subject": "mathematics",
-            "language": "en",
-            "grade_range": [3, 3],
-            "provider": "benchmark",
-            "licence": "CC0-1.0",
-        },
-        "skills": skills,
-        "items": items,
-    }
-
-
 def _online_child(library: str, queue: Any) -> None:
     try:
         a, b, order, responses = _online_data()
@@ -143,9 +112,7 @@ def _online_child(library: str, queue: Any) -> None:
         if library == "mirt":
             import mirt
 
-            model = mirt.TwoParameterLogistic(n_items=BANK_SIZE)
-            model.set_parameters(discrimination=a, difficulty=b)
-            model._is_fitted = True
+            model = mirt_known_2pl(a, b)
             engine = mirt.CATEngine(
                 model,
                 stopping_rule="SE",
@@ -167,7 +134,8 @@ def _online_child(library: str, queue: Any) -> None:
             from adaptive_tutor.item_bank import ItemBank
             from adaptive_tutor.learner import LearnerState
 
-            bank = ItemBank.from_dict(_bank_document(a, b))
+            skills = [{"id": f"skill-{k}", "name": f"Skill {k}", "grade": 3} for k in range(20)]
+            bank = ItemBank.from_dict(bank_document(a, b, skills))
             _ = bank.params, bank.fingerprint  # built once per bank, cached
             rule = "gauss-hermite" if library == "ours-gh61" else "rectangular"
             learner = LearnerState.start(bank, rule=rule)
@@ -193,9 +161,7 @@ def _mode_child(library: str, queue: Any) -> None:
         from adaptive_tutor.estimation import MAP, ML, WLE
         from adaptive_tutor.irt import ItemParams
 
-        model = mirt.TwoParameterLogistic(n_items=N_ITEMS)
-        model.set_parameters(discrimination=a, difficulty=b)
-        model._is_fitted = True
+        model = mirt_known_2pl(a, b)
         params = ItemParams.dichotomous(a, b)
         rows = []
         for name, estimator in (("MAP", MAP()), ("ML", ML()), ("WLE", WLE())):

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from _common import bank_document, mirt_known_2pl
+
 BANK_SIZE = 10_000
 SESSION_LENGTH = 60
 TRUE_THETA = 0.7
@@ -41,38 +43,29 @@ def _answer(a: float, b: float, rng: np.random.Generator) -> int:
     return int(rng.random() < 1.0 / (1.0 + np.exp(-a * (TRUE_THETA - b))))
 
 
-def _bank_document(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
-    items = [
-        {
-            "id": f"item-{i}",
-            "skills": ["skill"],
-            "grade": 3,
-            "type": "numeric",
-            "prompt": f"Question {i}",
-            "answer": {"value": i},
-            "max_score": 1,
-            "irt": {"model": "2PL", "a": float(a[i]), "b": float(b[i])},
-        }
-        for i in range(len(a))
-    ]
-    return {
-        "schema_version": "1.0",
-        "bank": {
-            "id": "benchmark-bank",
-            "title": "Benchmark bank",
-            "subject": "mathematics",
-            "language": "en",
-            "grade_range": [3, 3],
-            "provider": "benchmark",
-            "licence": "CC0-1.0",
-        },
-        "skills": [{"id": "skill", "name": "Skill", "grade": 3}],
-        "items": items,
-    }
-
-
 # A runner plays a session of n steps and returns (select seconds, record seconds, theta).
 Runner = Callable[[int], tuple[list[float], list[float], float]]
+
+
+def _timed_steps(
+    n_steps: int,
+    select: Callable[[], Any],
+    answer: Callable[[Any], int],
+    record: Callable[[Any, int], None],
+) -> tuple[list[float], list[float]]:
+    """Play ``n_steps`` steps; time ``select()`` and ``record(item, response)``, not ``answer``."""
+    select_times, record_times = [], []
+    for _ in range(n_steps):
+        start = time.perf_counter()
+        item = select()
+        middle = time.perf_counter()
+        response = answer(item)
+        middle2 = time.perf_counter()
+        record(item, response)
+        end = time.perf_counter()
+        select_times.append(middle - start)
+        record_times.append(end - middle2)
+    return select_times, record_times
 
 
 def _ours(bank: Any, selector_name: str) -> Runner:
@@ -88,19 +81,18 @@ def _ours(bank: Any, selector_name: str) -> Runner:
             bank, selector=selector, stopping_rule=MaxItems(n_steps), seed=SEED
         )
         rng = np.random.default_rng(SEED)
-        select_times, record_times = [], []
-        for _ in range(n_steps):
-            start = time.perf_counter()
-            item = session.next_item()
-            middle = time.perf_counter()
+
+        def answer(item: Any) -> int:
             assert item is not None
             index = bank.index_of(item.id)
-            response = _answer(params.a[index], params.b[index], rng)
-            middle2 = time.perf_counter()
-            session.record(item.id, response)
-            end = time.perf_counter()
-            select_times.append(middle - start)
-            record_times.append(end - middle2)
+            return _answer(params.a[index], params.b[index], rng)
+
+        select_times, record_times = _timed_steps(
+            n_steps,
+            session.next_item,
+            answer,
+            lambda item, response: session.record(item.id, response),
+        )
         return select_times, record_times, session.overall_ability()[0]
 
     return run
@@ -110,9 +102,7 @@ def _mirt(a: np.ndarray, b: np.ndarray) -> Runner:
     import mirt
 
     def run(n_steps: int) -> tuple[list[float], list[float], float]:
-        model = mirt.TwoParameterLogistic(n_items=BANK_SIZE)
-        model.set_parameters(discrimination=a, difficulty=b)
-        model._is_fitted = True  # parameters are known, not estimated
+        model = mirt_known_2pl(a, b)
         engine = mirt.CATEngine(
             model,
             item_selection="MFI",
@@ -124,17 +114,12 @@ def _mirt(a: np.ndarray, b: np.ndarray) -> Runner:
             seed=0,
         )
         rng = np.random.default_rng(SEED)
-        select_times, record_times = [], []
-        for _ in range(n_steps):
-            start = time.perf_counter()
-            item = engine.select_next_item()
-            middle = time.perf_counter()
-            response = _answer(a[item], b[item], rng)
-            middle2 = time.perf_counter()
-            engine.administer_item(response)
-            end = time.perf_counter()
-            select_times.append(middle - start)
-            record_times.append(end - middle2)
+        select_times, record_times = _timed_steps(
+            n_steps,
+            engine.select_next_item,
+            lambda item: _answer(a[item], b[item], rng),
+            lambda item, response: engine.administer_item(response),
+        )
         return select_times, record_times, float(engine.get_current_state().theta)
 
     return run
@@ -154,14 +139,16 @@ def _catsim(a: np.ndarray, b: np.ndarray) -> Runner:
         administered: list[int] = []
         responses: list[bool] = []
         theta = 0.0
-        select_times, record_times = [], []
-        for _ in range(n_steps):
-            start = time.perf_counter()
-            item = selector.select(item_bank=bank, administered_items=administered, est_theta=theta)
-            middle = time.perf_counter()
+
+        def select() -> Any:
+            return selector.select(item_bank=bank, administered_items=administered, est_theta=theta)
+
+        def answer(item: Any) -> int:
             assert item is not None
-            response = _answer(a[item], b[item], rng)
-            middle2 = time.perf_counter()
+            return _answer(a[item], b[item], rng)
+
+        def record(item: Any, response: int) -> None:
+            nonlocal theta
             administered.append(int(item))
             responses.append(bool(response))
             theta = float(
@@ -172,9 +159,8 @@ def _catsim(a: np.ndarray, b: np.ndarray) -> Runner:
                     est_theta=theta,
                 )
             )
-            end = time.perf_counter()
-            select_times.append(middle - start)
-            record_times.append(end - middle2)
+
+        select_times, record_times = _timed_steps(n_steps, select, answer, record)
         return select_times, record_times, theta
 
     return run
@@ -211,7 +197,8 @@ def main() -> None:
     start = time.perf_counter()
     from adaptive_tutor.item_bank import ItemBank
 
-    bank = ItemBank.from_dict(_bank_document(a, b))
+    skills = [{"id": "skill", "name": "Skill", "grade": 3}]
+    bank = ItemBank.from_dict(bank_document(a, b, skills))
     _ = bank.params, bank.fingerprint  # built once per bank, cached
     print(
         f"Bank: {BANK_SIZE} 2PL items (built and validated in "

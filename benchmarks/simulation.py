@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from _common import mirt_known_2pl
+
 N_LEARNERS = 1_000
 TEST_LENGTH = 20
 BANK_SIZE = 500
@@ -83,9 +85,7 @@ def _ours(a: np.ndarray, b: np.ndarray, theta: np.ndarray) -> Runner:
 def _mirt(a: np.ndarray, b: np.ndarray, theta: np.ndarray) -> Runner:
     import mirt
 
-    model = mirt.TwoParameterLogistic(n_items=BANK_SIZE)
-    model.set_parameters(discrimination=a, difficulty=b)
-    model._is_fitted = True  # parameters are known, not estimated
+    model = mirt_known_2pl(a, b)
     seeds = iter(range(10**6))
 
     def run() -> np.ndarray:
