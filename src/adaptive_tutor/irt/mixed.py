@@ -22,6 +22,7 @@ array([[0.5],
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -76,34 +77,35 @@ def _groups(params: ItemParams) -> list[tuple[str, NDArray[np.intp] | None]]:
     return groups
 
 
-def _family_arrays(
-    params: ItemParams, family: str, index: NDArray[np.intp] | None, theta: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _family_inputs(
+    params: ItemParams, family: str, index: NDArray[np.intp] | None
+) -> tuple[ModuleType, tuple[FloatArray, ...]]:
+    """The family's module and its item-parameter arguments (those before ``D, theta``)."""
+
     def pick(values: FloatArray) -> FloatArray:
         return values if index is None else values[index]
 
     if family == "dichotomous":
-        return dichotomous.log_prob_derivatives(
-            pick(params.a), pick(params.b), pick(params.c), pick(params.d), params.D, theta
-        )
-    if family == "graded":
-        return graded.log_prob_derivatives(pick(params.a), pick(params.steps), params.D, theta)
-    return partial_credit.log_prob_derivatives(pick(params.a), pick(params.steps), params.D, theta)
+        return dichotomous, (pick(params.a), pick(params.b), pick(params.c), pick(params.d))
+    module = graded if family == "graded" else partial_credit
+    return module, (pick(params.a), pick(params.steps))
+
+
+def _family_arrays(
+    params: ItemParams, family: str, index: NDArray[np.intp] | None, theta: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    module, arguments = _family_inputs(params, family, index)
+    arrays: tuple[FloatArray, FloatArray, FloatArray]
+    arrays = module.log_prob_derivatives(*arguments, params.D, theta)
+    return arrays
 
 
 def _family_log_prob(
     params: ItemParams, family: str, index: NDArray[np.intp] | None, theta: FloatArray
 ) -> FloatArray:
-    def pick(values: FloatArray) -> FloatArray:
-        return values if index is None else values[index]
-
-    if family == "dichotomous":
-        return dichotomous.log_prob(
-            pick(params.a), pick(params.b), pick(params.c), pick(params.d), params.D, theta
-        )
-    if family == "graded":
-        return graded.log_prob(pick(params.a), pick(params.steps), params.D, theta)
-    return partial_credit.log_prob(pick(params.a), pick(params.steps), params.D, theta)
+    module, arguments = _family_inputs(params, family, index)
+    log_p: FloatArray = module.log_prob(*arguments, params.D, theta)
+    return log_p
 
 
 def _place(
