@@ -15,9 +15,16 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from adaptive_tutor._validation import parameter_error
 from adaptive_tutor.exceptions import ResponseDataError
 
-__all__ = ["check_known_items", "check_log", "response_matrix", "session_ranks"]
+__all__ = [
+    "check_known_items",
+    "check_log",
+    "learner_groups",
+    "response_matrix",
+    "session_ranks",
+]
 
 REQUIRED_COLUMNS = ("learner_id", "item_id", "response")
 
@@ -255,3 +262,31 @@ def session_ranks(log: pd.DataFrame) -> pd.DataFrame | None:
     frame["session_rank"] = ranks.reindex(keys).to_numpy()
     frame["n_sessions"] = frame.groupby("learner_id")["session_rank"].transform("max")
     return frame.drop(columns="_order")
+
+
+def learner_groups(
+    frame: pd.DataFrame, groups: object, learners: list[str], owner: str
+) -> pd.Series:
+    """Each learner's group label, in the order of ``learners`` (NaN where unknown).
+
+    ``groups`` is a Series indexed by learner id or the name of a log column (the first
+    value of each learner is used); anything else raises the ``groups`` parameter error.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"learner_id": ["a", "b"], "school": ["north", "south"]})
+    >>> learner_groups(log, "school", ["b", "a", "c"], "ClassReport").tolist()
+    ['south', 'north', nan]
+    """
+    expected = "a Series by learner id or the name of a log column"
+    if isinstance(groups, str):
+        if groups not in frame.columns:
+            raise parameter_error("groups", owner, expected, groups)
+        series = frame.groupby("learner_id", sort=False)[groups].first()
+    elif isinstance(groups, pd.Series):
+        series = groups.copy()
+        series.index = series.index.astype(str)
+    else:
+        raise parameter_error("groups", owner, expected, groups)
+    return series.reindex(learners)

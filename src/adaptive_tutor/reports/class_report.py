@@ -12,7 +12,7 @@ from adaptive_tutor._validation import check_int, check_real, parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.reports import svg
-from adaptive_tutor.reports._data import response_matrix, session_ranks
+from adaptive_tutor.reports._data import learner_groups, response_matrix, session_ranks
 from adaptive_tutor.reports._scoring import (
     NOT_MASTERED,
     Benchmark,
@@ -144,23 +144,7 @@ class ClassReport(Report):
     def _group_labels(self, frame: pd.DataFrame, groups: pd.Series | str | None) -> list[str]:
         if groups is None:
             return ["all"] * len(self.learners)
-        if isinstance(groups, str):
-            if groups not in frame.columns:
-                raise parameter_error(
-                    "groups",
-                    OWNER,
-                    "a Series by learner id or the name of a log column",
-                    groups,
-                )
-            series = frame.groupby("learner_id", sort=False)[groups].first()
-        elif isinstance(groups, pd.Series):
-            series = groups.copy()
-            series.index = series.index.astype(str)
-        else:
-            raise parameter_error(
-                "groups", OWNER, "a Series by learner id or the name of a log column", groups
-            )
-        values = series.reindex(self.learners)
+        values = learner_groups(frame, groups, self.learners, OWNER)
         return ["(missing)" if pd.isna(v) else str(v) for v in values]
 
     # ------------------------------------------------------------------ sections

@@ -12,7 +12,7 @@ from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.irt import expected_score, item_information, normal_grid, test_information
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.reports import svg
-from adaptive_tutor.reports._data import response_matrix
+from adaptive_tutor.reports._data import learner_groups, response_matrix
 from adaptive_tutor.reports._scoring import check_estimator, checked_log, estimate_overall
 from adaptive_tutor.reports.classical import (
     classical_item_statistics,
@@ -328,20 +328,7 @@ class ItemReport(Report):
         title = "Differential item functioning (Mantel-Haenszel)"
         if groups is None:
             return self._empty("dif", title, "no grouping variable was given (pass groups=...).")
-        if isinstance(groups, str):
-            if groups not in self._frame.columns:
-                raise parameter_error(
-                    "groups", OWNER, "a Series by learner id or the name of a log column", groups
-                )
-            series = self._frame.groupby("learner_id", sort=False)[groups].first()
-        elif isinstance(groups, pd.Series):
-            series = groups.copy()
-            series.index = series.index.astype(str)
-        else:
-            raise parameter_error(
-                "groups", OWNER, "a Series by learner id or the name of a log column", groups
-            )
-        labels = series.reindex(self.learners)
+        labels = learner_groups(self._frame, groups, self.learners, OWNER)
         levels = sorted({str(v) for v in labels.dropna()})
         if len(levels) < 2:
             shown = f"one level ({levels[0]!r})" if levels else "no levels"
