@@ -8,6 +8,7 @@ Got 0."
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ __all__ = [
     "check_random_state",
     "check_real",
     "check_responses",
+    "check_state_header",
     "parameter_error",
 ]
 
@@ -224,3 +226,36 @@ def check_responses(
                 f"or NaN when not administered."
             )
     return matrix
+
+
+def check_state_header(
+    data: Any, format_name: str, newest_version: int, not_this: str, kind: str
+) -> int:
+    """Check a saved state's ``format`` and ``version`` entries; return the version.
+
+    ``not_this`` starts the message for a dict of another format ("Not a learner state
+    dict") and ``kind`` names the state in the version messages ("Learner state").
+
+    Examples
+    --------
+    >>> check_state_header({"format": "demo", "version": 1}, "demo", 2, "Not a demo", "Demo")
+    1
+    >>> check_state_header({"format": "demo", "version": 3}, "demo", 2, "Not a demo", "Demo")
+    Traceback (most recent call last):
+    ...
+    adaptive_tutor.exceptions.SessionStateError: Demo format version 3 is newer than this \
+adaptive_tutor supports (2); upgrade adaptive_tutor to load it.
+    """
+    from adaptive_tutor.exceptions import SessionStateError
+
+    if not isinstance(data, Mapping) or data.get("format") != format_name:
+        raise SessionStateError(f"{not_this}: expected 'format': {format_name!r}.")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SessionStateError(f"{kind} has an invalid 'version': {version!r}.")
+    if version > newest_version:
+        raise SessionStateError(
+            f"{kind} format version {version} is newer than this adaptive_tutor "
+            f"supports ({newest_version}); upgrade adaptive_tutor to load it."
+        )
+    return version

@@ -34,7 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor._validation import check_choice, check_int, check_real
+from adaptive_tutor._validation import check_choice, check_int, check_real, check_state_header
 from adaptive_tutor.estimation import AbilityEstimate, posterior_moments
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
@@ -461,18 +461,9 @@ class LearnerState:
 
     @classmethod
     def _from_dict(cls, data: Mapping[str, Any], bank: _BankLike | None) -> LearnerState:
-        if not isinstance(data, Mapping) or data.get("format") != _FORMAT_NAME:
-            raise SessionStateError(
-                f"Not a learner state dict: expected 'format': {_FORMAT_NAME!r}."
-            )
-        version = data.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise SessionStateError(f"Learner state has an invalid 'version': {version!r}.")
-        if version > STATE_FORMAT_VERSION:
-            raise SessionStateError(
-                f"Learner state format version {version} is newer than this adaptive_tutor "
-                f"supports ({STATE_FORMAT_VERSION}); upgrade adaptive_tutor to load it."
-            )
+        check_state_header(
+            data, _FORMAT_NAME, STATE_FORMAT_VERSION, "Not a learner state dict", "Learner state"
+        )
         grid = data["grid"]
         state = cls.new(
             list(data["skills"]),

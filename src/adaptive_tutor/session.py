@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from adaptive_tutor._learner_adapter import apply_update
-from adaptive_tutor._validation import check_random_state, check_real
+from adaptive_tutor._validation import check_random_state, check_real, check_state_header
 from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory, ability_view
 from adaptive_tutor.exceptions import ItemPoolExhaustedError, ResponseDataError, SessionStateError
 from adaptive_tutor.item import Item
@@ -640,18 +640,13 @@ class TutoringSession:
         mastery: MasteryClassifier | None,
         exposure_counts: ExposureCounts | None,
     ) -> TutoringSession:
-        if not isinstance(data, Mapping) or data.get("format") != _FORMAT_NAME:
-            raise SessionStateError(
-                f"Not a tutoring session state: expected 'format': {_FORMAT_NAME!r}."
-            )
-        version = data.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise SessionStateError(f"Session state has an invalid 'version': {version!r}.")
-        if version > SESSION_FORMAT_VERSION:
-            raise SessionStateError(
-                f"Session state format version {version} is newer than this adaptive_tutor "
-                f"supports ({SESSION_FORMAT_VERSION}); upgrade adaptive_tutor to load it."
-            )
+        check_state_header(
+            data,
+            _FORMAT_NAME,
+            SESSION_FORMAT_VERSION,
+            "Not a tutoring session state",
+            "Session state",
+        )
         if data["bank_id"] != bank.metadata.id or data["bank_fingerprint"] != bank.fingerprint:
             raise SessionStateError(
                 f"This session state belongs to item bank {data['bank_id']!r} (fingerprint "
