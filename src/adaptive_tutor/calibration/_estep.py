@@ -13,6 +13,7 @@ do not depend on BLAS threads competing for cores.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,6 +25,11 @@ __all__ = ["EStepResult", "ResponseDesign", "build_design", "e_step", "posterior
 
 _COLLAPSE_MIN_DENSITY = 0.2
 _COLLAPSE_MAX_CELLS = 20_000_000
+
+
+_Collapsed = tuple[
+    NDArray[np.int32], NDArray[np.int32], NDArray[np.int16], NDArray[np.int64], NDArray[np.int64]
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,11 @@ def build_design(data: ResponseData, n_categories: int) -> ResponseDesign:
 
     Dense data (at least 20% observed and at most 20 million cells) are collapsed to
     unique response patterns when that removes at least 30% of the rows.
+
+    Memory: the design costs 12 bytes per response (float64 ones and int32 column
+    indices, plus an int32 or int64 row pointer); building it allocates at most one
+    int32 temporary per response, and the collapse test one int8 (or int16) code per
+    learners x items cell, released before the design is built.
     """
     n_learners, n_items = data.n_learners, data.n_items
     learner, item, response = data.learner, data.item, data.response
@@ -59,34 +70,51 @@ def build_design(data: ResponseData, n_categories: int) -> ResponseDesign:
     row_of_learner = np.arange(n_learners, dtype=np.int64)
     n_rows = n_learners
     if data.density >= _COLLAPSE_MIN_DENSITY and n_learners * n_items <= _COLLAPSE_MAX_CELLS:
-        dtype = np.int16 if n_categories > 127 else np.int8
-        codes = np.full((n_learners, n_items), -1, dtype=dtype)
-        codes[learner, item] = response
-        patterns, inverse, counts = _unique_rows(codes)
-        if patterns.shape[0] <= 0.7 * n_learners:
-            learner_p, item_p = np.nonzero(patterns >= 0)
-            learner, item = learner_p.astype(np.int32), item_p.astype(np.int32)
-            response = patterns[learner_p, item_p].astype(np.int16)
-            weights, row_of_learner, n_rows = counts.astype(np.float64), inverse, len(counts)
-    columns = item.astype(np.int32) * np.int32(n_categories) + response
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        collapsed = _collapse_patterns(data, n_categories)
+        if collapsed is not None:
+            learner, item, response, counts, row_of_learner = collapsed
+            weights, n_rows = counts.astype(np.float64), int(counts.size)
+    n_columns = n_items * n_categories
+    index_dtype = np.int32 if max(n_columns, learner.size) < np.iinfo(np.int32).max else np.int64
+    columns: NDArray[np.signedinteger[Any]] = item.astype(
+        index_dtype
+    )  # one temporary per response, updated in place
+    columns *= n_categories
+    columns += response
+    indptr = np.zeros(n_rows + 1, dtype=index_dtype)
     np.cumsum(np.bincount(learner, minlength=n_rows), out=indptr[1:])
     matrix = sp.csr_matrix(
-        (np.ones(columns.size), columns.astype(np.int32), indptr),
-        shape=(n_rows, n_items * n_categories),
+        (np.ones(columns.size), columns, indptr), shape=(n_rows, n_columns), copy=False
     )
     return ResponseDesign(n_items, n_categories, weights, row_of_learner, matrix)
 
 
-def _unique_rows(
-    codes: NDArray[np.int8] | NDArray[np.int16],
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    contiguous = np.ascontiguousarray(codes)
-    row_view = contiguous.view(np.dtype((np.void, contiguous.dtype.itemsize * codes.shape[1])))
+def _collapse_patterns(data: ResponseData, n_categories: int) -> _Collapsed | None:
+    """Responses of the unique patterns, their counts and each learner's pattern, or None.
+
+    None when collapsing would keep more than 70% of the rows.
+    """
+    dtype = np.int16 if n_categories > 127 else np.int8
+    codes = np.full((data.n_learners, data.n_items), -1, dtype=dtype)
+    codes[data.learner, data.item] = data.response
+    row_view = codes.view(np.dtype((np.void, codes.dtype.itemsize * data.n_items))).ravel()
     _, first, inverse, counts = np.unique(
-        row_view.ravel(), return_index=True, return_inverse=True, return_counts=True
+        row_view, return_index=True, return_inverse=True, return_counts=True
     )
-    return codes[first].astype(np.int64), inverse.astype(np.int64).ravel(), counts
+    del row_view
+    if counts.size > 0.7 * data.n_learners:
+        return None
+    patterns = codes[first]
+    del codes
+    learner_p, item_p = np.nonzero(patterns >= 0)
+    response = patterns[learner_p, item_p].astype(np.int16)
+    return (
+        learner_p.astype(np.int32),
+        item_p.astype(np.int32),
+        response,
+        counts.astype(np.int64),
+        inverse.astype(np.int64).ravel(),
+    )
 
 
 @dataclass(frozen=True)
