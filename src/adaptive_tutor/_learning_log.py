@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from adaptive_tutor._validation import name_some
 from adaptive_tutor.exceptions import ResponseDataError
 
 __all__: list[str] = []
@@ -221,10 +222,8 @@ def _expand_items(
     unique_items, inverse = np.unique(items, return_inverse=True)
     unknown = [str(i) for i in unique_items if not mapping.get(str(i))]
     if unknown:
-        shown = ", ".join(repr(i) for i in unknown[:5])
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise ResponseDataError(
-            f"{owner}: item(s) {shown}{more} have no skill in item_skills; add them to the "
+            f"{owner}: item(s) {name_some(unknown)} have no skill in item_skills; add them to the "
             "mapping (or the bank) or drop their rows."
         )
     counts = np.array([len(mapping[str(i)]) for i in unique_items], dtype=np.intp)

@@ -8,7 +8,7 @@ Got 0."
 from __future__ import annotations
 
 import numbers
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ __all__ = [
     "check_real",
     "check_responses",
     "check_state_header",
+    "name_some",
     "parameter_error",
 ]
 
@@ -259,3 +260,17 @@ adaptive_tutor supports (2); upgrade adaptive_tutor to load it.
             f"supports ({newest_version}); upgrade adaptive_tutor to load it."
         )
     return version
+
+
+def name_some(values: Iterable[object], limit: int = 5) -> str:
+    """Name the first ``limit`` values (``repr``) for a message, counting the rest.
+
+    Examples
+    --------
+    >>> name_some(["a", "b", "c"], limit=2)
+    "'a', 'b' and 1 more"
+    """
+    values = list(values)
+    shown = ", ".join(repr(value) for value in values[:limit])
+    more = f" and {len(values) - limit} more" if len(values) > limit else ""
+    return shown + more

@@ -35,6 +35,7 @@ from adaptive_tutor._bank_validation import (
     check_bank_document,
     parse_json_text,
 )
+from adaptive_tutor._validation import name_some
 from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.exceptions import ItemBankError, ResponseDataError
 from adaptive_tutor.irt import ItemParams
@@ -378,10 +379,9 @@ class ItemBank:
         ids = list(item_ids)
         unknown = sorted({i for i in ids if i not in self._index}, key=str)
         if unknown:
-            shown = ", ".join(repr(i) for i in unknown[:20])
-            more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
             raise ResponseDataError(
-                f"Unknown item ids {shown}{more}: not in item bank {self._metadata.id!r}."
+                f"Unknown item ids {name_some(unknown, limit=20)}: "
+                f"not in item bank {self._metadata.id!r}."
             )
         return np.fromiter((self._index[i] for i in ids), dtype=np.intp, count=len(ids))
 

@@ -11,7 +11,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 
-from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor._validation import check_int, check_real, name_some
 from adaptive_tutor.calibration._data import (
     DUPLICATE_POLICIES,
     ResponseData,
@@ -43,9 +43,7 @@ _MAX_NAMED = 5
 
 
 def _names(ids: Sequence[str]) -> str:
-    shown = ", ".join(repr(i) for i in list(ids)[:_MAX_NAMED])
-    more = f" and {len(ids) - _MAX_NAMED} more" if len(ids) > _MAX_NAMED else ""
-    return f"[{shown}{more}]"
+    return f"[{name_some(ids, limit=_MAX_NAMED)}]"
 
 
 class Calibrator(BaseEstimator):  # type: ignore[misc]

@@ -17,6 +17,7 @@ from adaptive_tutor._validation import (
     check_int,
     check_random_state,
     check_real,
+    name_some,
     parameter_error,
 )
 from adaptive_tutor.exceptions import (
@@ -718,10 +719,9 @@ def _warn_unidentifiable_skills(encoded: EncodedLog) -> npt.NDArray[np.intp]:
     correct = np.bincount(encoded.unit_codes, weights=encoded.correct, minlength=n_skills)
     flat = np.flatnonzero((correct == 0) | (correct == answers))
     if flat.size:
-        names = ", ".join(repr(encoded.unit_ids[i]) for i in flat[:5].tolist())
-        more = f" and {flat.size - 5} more" if flat.size > 5 else ""
+        names = name_some(encoded.unit_ids[i] for i in flat.tolist())
         warnings.warn(
-            f"{OWNER}.fit: every answer on skill(s) {names}{more} is correct (or every one is "
+            f"{OWNER}.fit: every answer on skill(s) {names} is correct (or every one is "
             "wrong), so prior, learn, guess and slip are not identifiable there; the fitted "
             "values only reproduce the observed rate. Collect more varied answers or fix "
             "these skills' parameters by hand (BayesianKnowledgeTracing.from_params).",
@@ -741,10 +741,9 @@ def _warn_no_transitions(
     np.maximum.at(longest, sequence_skill, lengths)
     single = np.flatnonzero(longest == 1)
     if single.size:
-        names = ", ".join(repr(skill_ids[i]) for i in single[:5].tolist())
-        more = f" and {single.size - 5} more" if single.size > 5 else ""
+        names = name_some(skill_ids[i] for i in single.tolist())
         warnings.warn(
-            f"{OWNER}.fit: every learner answered skill(s) {names}{more} only once (sequences "
+            f"{OWNER}.fit: every learner answered skill(s) {names} only once (sequences "
             "of length one), so learn and forget cannot be estimated there and keep their "
             "starting values.",
             IdentifiabilityWarning,

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from adaptive_tutor._validation import parameter_error
+from adaptive_tutor._validation import name_some, parameter_error
 from adaptive_tutor.exceptions import ResponseDataError
 
 __all__ = [
@@ -29,11 +29,8 @@ __all__ = [
 REQUIRED_COLUMNS = ("learner_id", "item_id", "response")
 
 
-def _names(values: Iterable[object], limit: int = 5) -> str:
-    values = list(values)
-    shown = ", ".join(repr(str(value)) for value in values[:limit])
-    more = f" and {len(values) - limit} more" if len(values) > limit else ""
-    return shown + more
+def _names(values: Iterable[object]) -> str:
+    return name_some(str(value) for value in values)
 
 
 def check_log(
