@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_int, check_probability, check_real
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.irt.mixed import _category_log_prob
@@ -125,8 +126,7 @@ class StoppingRule(ABC):
         """
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
-        return f"{type(self).__name__}({fields})"
+        return settings_repr(self)
 
 
 class MaxItems(StoppingRule):
@@ -426,8 +426,7 @@ class MasteryClassifier(ABC):
     def _codes(self, context: DecisionContext) -> NDArray[np.int8]: ...
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({fields})"
+        return settings_repr(self)
 
 
 class ConfidenceIntervalMastery(MasteryClassifier):

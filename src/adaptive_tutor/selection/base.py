@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_choice, check_random_state
 from adaptive_tutor.context import DecisionContext, ResponseHistory
 from adaptive_tutor.exceptions import ItemPoolExhaustedError, SessionStateError
@@ -241,8 +242,7 @@ class ScoringSelector(ABC):
         return clone
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
-        return f"{type(self).__name__}({fields})"
+        return settings_repr(self)
 
     # ----------------------------------------------------------------- hooks
     @abstractmethod

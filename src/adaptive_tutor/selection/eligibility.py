@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_int, check_real
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.stopping import ConfidenceIntervalMastery, MasteryClassifier
@@ -62,8 +63,7 @@ class EligibilityFilter(ABC):
         """
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({fields})"
+        return settings_repr(self)
 
 
 class NoRepeat(EligibilityFilter):

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_int, check_probability
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.exceptions import SessionStateError
@@ -160,8 +161,7 @@ class ExposureControl(ABC):
         """
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
-        return f"{type(self).__name__}({fields})"
+        return settings_repr(self)
 
 
 def _best(candidates: IndexArray, scores: FloatArray, rng: np.random.Generator) -> int:
