@@ -151,10 +151,7 @@ class MaxItems(StoppingRule):
         >>> MaxItems(3).decide(DecisionContext(ItemBank.from_dict(tiny_bank_document()), None))
         StopDecision(stop=False, reason=None, detail={})
         """
-        n = context.history.n_responses
-        if n >= self.max_items:
-            return StopDecision(True, "max_items", {"n_items": n, "max_items": self.max_items})
-        return _CONTINUE
+        return _after_n_items(context, "max_items", self.max_items)
 
 
 class MinItems(StoppingRule):
@@ -179,10 +176,7 @@ class MinItems(StoppingRule):
         >>> MinItems(0).decide(DecisionContext(bank, None)).reason
         'min_items'
         """
-        n = context.history.n_responses
-        if n >= self.min_items:
-            return StopDecision(True, "min_items", {"n_items": n, "min_items": self.min_items})
-        return _CONTINUE
+        return _after_n_items(context, "min_items", self.min_items)
 
 
 class StandardErrorBelow(StoppingRule):
@@ -628,6 +622,14 @@ def _skill_rows(skill_ids: tuple[str, ...], wanted: tuple[str, ...], owner: str)
             f"has {list(skill_ids)}."
         )
     return [skill_ids.index(s) for s in wanted]
+
+
+def _after_n_items(context: DecisionContext, reason: str, limit: int) -> StopDecision:
+    """Stop with ``reason`` once ``limit`` responses are recorded (detail names both)."""
+    n = context.history.n_responses
+    if n >= limit:
+        return StopDecision(True, reason, {"n_items": n, reason: limit})
+    return _CONTINUE
 
 
 def _check_rules(rules: tuple[Any, ...], owner: str) -> tuple[StoppingRule, ...]:
