@@ -159,3 +159,54 @@ def test_model_mapping_must_cover_every_item() -> None:
 def test_unsupported_input_type_is_an_error() -> None:
     with pytest.raises(ResponseDataError, match="long-format DataFrame"):
         prepare_responses({"q1": [1, 0]})
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-40, 40), st.integers(0, 6)), min_size=1, max_size=40),
+    st.sampled_from(["int64", "int8", "uint16"]),
+)
+def test_integer_ids_are_coded_as_pandas_factorize_codes_them(
+    pairs: list[tuple[int, int]], dtype: str
+) -> None:
+    unique_pairs = list(dict.fromkeys(pairs))
+    learners = [p[0] + 40 if dtype == "uint16" else p[0] for p in unique_pairs]
+    items = [p[1] for p in unique_pairs]
+    frame = pd.DataFrame(
+        {
+            "learner_id": np.array(learners, dtype=dtype),
+            "item_id": np.array(items, dtype=dtype),
+            "response": np.arange(len(unique_pairs)) % 2,
+        }
+    )
+    as_text = frame.astype({"learner_id": object, "item_id": object})
+    data, reference = prepare_responses(frame), prepare_responses(as_text)
+    assert data.learner_ids.tolist() == reference.learner_ids.tolist()
+    assert data.item_ids == tuple(str(i) for i in sorted(set(items)))
+    np.testing.assert_array_equal(data.learner, reference.learner)
+    np.testing.assert_array_equal(data.item, reference.item)
+    np.testing.assert_array_equal(data.response, reference.response)
+
+
+def test_integer_learner_ids_keep_their_order_of_first_appearance() -> None:
+    frame = pd.DataFrame(
+        {"learner_id": [7, 3, 7, 5], "item_id": [2, 1, 1, 2], "response": [1, 0, 0, 1]}
+    )
+    data = prepare_responses(frame)
+    assert data.learner_ids.tolist() == [7, 3, 5]
+    assert data.item_ids == ("1", "2")
+    assert data.learner.tolist() == [0, 0, 1, 2]
+    assert data.item.tolist() == [0, 1, 0, 1]
+
+
+def test_matrix_larger_than_one_block_round_trips() -> None:
+    rng = np.random.default_rng(3)
+    matrix = np.where(rng.random((700, 300)) < 0.3, rng.integers(0, 3, (700, 300)), np.nan)
+    np.testing.assert_array_equal(prepare_responses(matrix).to_matrix(), matrix)
+
+
+def test_infinite_matrix_value_names_its_item() -> None:
+    matrix = np.zeros((3, 4))
+    matrix[2, 3] = np.inf
+    with pytest.raises(ResponseDataError, match="'item_3'"):
+        prepare_responses(matrix)

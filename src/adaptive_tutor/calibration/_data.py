@@ -33,6 +33,7 @@ __all__ = ["DUPLICATE_POLICIES", "ResponseData", "ResponseDataWarning", "prepare
 DUPLICATE_POLICIES = ("error", "first", "last")
 _LONG_COLUMNS = ("learner_id", "item_id", "response")
 _MAX_NAMED = 5
+_BLOCK = 1 << 20  # responses per block of chunked temporaries
 
 
 class ResponseDataWarning(UserWarning):
@@ -289,12 +290,7 @@ def _from_long(frame: pd.DataFrame, duplicate_policy: str) -> ResponseData:
         raise ResponseDataError(f"The response frame lacks column(s) {missing}.")
     if len(frame) == 0:
         raise ResponseDataError("No responses: the response frame is empty.")
-    raw_codes, learner_ids = pd.factorize(frame["learner_id"], use_na_sentinel=True)
-    if (raw_codes < 0).any():
-        rows = np.flatnonzero(raw_codes < 0)[:_MAX_NAMED].tolist()
-        raise ResponseDataError(f"learner_id is missing in row(s) {rows}.")
-    learner_codes: NDArray[np.int32] = raw_codes.astype(np.int32)
-    del raw_codes
+    learner_codes, learner_ids = _factorize_learners(frame["learner_id"])
     item_codes, item_names = _factorize_items(frame["item_id"])
     values = _numeric_values(frame["response"])
     finite = np.isfinite(values)
@@ -338,8 +334,74 @@ def _from_long(frame: pd.DataFrame, duplicate_policy: str) -> ResponseData:
     )
 
 
+def _factorize_learners(column: pd.Series) -> tuple[NDArray[np.int32], NDArray[Any]]:
+    """Learner codes and ids, in order of first appearance."""
+    integer = _integer_codes(column, sort=False)
+    if integer is not None:
+        return integer
+    raw_codes, learner_ids = pd.factorize(column, use_na_sentinel=True)
+    if (raw_codes < 0).any():
+        rows = np.flatnonzero(raw_codes < 0)[:_MAX_NAMED].tolist()
+        raise ResponseDataError(f"learner_id is missing in row(s) {rows}.")
+    return raw_codes.astype(np.int32), np.asarray(learner_ids)
+
+
+def _integer_codes(
+    column: pd.Series, *, sort: bool
+) -> tuple[NDArray[np.int32], NDArray[Any]] | None:
+    """Codes and uniques of integer ids as :func:`pandas.factorize` gives them, or None.
+
+    :func:`pandas.factorize` sizes its hash table by the number of rows (about 40 bytes
+    per row at its peak); integer ids spanning a range not much larger than the number
+    of rows are coded through a table over that range instead (about 8 bytes per row,
+    and faster). Uniques are in sorted order with ``sort``, else in order of first
+    appearance, exactly as :func:`pandas.factorize` orders them. None for other ids.
+    """
+    if not (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu") or column.empty:
+        return None
+    values = column.to_numpy()
+    low, high = int(values.min()), int(values.max())
+    span = high - low + 1
+    if span > 2 * values.size + 65_536 or high > np.iinfo(np.int64).max:
+        return None
+    size = values.size
+    blocks = [slice(start, min(start + _BLOCK, size)) for start in range(0, size, _BLOCK)]
+
+    def offsets(block: slice) -> NDArray[np.int64]:
+        result: NDArray[np.int64] = values[block].astype(np.int64)
+        result -= low
+        return result
+
+    seen = np.zeros(span, dtype=bool)
+    for block in blocks:
+        seen[offsets(block)] = True
+    rank = np.cumsum(seen, dtype=np.int32)
+    rank -= 1
+    uniques = (np.flatnonzero(seen) + low).astype(values.dtype)
+    del seen
+    codes = np.empty(size, dtype=np.int32)
+    for block in blocks:
+        codes[block] = rank[offsets(block)]
+    del rank
+    if sort or bool(np.all(codes[1:] >= codes[:-1])):
+        return codes, uniques  # sorted ids: order of first appearance is sorted order
+    first = np.full(uniques.size, size, dtype=np.int64)
+    for block in blocks:
+        np.minimum.at(first, codes[block], np.arange(block.start, block.stop))
+    order = np.argsort(first, kind="stable")
+    del first
+    new_code = np.empty(uniques.size, dtype=np.int32)
+    new_code[order] = np.arange(uniques.size, dtype=np.int32)
+    for block in blocks:
+        codes[block] = new_code[codes[block]]
+    return codes, uniques[order]
+
+
 def _factorize_items(column: pd.Series) -> tuple[NDArray[np.int32], tuple[str, ...]]:
     """Item codes and ids (as str), in sorted id order (numeric order for numeric ids)."""
+    integer = _integer_codes(column, sort=True)
+    if integer is not None:
+        return integer[0], tuple(str(i) for i in integer[1])
     try:
         codes, uniques = pd.factorize(column, sort=True)
     except TypeError:  # mixed types cannot be sorted together: compare as text
@@ -402,31 +464,44 @@ def _from_matrix(matrix: Any, item_names: list[str], learner_ids: NDArray[Any]) 
         raise ResponseDataError(f"No responses: the response matrix has shape {values.shape}.")
     if len(set(item_names)) != len(item_names):
         raise ResponseDataError("The response matrix has repeated item ids (columns).")
-    if np.isinf(values).any():
-        columns = np.flatnonzero(np.isinf(values).any(axis=0))
+    # Two passes over row blocks of ~64k cells (count, then fill preallocated triples),
+    # so temporaries stay small whatever the matrix size.
+    rows_per_block = max(1, 65_536 // max(values.shape[1], 1))
+    starts = range(0, values.shape[0], rows_per_block)
+    n_observed = 0
+    infinite = np.zeros(values.shape[1], dtype=bool)
+    for start in starts:
+        block = values[start : start + rows_per_block]
+        n_observed += int(np.count_nonzero(~np.isnan(block)))
+        infinite |= np.isinf(block).any(axis=0)
+    if infinite.any():
         raise ResponseDataError(
-            f"Responses must be finite; items {_names(tuple(item_names), columns)} contain "
-            "infinite values."
+            "Responses must be finite; items "
+            f"{_names(tuple(item_names), np.flatnonzero(infinite))} contain infinite values."
         )
-    learners, items, responses = [], [], []
-    rows_per_chunk = max(1, 1_000_000 // max(values.shape[1], 1))
-    for start in range(0, values.shape[0], rows_per_chunk):
-        block = values[start : start + rows_per_chunk]
+    if n_observed == 0:
+        raise ResponseDataError("No responses: every cell of the response matrix is NaN.")
+    learner = np.empty(n_observed, dtype=np.int32)
+    item = np.empty(n_observed, dtype=np.int32)
+    response = np.empty(n_observed, dtype=np.int16)
+    position = 0
+    for start in starts:
+        block = values[start : start + rows_per_block]
         row, column = np.nonzero(~np.isnan(block))
         observed = block[row, column]
         _check_codes(observed, column, tuple(item_names))
-        learners.append((row + start).astype(np.int32))
-        items.append(column.astype(np.int32))
-        responses.append(observed.astype(np.int16))
-    learner = np.concatenate(learners)
-    if learner.size == 0:
-        raise ResponseDataError("No responses: every cell of the response matrix is NaN.")
+        stop = position + row.size
+        learner[position:stop] = row
+        learner[position:stop] += start
+        item[position:stop] = column
+        response[position:stop] = observed
+        position = stop
     return ResponseData(
         learner_ids=learner_ids,
         item_ids=tuple(item_names),
         learner=learner,
-        item=np.concatenate(items),
-        response=np.concatenate(responses),
+        item=item,
+        response=response,
     )
 
 

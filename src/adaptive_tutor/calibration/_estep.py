@@ -76,9 +76,8 @@ def build_design(data: ResponseData, n_categories: int) -> ResponseDesign:
             weights, n_rows = counts.astype(np.float64), int(counts.size)
     n_columns = n_items * n_categories
     index_dtype = np.int32 if max(n_columns, learner.size) < np.iinfo(np.int32).max else np.int64
-    columns: NDArray[np.signedinteger[Any]] = item.astype(
-        index_dtype
-    )  # one temporary per response, updated in place
+    # the only per-response temporary: item * K + category, computed in place
+    columns: NDArray[np.signedinteger[Any]] = item.astype(index_dtype)
     columns *= n_categories
     columns += response
     indptr = np.zeros(n_rows + 1, dtype=index_dtype)
