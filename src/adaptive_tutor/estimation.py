@@ -52,7 +52,7 @@ from adaptive_tutor.irt.mixed import (
     _log_prob_derivatives,
 )
 from adaptive_tutor.irt.params import ItemParams
-from adaptive_tutor.irt.quadrature import gauss_hermite, normal_grid
+from adaptive_tutor.irt.quadrature import QuadratureGrid, gauss_hermite, normal_grid
 
 __all__ = ["EAP", "MAP", "ML", "WLE", "AbilityEstimate", "AbilityEstimator", "posterior_moments"]
 
@@ -100,6 +100,13 @@ class AbilityEstimate:
 def _chunks(n_rows: int, size: int) -> Iterator[slice]:
     for start in range(0, n_rows, size):
         yield slice(start, min(start + size, n_rows))
+
+
+def _prior_grid(rule: str, n_points: int, bound: float, mean: float, sd: float) -> QuadratureGrid:
+    """Quadrature of the normal prior: Gauss-Hermite nodes, or an even grid of ``bound`` SDs."""
+    if rule == "gauss-hermite":
+        return gauss_hermite(n_points, mean=mean, sd=sd)
+    return normal_grid(n_points, bound, mean=mean, sd=sd)
 
 
 def _check_bounds(bounds: Any, owner: str) -> tuple[float, float]:
@@ -250,10 +257,7 @@ class EAP(AbilityEstimator):
         check_choice(self.rule, "rule", "EAP", ("rectangular", "gauss-hermite"))
 
     def _prepare(self, params: ItemParams) -> tuple[FloatArray, FloatArray, FloatArray]:
-        if self.rule == "gauss-hermite":
-            grid = gauss_hermite(self.n_points, mean=self.prior_mean, sd=self.prior_sd)
-        else:
-            grid = normal_grid(self.n_points, self.bound, mean=self.prior_mean, sd=self.prior_sd)
+        grid = _prior_grid(self.rule, self.n_points, self.bound, self.prior_mean, self.prior_sd)
         return grid.nodes, grid.log_weights, _category_log_prob(params, grid.nodes)
 
     def _cells_per_learner(self, params: ItemParams) -> int:

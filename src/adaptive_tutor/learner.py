@@ -35,11 +35,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._validation import check_choice, check_int, check_real, check_state_header
-from adaptive_tutor.estimation import AbilityEstimate, posterior_moments
+from adaptive_tutor.estimation import AbilityEstimate, _prior_grid, posterior_moments
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
-from adaptive_tutor.irt.quadrature import gauss_hermite, normal_grid
 
 __all__ = ["STATE_FORMAT_VERSION", "LearnerState"]
 
@@ -188,10 +187,7 @@ class LearnerState:
         if len(set(ids)) != len(ids):
             raise ValueError(f"The 'skill_ids' parameter of LearnerState has duplicates: {ids}.")
         rule = check_choice(rule, "rule", owner, ("rectangular", "gauss-hermite"))
-        if rule == "gauss-hermite":
-            grid = gauss_hermite(n_points, mean=prior_mean, sd=prior_sd)
-        else:
-            grid = normal_grid(n_points, bound, mean=prior_mean, sd=prior_sd)
+        grid = _prior_grid(rule, n_points, bound, prior_mean, prior_sd)
         log_prior = grid.log_weights
         return cls(
             bank_id=str(bank_id),
