@@ -50,7 +50,7 @@ import pandas as pd
 from scipy.special import expit
 from sklearn.base import BaseEstimator
 
-from adaptive_tutor._learning_log import encode_log
+from adaptive_tutor._learning_log import EncodedLog, encode_log
 from adaptive_tutor._validation import check_int, check_real
 from adaptive_tutor.exceptions import NotFittedError, ResponseDataError, SessionStateError
 
@@ -379,9 +379,7 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         """
         config = self._config()
         priors = _check_priors(prior_difficulties, f"{OWNER}.fit")
-        encoded = encode_log(
-            log, f"{OWNER}.fit", unit="item", use_response_time=config["time_limit"] is not None
-        )
+        encoded = _encode(log, "fit", config)
         items = encoded.unit_ids
         item_start = np.array(
             [priors.get(item, config["prior_difficulty"]) for item in items], dtype=np.float64
@@ -427,12 +425,7 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         """
         self._check_fitted()
         config = self._config()
-        encoded = encode_log(
-            log,
-            f"{OWNER}.partial_fit",
-            unit="item",
-            use_response_time=config["time_limit"] is not None,
-        )
+        encoded = _encode(log, "partial_fit", config)
         items = encoded.unit_ids
         learners = encoded.learner_ids
         item_ratings = self.item_ratings_.reindex(list(items))
@@ -736,12 +729,7 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         """
         self._check_fitted()
         config = self._config()
-        encoded = encode_log(
-            log,
-            f"{OWNER}.predict_proba",
-            unit="item",
-            use_response_time=config["time_limit"] is not None,
-        )
+        encoded = _encode(log, "predict_proba", config)
         items = encoded.unit_ids
         item_ratings = np.array([self.item_rating(i) for i in items], dtype=np.float64)
         order = _time_order(log)
@@ -910,6 +898,16 @@ def estimate_item_difficulties(
 
 
 # ------------------------------------------------------------------------ internals
+def _encode(log: pd.DataFrame, method: str, config: Mapping[str, Any]) -> EncodedLog:
+    """Encode a log by item for ``EloRatings.<method>`` (response times only with a limit)."""
+    return encode_log(
+        log,
+        f"{OWNER}.{method}",
+        unit="item",
+        use_response_time=config["time_limit"] is not None,
+    )
+
+
 def _sequential_pass(
     learner_codes: list[int],
     item_codes: list[int],
