@@ -190,6 +190,18 @@ def _run(target: Any, library: str) -> tuple[Any, ...]:
     return tuple(result)
 
 
+def _run_each(target: Any, libraries: tuple[str, ...]) -> dict[str, tuple[Any, ...]]:
+    """Run ``target`` for each library in a child process; print and skip the failures."""
+    results = {}
+    for library in libraries:
+        result = _run(target, library)
+        if result[-1] is not None:
+            print(f"   {library}: failed to run: {result[-1]}")
+            continue
+        results[library] = result
+    return results
+
+
 def _accurate_reference() -> np.ndarray:
     """EAP with a very fine grid (401 nodes): the integral the rules approximate."""
     from adaptive_tutor.estimation import EAP
@@ -219,13 +231,7 @@ def main() -> None:
         f"\n1. Batch EAP, {N_LEARNERS:,} learners x {N_ITEMS} 2PL items (10 % missing); "
         f"seconds = best of {REPEATS}"
     )
-    rows = {}
-    for library in ("mirt", "ours-gh49", "ours-grid61"):
-        result = _run(_batch_child, library)
-        if result[-1] is not None:
-            print(f"   {library}: failed to run: {result[-1]}")
-            continue
-        rows[library] = result
+    rows = _run_each(_batch_child, ("mirt", "ours-gh49", "ours-grid61"))
     header = f"   {'library':<34}{'seconds':>9}{'traced MB':>11}{'RSS+ MB':>9}"
     header += f"{'max|dθ| vs mirt':>17}{'max|dSE| vs mirt':>18}"
     print(header)
@@ -259,13 +265,7 @@ def main() -> None:
     )
 
     print(f"\n2. One online update, {BANK_SIZE:,}-item 2PL bank, {SESSION_LENGTH}-response session")
-    online = {}
-    for library in ("mirt", "ours-gh61", "ours"):
-        result = _run(_online_child, library)
-        if result[-1] is not None:
-            print(f"   {library}: failed to run: {result[-1]}")
-            continue
-        online[library] = result
+    online = _run_each(_online_child, ("mirt", "ours-gh61", "ours"))
     print(
         f"   {'library':<44}{'first ms':>9}{'median ms':>10}{'p99 ms':>9}{'last ms':>9}"
         f"{'theta':>10}{'SE':>8}"
