@@ -3,13 +3,28 @@
 Synthetic 2PL data (a ~ U(0.7, 2.0), b ~ N(0, 1), theta ~ N(0, 1), seeded), three shapes:
 5,000 x 50 dense, 20,000 x 200 at 25% density and 200,000 x 1,000 at 2% density.
 
-Every fit runs in a forked child process so that wall time and peak memory are measured
-the same way for every library (including mirt's Rust backend, which tracemalloc cannot
-see): the child resets its peak-RSS counter (``/proc/self/clear_refs``), runs the fit and
-reports ``VmHWM - VmRSS before the fit``. Inputs are what each library takes: a
-long-format log for adaptive_tutor on the sparse rows (a matrix on the dense row), a
-learners x items matrix with NaN for mirt, items x persons with girth's sentinel for
-girth, (user, item, correct) tuples for pyirt. "input MB" is the size of our input.
+Every (row, library) fit runs in a fresh process (multiprocessing "spawn"), so no fit
+inherits another's heap. The child imports the library and warms it up on a 500 x 10
+fit (one-time set-up such as thread pools is not timed), simulates the row (same seed),
+builds the input that library takes, frees everything else and hands unused heap back to
+the OS (``malloc_trim``), then fits twice:
+
+1. timed fit: wall time, and peak RSS growth ``VmHWM - VmRSS`` after resetting the
+   kernel's high-water mark (``/proc/self/clear_refs``). RSS sees every allocator
+   (mirt's Rust backend included) but is coarse: freed heap that the allocator keeps
+   hides later allocations, and page granularity blurs small fits.
+2. for adaptive_tutor only, a second fit under :mod:`tracemalloc`: the exact peak of
+   Python and NumPy allocations above the moment ``fit`` is called. All of
+   adaptive_tutor's memory goes through these allocators, so this is the figure
+   compared with the target (peak within 3x the input). Peers allocating outside Python
+   (mirt) would be invisible to it, so they are compared on RSS.
+
+"input MB" is the size of what ``Calibrator.fit`` receives: on the sparse rows a
+long-format DataFrame (``learner_id`` int64, ``item_id`` int64, ``response`` int8: 17
+bytes per response, ``memory_usage(deep=True)``); on the dense row a learners x items
+float64 matrix with NaN (``nbytes``). The peers take what they need (mirt a dense float64
+matrix with NaN, girth a dense items x persons int matrix with its sentinel, pyirt a list of
+``(user, item, correct)`` tuples), built before the measurement starts.
 
 Settings: tol 1e-4 and 21 quadrature nodes for both adaptive_tutor and mirt (mirt's
 defaults), standard errors off for both.
@@ -20,10 +35,17 @@ Run: ``.venv/bin/python benchmarks/calibration.py [--rows 0,1,2] [--timeout 900]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import gc
+import importlib
+import importlib.util
 import logging
 import multiprocessing as mp
 import os
+import queue as queue_module
 import time
+import tracemalloc
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +55,7 @@ import pandas as pd
 from scipy.special import expit
 
 ROWS = [(5_000, 50, 1.0), (20_000, 200, 0.25), (200_000, 1_000, 0.02)]
-Result = tuple[float, float, float, float]
+Result = tuple[float, float, float, float, float]
 
 
 def simulate(
@@ -78,40 +100,107 @@ def _rss_kb(field: str) -> int:
     return 0
 
 
-def _child(
-    job: Callable[[], tuple[np.ndarray, np.ndarray]], a: np.ndarray, b: np.ndarray, queue: Any
-) -> None:
+def _release_free_heap() -> None:
+    """Collect garbage and return free heap pages to the OS (glibc), if possible."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _reset_rss_peak() -> bool:
     try:
         with open("/proc/self/clear_refs", "w") as refs:
             refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _child(name: str, row: int, queue: Any) -> None:
+    """Fit one library on one row in this fresh process; put the measurements on queue."""
+    try:
+        n, j, density = ROWS[row]
+        _preimport(name)
+        warm = simulate(500, 10, density, seed=1)  # one-time set-up (thread pools, caches)
+        _make_job(name, *warm[:3], (500, 10), density >= 1.0)()
+        del warm
+        learner, item, response, a, b = simulate(n, j, density)
+        job = _make_job(name, learner, item, response, (n, j), density >= 1.0)
+        del learner, item, response
+        _release_free_heap()
+        can_reset = _reset_rss_peak()
         before = _rss_kb("VmRSS")
         start = time.perf_counter()
         a_hat, b_hat = job()
         seconds = time.perf_counter() - start
-        peak_mb = (_rss_kb("VmHWM") - before) / 1024
+        rss_mb = (_rss_kb("VmHWM") - before) / 1024 if can_reset else float("nan")
+        traced_mb = float("nan")
+        if name == "adaptive_tutor":
+            del a_hat, b_hat
+            _release_free_heap()
+            tracemalloc.start()
+            baseline, _ = tracemalloc.get_traced_memory()
+            a_hat, b_hat = job()
+            traced_mb = (tracemalloc.get_traced_memory()[1] - baseline) / 2**20
+            tracemalloc.stop()
         rmse_a = float(np.sqrt(np.mean((np.asarray(a_hat) - a) ** 2)))
         rmse_b = float(np.sqrt(np.mean((np.asarray(b_hat) - b) ** 2)))
-        queue.put(("ok", (seconds, peak_mb, rmse_a, rmse_b)))
+        queue.put(("ok", (seconds, traced_mb, rss_mb, rmse_a, rmse_b)))
     except Exception as error:
         queue.put(("error", f"{type(error).__name__}: {error}"))
 
 
-def run_isolated(
-    job: Callable[[], tuple[np.ndarray, np.ndarray]], a: np.ndarray, b: np.ndarray, timeout: float
-) -> Result | str:
-    context = mp.get_context("fork")
+def run_isolated(name: str, row: int, timeout: float) -> Result | str:
+    context = mp.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_child, args=(job, a, b, queue))
+    process = context.Process(target=_child, args=(name, row, queue))
     process.start()
-    process.join(timeout)
+    process.join(timeout)  # the child puts one small tuple: joining first cannot deadlock
     if process.is_alive():
         process.terminate()
         process.join()
         return f"did not finish within {timeout:.0f} s (stopped)"
-    if queue.empty():
+    try:
+        status, payload = queue.get(timeout=10)
+    except queue_module.Empty:
         return f"crashed (exit code {process.exitcode})"
-    status, payload = queue.get()
     return payload if status == "ok" else str(payload)
+
+
+def _make_job(
+    name: str,
+    learner: np.ndarray,
+    item: np.ndarray,
+    response: np.ndarray,
+    shape: tuple[int, int],
+    dense: bool,
+) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
+    if name == "adaptive_tutor":
+        if dense:
+            return ours_job(dense_matrix(learner, item, response, shape))
+        return ours_job(long_frame(learner, item, response))
+    if name == "mirt":
+        return mirt_job(dense_matrix(learner, item, response, shape))
+    if name == "girth":
+        return girth_job(dense_matrix(learner, item, response, shape))
+    if name == "pyirt":
+        records = list(zip(learner.tolist(), item.tolist(), response.tolist(), strict=True))
+        return pyirt_job(records, shape[1])
+    raise ValueError(f"unknown library {name!r}")
+
+
+def long_frame(learner: np.ndarray, item: np.ndarray, response: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"learner_id": learner, "item_id": item, "response": response})
+
+
+def input_megabytes(row: int) -> float:
+    """Size of adaptive_tutor's input for ``row`` (see the module docstring)."""
+    n, j, density = ROWS[row]
+    if density >= 1.0:
+        return n * j * 8 / 2**20
+    learner, item, response, _, _ = simulate(n, j, density)
+    frame = long_frame(learner, item, response)
+    return float(frame.memory_usage(deep=True).sum()) / 2**20
 
 
 def ours_job(data: Any) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
@@ -143,11 +232,13 @@ def mirt_job(matrix: np.ndarray) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
 
 
 def girth_job(matrix: np.ndarray) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
-    def job() -> tuple[np.ndarray, np.ndarray]:
-        import girth
+    import girth  # type: ignore[import-untyped]
 
-        items_by_persons = np.where(np.isnan(matrix), girth.INVALID_RESPONSE, matrix).T
-        result = girth.twopl_mml(items_by_persons.astype(int))
+    items_by_persons = np.where(np.isnan(matrix), girth.INVALID_RESPONSE, matrix).T.astype(int)
+    del matrix
+
+    def job() -> tuple[np.ndarray, np.ndarray]:
+        result = girth.twopl_mml(items_by_persons)
         return np.asarray(result["Discrimination"]), np.asarray(result["Difficulty"])
 
     return job
@@ -157,7 +248,7 @@ def pyirt_job(
     records: list[tuple[int, int, int]], n_items: int
 ) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
     def job() -> tuple[np.ndarray, np.ndarray]:
-        from pyirt import irt
+        from pyirt import irt  # type: ignore[import-untyped]
 
         logging.disable(logging.CRITICAL)
         item_param, _ = irt(
@@ -176,16 +267,18 @@ def pyirt_job(
     return job
 
 
-def _preimport(wanted: set[str]) -> None:
-    """Import libraries before forking so import time is not counted as fit time."""
-    import importlib
+def _preimport(name: str) -> None:
+    """Import the library before timing so import time is not counted as fit time."""
+    importlib.import_module("adaptive_tutor.calibration" if name == "adaptive_tutor" else name)
 
-    for name in sorted(wanted):
-        module = "adaptive_tutor.calibration" if name == "adaptive_tutor" else name
-        try:
-            importlib.import_module(module)
-        except Exception as error:
-            print(f"{name}: import failed ({type(error).__name__}: {error}); its rows will fail")
+
+def _importable(name: str) -> str | None:
+    module = "adaptive_tutor.calibration" if name == "adaptive_tutor" else name
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError) as error:
+        return f"import failed ({type(error).__name__}: {error})"
+    return None if found else "not installed"
 
 
 def main() -> None:
@@ -194,8 +287,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--libraries", default="adaptive_tutor,mirt,girth,pyirt")
     args = parser.parse_args()
-    wanted = set(args.libraries.split(","))
-    _preimport(wanted)
+    wanted = args.libraries.split(",")
     bench_log = "/tmp/bench_install.log"
     peers_ready = True
     if os.path.exists(bench_log):
@@ -203,63 +295,52 @@ def main() -> None:
             peers_ready = log.read().rstrip().endswith("BENCH_DONE 0")
     if not peers_ready:
         print("peer install not finished (no 'BENCH_DONE 0' in /tmp/bench_install.log)")
-    lines = []
+    print(
+        "Each fit runs in a fresh process. 'traced MB': tracemalloc peak of the fit above its\n"
+        "start (adaptive_tutor only; exact for Python/NumPy allocations). 'RSS MB': peak RSS\n"
+        "growth during the fit (VmHWM after clear_refs; every library, coarse). 'input MB':\n"
+        "adaptive_tutor's input (sparse rows: long DataFrame, int64 learner_id/item_id +\n"
+        "int8 response, deep memory_usage; dense row: float64 learners x items matrix).\n"
+        "'x input': traced MB (adaptive_tutor) or RSS MB (peers) / input MB; target <= 3.\n"
+    )
     header = (
-        f"{'data':<26} {'library':<15} {'seconds':>9} {'peak MB':>9} {'input MB':>9} "
-        f"{'RMSE a':>7} {'RMSE b':>7} {'time vs mirt':>13}"
+        f"{'data':<26} {'library':<15} {'seconds':>8} {'traced MB':>10} {'RSS MB':>8} "
+        f"{'input MB':>9} {'x input':>8} {'RMSE a':>7} {'RMSE b':>7} {'time vs mirt':>13}"
     )
     print(header)
     print("-" * len(header))
     for index in (int(i) for i in args.rows.split(",")):
         n, j, density = ROWS[index]
-        learner, item, response, a, b = simulate(n, j, density)
         label = f"{n:,} x {j:,} @ {density:.0%}"
-        matrix = dense_matrix(learner, item, response, (n, j))
-        if density >= 1.0:
-            ours_input: Any = matrix
-            input_mb = matrix.nbytes / 2**20
-        else:
-            ours_input = pd.DataFrame(
-                {"learner_id": learner, "item_id": item, "response": response}
-            )
-            input_mb = float(ours_input.memory_usage(deep=True).sum()) / 2**20
-        jobs: list[tuple[str, Callable[[], tuple[np.ndarray, np.ndarray]] | str]] = [
-            ("adaptive_tutor", ours_job(ours_input)),
-            ("mirt", mirt_job(matrix) if peers_ready else "peers not installed"),
-        ]
-        if n * j <= 4_000_000 and peers_ready:
-            jobs.append(("girth", girth_job(matrix)))
-        else:
-            jobs.append(
-                (
-                    "girth",
-                    "skipped: needs a dense items x persons int matrix and "
-                    "takes about 1 minute already at 20,000 x 200",
-                )
-            )
-        if n * j <= 250_000 and peers_ready:
-            records = list(zip(learner.tolist(), item.tolist(), response.tolist(), strict=True))
-            jobs.append(("pyirt", pyirt_job(records, j)))
-        else:
-            jobs.append(("pyirt", "skipped: 15-90x slower than mirt at 5,000 x 50"))
+        input_mb = input_megabytes(index)
         results: dict[str, Result | str] = {}
-        jobs = [(name, job) for name, job in jobs if name in wanted]
-        for name, job in jobs:
-            results[name] = job if isinstance(job, str) else run_isolated(job, a, b, args.timeout)
+        for name in wanted:
+            problem = _importable(name)
+            if name != "adaptive_tutor" and not peers_ready:
+                problem = "peers not installed"
+            if problem is None and name == "girth" and n * j > 4_000_000:
+                problem = (
+                    "skipped: needs a dense items x persons int matrix and takes about "
+                    "1 minute already at 20,000 x 200"
+                )
+            if problem is None and name == "pyirt" and n * j > 250_000:
+                problem = "skipped: 15-90x slower than mirt at 5,000 x 50"
+            results[name] = problem if problem else run_isolated(name, index, args.timeout)
         reference = results.get("mirt")
         for name, outcome in results.items():
             if isinstance(outcome, str):
                 line = f"{label:<26} {name:<15} {outcome}"
             else:
-                seconds, peak, rmse_a, rmse_b = outcome
+                seconds, traced, rss, rmse_a, rmse_b = outcome
                 ratio = f"{seconds / reference[0]:.2f}x" if isinstance(reference, tuple) else "-"
+                peak = traced if name == "adaptive_tutor" else rss
+                traced_text = f"{traced:.1f}" if np.isfinite(traced) else "-"
                 line = (
-                    f"{label:<26} {name:<15} {seconds:>9.2f} {peak:>9.0f} "
-                    f"{input_mb:>9.0f} {rmse_a:>7.3f} {rmse_b:>7.3f} {ratio:>13}"
+                    f"{label:<26} {name:<15} {seconds:>8.2f} {traced_text:>10} {rss:>8.1f} "
+                    f"{input_mb:>9.1f} {peak / input_mb:>8.2f} {rmse_a:>7.3f} {rmse_b:>7.3f} "
+                    f"{ratio:>13}"
                 )
             print(line, flush=True)
-            lines.append(line)
-        del matrix
 
 
 if __name__ == "__main__":
