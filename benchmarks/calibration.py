@@ -120,6 +120,9 @@ def _child(name: str, row: int, queue: Any) -> None:
     """Fit one library on one row in this fresh process; put the measurements on queue."""
     try:
         n, j, density = ROWS[row]
+        if name == "pyirt":  # pyirt's own worker pool pickles local functions: needs fork
+            mp.set_start_method("fork", force=True)
+            os.environ["TQDM_DISABLE"] = "1"  # its progress bars would flood the table
         _preimport(name)
         warm = simulate(500, 10, density, seed=1)  # one-time set-up (thread pools, caches)
         _make_job(name, *warm[:3], (500, 10), density >= 1.0)()
