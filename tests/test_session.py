@@ -148,7 +148,8 @@ def test_history_is_a_tidy_frame() -> None:
 
 
 def test_mastery_status_follows_the_classifier() -> None:
-    session = TutoringSession(TINY, seed=0, mastery=SPRTMastery(cut=-2.0, indifference=1.5))
+    mastery = SPRTMastery(cut=-2.0, indifference=1.5, min_responses=0)
+    session = TutoringSession(TINY, seed=0, mastery=mastery)
     session.record("add-1", 1)
     session.record("story-1", 2)
     assert session.mastery_status() == {"count": "undetermined", "add": "mastered"}

@@ -233,19 +233,35 @@ class AbilityView:
         second = self.posterior @ self.nodes**2
         return np.asarray(np.sqrt(np.maximum(second - self.theta**2, 0.0)))
 
-    def probability_above(self, cut: float) -> FloatArray:
+    def probability_above(self, cut: float | FloatArray) -> FloatArray:
         """Posterior probability that ability exceeds ``cut``, per skill then overall.
+
+        Parameters
+        ----------
+        cut : float or ndarray of shape (n_rows,)
+            One cut for every row, or one per row of :attr:`posterior` (each skill, then
+            the overall scale). A grid node equal to the cut counts half.
 
         Examples
         --------
         >>> AbilityView.prior(("a",), n_points=5).probability_above(0.0).round(3).tolist()
         [0.5, 0.5]
+        >>> import numpy as np
+        >>> view = AbilityView.prior(("a",), n_points=5, bound=2.0)
+        >>> view.probability_above(np.array([-1.0, 1.0])).round(3).tolist()
+        [0.823, 0.177]
         """
-        above = self.nodes > cut
-        at = self.nodes == cut
-        return np.asarray(
-            self.posterior[:, above].sum(axis=1) + 0.5 * self.posterior[:, at].sum(axis=1)
-        )
+        if np.ndim(cut) == 0:
+            value = float(cut)
+            above = self.nodes > value
+            at = self.nodes == value
+            return np.asarray(
+                self.posterior[:, above].sum(axis=1) + 0.5 * self.posterior[:, at].sum(axis=1)
+            )
+        cuts = np.asarray(cut, dtype=np.float64).reshape(-1, 1)
+        nodes = self.nodes[None, :]
+        weight = (nodes > cuts) + 0.5 * (nodes == cuts)
+        return np.asarray(np.einsum("rg,rg->r", self.posterior, weight))
 
 
 def ability_view(learner: Any, bank: ItemBank) -> AbilityView:

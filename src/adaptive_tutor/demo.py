@@ -124,7 +124,7 @@ def simulated_practice(
         eligibility=[
             NoRepeat(),
             NoEnemies(),
-            PrerequisitesMastered(ConfidenceIntervalMastery(-1.5, level=0.7)),
+            PrerequisitesMastered(ConfidenceIntervalMastery(-1.5, level=0.7, min_responses=0)),
         ],
     )
     lines = [

@@ -523,6 +523,33 @@ class ItemBank:
         return grades
 
     @cached_property
+    def skill_benchmarks(self) -> NDArray[np.float64]:
+        """Grade-level ability benchmark of each skill, in :attr:`skill_ids` order (read-only).
+
+        The mean location ``b`` of the skill's items at the skill's grade (of all its items
+        when none is at that grade; 0 for a skill without items): a learner at the
+        benchmark is expected to succeed on about half of a typical grade-level item of the
+        skill. Mastery classifiers (``cut="grade"``) and the learner and class reports judge
+        mastery against these values.
+
+        Examples
+        --------
+        >>> ItemBank.from_dict(tiny_bank_document()).skill_benchmarks.round(3).tolist()
+        [-1.5, -0.5]
+        """
+        skills = self.skill_matrix
+        b = np.asarray(self.params.b, dtype=np.float64)
+        skill_grades = np.array([skill.grade for skill in self._skills], dtype=np.int64)
+        at_grade = skills & (self.item_grades[:, None] == skill_grades[None, :])
+        use = np.where(at_grade.any(axis=0)[None, :], at_grade, skills).astype(np.float64)
+        counts = use.sum(axis=0)
+        benchmarks: NDArray[np.float64] = np.divide(
+            b @ use, counts, out=np.zeros(counts.shape[0]), where=counts > 0
+        )
+        benchmarks.flags.writeable = False
+        return benchmarks
+
+    @cached_property
     def fingerprint(self) -> str:
         """A stable hash of the bank id, item ids and IRT parameters (16 hex digits).
 

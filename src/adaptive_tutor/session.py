@@ -105,8 +105,9 @@ class TutoringSession:
         updating in place), ``to_dict()``, and an ``ability_view(bank)`` or
         ``success_probability(bank)`` method for the selectors that need them plugs in.
     mastery : MasteryClassifier, optional
-        Labels skills mastered / not mastered. Default
-        ``ConfidenceIntervalMastery(cut=0.0, level=0.9)``.
+        Labels skills mastered / not mastered. Default ``ConfidenceIntervalMastery()``:
+        each skill's grade-level benchmark as its cut (the learner report's benchmark),
+        posterior probability 0.9, at least 3 responses on the skill.
     exposure_counts : ExposureCounts, optional
         Population exposure tallies shared across sessions (updated by this session).
     seed : None or int
@@ -453,6 +454,10 @@ class TutoringSession:
 
     def mastery_status(self) -> dict[str, str]:
         """Each skill labelled ``mastered``, ``not_mastered`` or ``undetermined``.
+
+        Decided by the session's ``mastery`` classifier; with the default, against the same
+        grade-level benchmarks and minimum of 3 answers as
+        :class:`~adaptive_tutor.reports.LearnerReport` built from :attr:`history`.
 
         Examples
         --------
@@ -851,7 +856,7 @@ def _check_stopping_rule(rule: Any) -> StoppingRule:
 
 def _check_mastery(mastery: Any) -> MasteryClassifier:
     if mastery is None:
-        return ConfidenceIntervalMastery(0.0, level=0.9)
+        return ConfidenceIntervalMastery()
     if not isinstance(mastery, MasteryClassifier):
         raise TypeError(
             "The 'mastery' parameter of TutoringSession must be a MasteryClassifier. "

@@ -21,6 +21,7 @@ from adaptive_tutor._validation import check_probability, parameter_error
 from adaptive_tutor.estimation import EAP, AbilityEstimator
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.reports._data import check_known_items, check_log
+from adaptive_tutor.stopping import MIN_RESPONSES_FOR_MASTERY
 
 __all__ = [
     "MASTERED",
@@ -167,12 +168,12 @@ def estimate_skills(
 
 
 def skill_benchmarks(bank: ItemBank, benchmark: Benchmark, owner: str) -> FloatArray:
-    """The ability cut of each skill (bank skill order).
+    """The ability cut of each skill (bank skill order), as a new writable array.
 
-    ``None``: the mean location ``b`` of the skill's items at the skill's grade (all its
-    items if none is at that grade) — a learner at the cut is expected to succeed on about
-    half of a typical grade-level item. A float: one cut for every skill. A mapping: a cut
-    per skill id (skills left out use the default).
+    ``None``: the bank's grade-level benchmarks, :attr:`ItemBank.skill_benchmarks` (the
+    mean location ``b`` of the skill's items at the skill's grade), the same cuts the
+    mastery classifiers use by default (``cut="grade"``). A float: one cut for every
+    skill. A mapping: a cut per skill id (skills left out use the default).
 
     Examples
     --------
@@ -182,16 +183,9 @@ def skill_benchmarks(bank: ItemBank, benchmark: Benchmark, owner: str) -> FloatA
     >>> skill_benchmarks(bank, None, "LearnerReport").round(3).tolist()
     [-1.5, -0.5]
     """
-    skills = bank.skill_matrix
-    b = np.asarray(bank.params.b, dtype=np.float64)
-    grades = bank.item_grades
-    skill_grades = np.array([skill.grade for skill in bank.skills])
-    at_grade = skills & (grades[:, None] == skill_grades[None, :])
-    use = np.where(at_grade.any(axis=0)[None, :], at_grade, skills).astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        default = np.where(use.sum(axis=0) > 0, (b @ use) / use.sum(axis=0), 0.0)
+    default = np.array(bank.skill_benchmarks, dtype=np.float64)
     if benchmark is None:
-        return np.asarray(default, dtype=np.float64)
+        return default
     if isinstance(benchmark, Mapping):
         unknown = [key for key in benchmark if key not in bank.skill_ids]
         if unknown:
@@ -212,10 +206,6 @@ def skill_benchmarks(bank: ItemBank, benchmark: Benchmark, owner: str) -> FloatA
     if not np.isfinite(value):
         raise parameter_error("benchmark", owner, "a finite number or a mapping", benchmark)
     return np.full(len(bank.skill_ids), value)
-
-
-MIN_RESPONSES_FOR_MASTERY = 3
-"""Fewest answers on a skill before a report calls it mastered or not mastered."""
 
 
 def mastery_status(

@@ -262,7 +262,9 @@ class PrerequisitesMastered(EligibilityFilter):
     Parameters
     ----------
     classifier : MasteryClassifier, optional
-        Decides mastery; default ``ConfidenceIntervalMastery(cut=0.0, level=0.8)``.
+        Decides mastery; default ``ConfidenceIntervalMastery(level=0.8)``: each
+        prerequisite's grade-level benchmark as its cut, posterior probability 0.8, at
+        least 3 responses on the prerequisite.
 
     Examples
     --------
@@ -272,11 +274,13 @@ class PrerequisitesMastered(EligibilityFilter):
     >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
     >>> PrerequisitesMastered().allowed(context).tolist()  # 'add' needs 'count'
     [True, False, False]
+    >>> PrerequisitesMastered().classifier.cut
+    'grade'
     """
 
     def __init__(self, classifier: MasteryClassifier | None = None) -> None:
         if classifier is None:
-            classifier = ConfidenceIntervalMastery(0.0, level=0.8)
+            classifier = ConfidenceIntervalMastery(level=0.8)
         if not isinstance(classifier, MasteryClassifier):
             raise TypeError(
                 "The 'classifier' parameter of PrerequisitesMastered must be a "
@@ -293,7 +297,7 @@ class PrerequisitesMastered(EligibilityFilter):
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
-        >>> gate = PrerequisitesMastered(ConfidenceIntervalMastery(-4.0))
+        >>> gate = PrerequisitesMastered(ConfidenceIntervalMastery(-4.0, min_responses=0))
         >>> gate.allowed(context).tolist()
         [True, True, True]
         """

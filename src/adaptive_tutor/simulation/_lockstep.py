@@ -80,9 +80,10 @@ class _StepView:
     skill_posterior: FloatArray  # (a, S, G)
     skill_se: FloatArray  # (a, S)
     n_eligible: NDArray[np.int64]  # (a,)
-    practised: BoolArray  # (a, S)
+    skill_counts: NDArray[np.int64]  # (a, S) responses per skill so far
     nodes: FloatArray
     skill_ids: tuple[str, ...]
+    bank: Any
 
 
 StopFunction = Callable[[_StepView], tuple[BoolArray, Reasons]]
@@ -206,11 +207,14 @@ def _compile_mastery(rule: MasteryClassified) -> StopFunction | None:
     skills = rule.skills
 
     def decide(view: _StepView) -> tuple[BoolArray, Reasons]:
-        codes = _ci_codes(classifier, view.skill_posterior, view.nodes)
+        codes = _ci_codes(
+            classifier, view.skill_posterior, view.nodes, view.skill_counts, view.bank
+        )
+        practised = view.skill_counts > 0
         if skills is None:
-            relevant = view.practised
+            relevant = practised
         else:
-            relevant = np.zeros_like(view.practised)
+            relevant = np.zeros_like(practised)
             relevant[:, [view.skill_ids.index(s) for s in skills]] = True
         undecided = np.any(relevant & (codes == -1), axis=1)
         stop = relevant.any(axis=1) & ~undecided
@@ -220,15 +224,28 @@ def _compile_mastery(rule: MasteryClassified) -> StopFunction | None:
 
 
 def _ci_codes(
-    classifier: ConfidenceIntervalMastery, posterior: FloatArray, nodes: FloatArray
+    classifier: ConfidenceIntervalMastery,
+    posterior: FloatArray,
+    nodes: FloatArray,
+    skill_counts: NDArray[np.int64],
+    bank: Any,
 ) -> NDArray[np.int8]:
-    """ConfidenceIntervalMastery codes for (a, S, G) posteriors, via AbilityView."""
+    """ConfidenceIntervalMastery codes for (a, S, G) posteriors, via AbilityView.
+
+    ``skill_counts`` (a, S) are the responses per skill (below ``min_responses``:
+    undetermined). On a one-skill bank the single row is the overall posterior.
+    """
     a, s, g = posterior.shape
     view = AbilityView(nodes, posterior.reshape(a * s, g), ())
-    above = view.probability_above(classifier.cut).reshape(a, s)
+    if isinstance(classifier.cut, float):
+        above = view.probability_above(classifier.cut).reshape(a, s)
+    else:
+        cuts = classifier.skill_cuts(bank)[:s]
+        above = view.probability_above(np.tile(cuts, a)).reshape(a, s)
     codes = np.full((a, s), -1, dtype=np.int8)
     codes[above >= classifier.level] = 1
     codes[above <= 1.0 - classifier.level] = 0
+    codes[skill_counts[:, :s] < classifier.min_responses] = -1
     return codes
 
 
@@ -355,9 +372,10 @@ def _run_chunk(
             skill_post,
             skill_se,
             n_eligible[rows],
-            skill_counts[rows] > 0,
+            skill_counts[rows],
             nodes,
             bank.skill_ids,
+            bank,
         )
         stop, reasons = plan.stop(view)
         exhausted = ~stop & (view.n_eligible <= 0)
@@ -542,7 +560,7 @@ def _mastery_codes(
     if type(classifier) is ConfidenceIntervalMastery:
         posterior = np.exp(skill_log)  # rows are normalised log-posteriors
         posterior /= posterior.sum(axis=2, keepdims=True)
-        return _ci_codes(classifier, posterior, nodes)
+        return _ci_codes(classifier, posterior, nodes, record.skill_counts, design.bank)
     bank = design.bank
     codes = np.empty(record.skill_theta.shape, dtype=np.int8)
     responses = _responses_by_learner(record, items_by_learner.shape[1])

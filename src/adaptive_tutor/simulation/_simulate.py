@@ -79,8 +79,10 @@ def simulate(
         Default ``MaxItems(20)``. A test also ends when no eligible item is left
         (reason ``"bank_exhausted"``).
     mastery : MasteryClassifier, optional
-        Labels each skill at the end; default ``ConfidenceIntervalMastery(0.0,
-        level=0.9)``. True mastery is a true ability at or above its ``cut``.
+        Labels each skill at the end; default ``ConfidenceIntervalMastery()`` (each
+        skill's grade-level benchmark as its cut, level 0.9, at least 3 responses). True
+        mastery is a true ability at or above the skill's cut
+        (:meth:`~adaptive_tutor.stopping.MasteryClassifier.skill_cuts`).
     seed : None, int, SeedSequence or Generator
         Seed of all randomness (abilities, answers, ties and randomesque draws).
     per_skill : bool, default=False
@@ -176,7 +178,7 @@ def _design(
             "The 'stopper' parameter of simulate must be a StoppingRule (e.g. MaxItems(20)). "
             f"Got {type(stopper).__name__}."
         )
-    mastery = ConfidenceIntervalMastery(0.0, level=0.9) if mastery is None else mastery
+    mastery = ConfidenceIntervalMastery() if mastery is None else mastery
     if not isinstance(mastery, MasteryClassifier):
         raise TypeError(
             "The 'mastery' parameter of simulate must be a MasteryClassifier. "
@@ -312,8 +314,7 @@ def _result(
         }
     )
     skill_true = abilities if abilities.shape[1] == n_skills else np.repeat(abilities, n_skills, 1)
-    cut = float(getattr(design.mastery, "cut", 0.0))
-    true_mastery = skill_true >= cut
+    true_mastery = skill_true >= design.mastery.skill_cuts(bank)[None, :]
     codes = record.mastery.astype(np.int64)
     labels = np.vectorize(_LABELS.__getitem__, otypes=[object])(codes) if codes.size else codes
     skills = pd.DataFrame(
