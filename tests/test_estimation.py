@@ -413,3 +413,46 @@ def test_gauss_hermite_rule_agrees_with_the_rectangular_rule() -> None:
 def test_unknown_quadrature_rule_is_rejected() -> None:
     with pytest.raises(ValueError, match="'rule'"):
         EAP(rule="simpson")
+
+
+# ---------------------------------------------------------------- labelled responses
+_LABELLED_PARAMS = ItemParams.from_records(
+    [
+        {"model": "2PL", "a": 1.0, "b": -1.0},
+        {"model": "2PL", "a": 1.5, "b": 0.0},
+        {"model": "GRM", "a": 1.2, "thresholds": [-0.5, 1.0]},
+    ],
+    item_ids=["easy", "middle", "essay"],
+)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_dataframe_columns_are_aligned_to_the_item_ids(estimator: AbilityEstimator) -> None:
+    pd = pytest.importorskip("pandas")
+    matrix = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, np.nan]])
+    shuffled = pd.DataFrame(matrix, columns=["easy", "middle", "essay"])[
+        ["essay", "easy", "middle"]
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        expected = estimator.estimate(_LABELLED_PARAMS, matrix)
+        result = estimator.estimate(_LABELLED_PARAMS, shuffled)
+    np.testing.assert_array_equal(result.theta, expected.theta)
+    np.testing.assert_array_equal(result.se, expected.se)
+
+
+def test_dataframe_with_unknown_or_missing_item_ids_is_rejected() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"easy": [1.0], "middle": [0.0], "typo": [1.0]})
+    with pytest.raises(ResponseDataError, match=r"unknown item ids 'typo'.*missing.*'essay'"):
+        EAP().estimate(_LABELLED_PARAMS, frame)
+
+
+def test_dataframe_is_positional_without_item_ids_only_when_widths_match() -> None:
+    pd = pytest.importorskip("pandas")
+    params = ItemParams.dichotomous([1.0, 1.5], [-1.0, 0.0])
+    frame = pd.DataFrame({"z": [1.0, 0.0], "y": [0.0, 1.0]})
+    result = EAP().estimate(params, frame)
+    np.testing.assert_array_equal(result.theta, EAP().estimate(params, frame.to_numpy()).theta)
+    with pytest.raises(ResponseDataError, match="by position"):
+        EAP().estimate(params, frame.assign(x=1.0))

@@ -184,14 +184,26 @@ def check_responses(
     A 1-D pattern is returned as a one-row matrix. Every observed value must be a whole
     number in ``0..n_categories - 1`` of its item; errors name the item and learner row.
 
+    Arrays and lists are positional: column ``j`` is item ``j`` of the parameters. A pandas
+    DataFrame (or a Series for one pattern) is aligned by its labels when ``item_ids`` is
+    given: its columns (index) are reordered to ``item_ids``, and unknown or missing ids
+    raise :class:`~adaptive_tutor.exceptions.ResponseDataError` naming them. Without
+    ``item_ids``, or with default integer labels (a ``RangeIndex``), a frame is positional
+    and must have one column per item.
+
     Examples
     --------
     >>> import numpy as np
     >>> check_responses([1, np.nan, 2], np.array([2, 2, 3]), "EAP.estimate")
     array([[ 1., nan,  2.]])
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"q2": [0], "q1": [1]})
+    >>> check_responses(frame, np.array([2, 2]), "EAP.estimate", item_ids=("q1", "q2"))
+    array([[1., 0.]])
     """
     from adaptive_tutor.exceptions import ResponseDataError
 
+    responses = _align_labelled_responses(responses, n_categories, owner, item_ids)
     try:
         matrix = np.asarray(responses, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -274,3 +286,68 @@ def name_some(values: Iterable[object], limit: int = 5) -> str:
     shown = ", ".join(repr(value) for value in values[:limit])
     more = f" and {len(values) - limit} more" if len(values) > limit else ""
     return shown + more
+
+
+def _align_labelled_responses(
+    responses: Any,
+    n_categories: NDArray[np.int64],
+    owner: str,
+    item_ids: tuple[str, ...] | None,
+) -> Any:
+    """Reorder a pandas DataFrame / Series to ``item_ids``; other input passes through."""
+    import pandas as pd
+
+    from adaptive_tutor.exceptions import ResponseDataError
+
+    labels: Any
+    if isinstance(responses, pd.DataFrame):
+        labels, kind = responses.columns, "columns"
+    elif isinstance(responses, pd.Series):
+        labels, kind = responses.index, "index"
+    else:
+        return responses
+    n_items = int(n_categories.shape[0])
+    if item_ids is None or isinstance(labels, pd.RangeIndex):
+        if len(labels) != n_items:
+            raise ResponseDataError(
+                f"The responses passed to {owner} are a {type(responses).__name__} with "
+                f"{len(labels)} {kind} entries, but the parameters have {n_items} items; "
+                f"without item ids in the parameters the {kind} are taken by position, one "
+                f"per item."
+            )
+        return _labelled_to_numpy(responses, owner)
+    names = [str(label) for label in labels]
+    known = set(item_ids)
+    unknown = [name for name in names if name not in known]
+    present = set(names)
+    missing = [item_id for item_id in item_ids if item_id not in present]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if unknown or missing or duplicated:
+        parts = []
+        if unknown:
+            parts.append(f"unknown item ids {name_some(unknown)}")
+        if missing:
+            parts.append(f"missing item ids {name_some(missing)}")
+        if duplicated:
+            parts.append(f"repeated item ids {name_some(duplicated)}")
+        raise ResponseDataError(
+            f"The {kind} of the responses passed to {owner} must be the item ids of the "
+            f"parameters (any order; use NaN for items not administered): "
+            f"{'; '.join(parts)}."
+        )
+    positions = [names.index(item_id) for item_id in item_ids]
+    if isinstance(responses, pd.DataFrame):
+        return _labelled_to_numpy(responses.iloc[:, positions], owner)
+    return _labelled_to_numpy(responses.iloc[positions], owner)
+
+
+def _labelled_to_numpy(responses: Any, owner: str) -> Any:
+    from adaptive_tutor.exceptions import ResponseDataError
+
+    try:
+        return responses.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError) as error:
+        raise ResponseDataError(
+            f"The responses passed to {owner} must be numbers (NaN = not administered); "
+            f"could not convert them: {error}."
+        ) from None

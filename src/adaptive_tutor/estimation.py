@@ -142,9 +142,14 @@ class AbilityEstimator(ABC):
         Parameters
         ----------
         params : ItemParams
-            Parameters of the items, in the column order of ``responses``.
+            Parameters of the items.
         responses : array-like of shape (n_items,) or (n_learners, n_items)
-            Integer category scores, NaN where an item was not administered.
+            Integer category scores, NaN where an item was not administered. Arrays and
+            lists are positional (column ``j`` is item ``j`` of ``params``). A pandas
+            DataFrame whose columns are item ids is reordered to ``params.item_ids``
+            (unknown or missing ids raise); when ``params`` has no item ids, or the
+            columns are a default ``RangeIndex``, a frame is positional and must have one
+            column per item.
 
         Returns
         -------
