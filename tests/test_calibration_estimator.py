@@ -7,7 +7,12 @@ import pytest
 from sklearn.base import clone
 
 from adaptive_tutor.calibration import Calibrator, Priors
-from adaptive_tutor.exceptions import ConvergenceWarning, NotFittedError
+from adaptive_tutor.exceptions import (
+    ConvergenceWarning,
+    IdentificationWarning,
+    NotFittedError,
+    ResponseDataError,
+)
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item_bank import ItemBank
 from calibration_sim import bank_of, simulate, to_long
@@ -180,3 +185,42 @@ def test_model_taken_from_bank_when_not_given() -> None:
         simulate(truth, 2000, seed=13), bank=bank_of(truth, ids)
     )
     assert fit.models_ == ("2PL",) * 8 + ("GRM",) * 3
+
+
+# ---------------------------------------------------------------- identification
+def _two_pl(n_items: int, n_learners: int, seed: int) -> np.ndarray:
+    truth = ItemParams.dichotomous(np.linspace(0.8, 1.5, n_items), np.linspace(-0.5, 0.8, n_items))
+    return simulate(truth, n_learners, seed=seed)
+
+
+@pytest.mark.parametrize(("n_items", "model"), [(1, "2PL"), (2, "2PL"), (1, "1PL")])
+def test_design_with_too_few_items_for_the_model_is_refused(n_items: int, model: str) -> None:
+    with pytest.raises(ResponseDataError, match=r"cannot identify .* Add items"):
+        Calibrator(model=model).fit(_two_pl(n_items, 400, seed=11))
+
+
+def test_too_few_items_with_priors_warns_that_priors_decide() -> None:
+    with pytest.warns(IdentificationWarning, match="determined by the priors"):
+        Calibrator(model="2PL", priors=Priors(log_a=(0.0, 0.5))).fit(_two_pl(2, 400, seed=12))
+
+
+def test_singular_information_gives_nan_standard_errors_and_a_library_warning() -> None:
+    # two disconnected 2-item blocks: enough items overall, but neither block identifies
+    # its slopes (the old code reported finite standard errors here)
+    responses = _two_pl(4, 600, seed=13)
+    responses[:300, 2:] = np.nan
+    responses[300:, :2] = np.nan
+    with pytest.warns(IdentificationWarning, match="not identified"):
+        fit = Calibrator(model="2PL").fit(responses)
+    assert fit.item_se_ is not None
+    assert all(np.isnan(se["a"]) and np.isnan(se["b"]) for se in fit.item_se_)
+
+
+def test_identified_design_keeps_finite_standard_errors(responses: np.ndarray) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IdentificationWarning)
+        fit = Calibrator(model="2PL").fit(responses[:, :3])
+    assert fit.item_se_ is not None
+    assert all(0 < se["a"] < 1 and 0 < se["b"] < 1 for se in fit.item_se_)

@@ -16,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "AdaptiveTutorError",
     "ConvergenceWarning",
+    "IdentificationWarning",
     "ItemBankError",
     "ItemPoolExhaustedError",
     "NotFittedError",
@@ -116,4 +117,19 @@ class ConvergenceWarning(UserWarning):
     ...     warnings.warn("EM did not converge", ConvergenceWarning, stacklevel=1)
     >>> caught[0].category.__name__
     'ConvergenceWarning'
+    """
+
+
+class IdentificationWarning(UserWarning):
+    """Some parameters are not identified by the data (a singular information matrix).
+
+    Issued, for example, when a calibration design has too few items for its model (one
+    2PL item, two 2PL items without anchors) or when an item's parameters cannot be told
+    apart; the affected standard errors are reported as NaN. Add items or anchors, use a
+    simpler model, or use priors.
+
+    Examples
+    --------
+    >>> issubclass(IdentificationWarning, UserWarning)
+    True
     """

@@ -28,7 +28,12 @@ from adaptive_tutor.calibration._estep import build_design
 from adaptive_tutor.calibration._families import FAMILIES, NaturalParams
 from adaptive_tutor.calibration._priors import Priors
 from adaptive_tutor.calibration._standard_errors import cross_product_standard_errors
-from adaptive_tutor.exceptions import ConvergenceWarning, NotFittedError, ResponseDataError
+from adaptive_tutor.exceptions import (
+    ConvergenceWarning,
+    IdentificationWarning,
+    NotFittedError,
+    ResponseDataError,
+)
 from adaptive_tutor.irt import MODELS, ItemParams, normal_grid
 
 if TYPE_CHECKING:
@@ -115,6 +120,14 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
     ``sum_n s_n s_n^T`` of per-learner marginal scores (plus minus the Hessian of the log
     prior when priors are used), over all free item parameters jointly, mapped to the
     reporting scale by the delta method. The latent mean and sd are treated as known.
+    Parameters that the information matrix does not identify (a singular or nearly
+    singular matrix: variance inflation above 1e8) get NaN standard errors and an
+    :class:`~adaptive_tutor.exceptions.IdentificationWarning`.
+
+    A design with more free parameters than independent response-pattern proportions
+    (``prod(n_categories) - 1``; one or two 2PL items, one 1PL item) raises
+    :class:`~adaptive_tutor.exceptions.ResponseDataError` before fitting, or issues an
+    :class:`~adaptive_tutor.exceptions.IdentificationWarning` when priors decide.
 
     Examples
     --------
@@ -217,16 +230,21 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         models = self._models(data, bank)
         anchored = self._anchor_mask(data, bank)
         n_categories = self._categories(data, models, anchored, bank)
-        self._warn_thin_learners(data)
         groups = self._groups(data, models, n_categories, anchored, bank, scale, settings)
+        free = [g for g in groups if not g.fixed]
+        has_anchor = bool(anchored.any())
+        estimate_sd = has_anchor or not any(g.family.free_slope for g in free)
+        _check_identifiable(
+            n_categories,
+            sum(g.n_free_parameters for g in groups) + int(has_anchor) + int(estimate_sd),
+            any(g.priors is not None for g in free),
+        )
+        self._warn_thin_learners(data)
         max_categories = int(n_categories.max())
         design = build_design(data, max_categories)
         item_ids, n_learners, n_responses = data.item_ids, data.n_learners, data.n_responses
         del data  # the design holds everything the EM needs; free the index arrays
         grid = normal_grid(self.n_quadrature, self.quadrature_bound)
-        free = [g for g in groups if not g.fixed]
-        has_anchor = bool(anchored.any())
-        estimate_sd = has_anchor or not any(g.family.free_slope for g in free)
         result = run_em(
             design,
             groups,
@@ -654,6 +672,43 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                     record["thresholds" if group.family.name == "GRM" else "steps"] = steps
                 records[int(item)] = record
         return records
+
+
+def _check_identifiable(
+    n_categories: NDArray[np.int64], n_parameters: int, has_priors: bool
+) -> None:
+    """Refuse designs with more free parameters than distinct response-pattern proportions.
+
+    ``n`` items with ``K_j`` categories have ``prod(K_j) - 1`` independent pattern
+    proportions however many learners answer, so a model with more free parameters
+    (one 2PL item: 2 > 1; two 2PL items: 4 > 3; one 1PL item with its latent sd) cannot
+    be identified by maximum likelihood. Priors make the posterior mode unique, so with
+    priors this is an :class:`IdentificationWarning` instead of an error.
+    """
+    log_patterns = float(np.sum(np.log(n_categories.astype(np.float64))))
+    if log_patterns > np.log(n_parameters + 2.0):
+        return
+    n_proportions = int(np.prod(n_categories.astype(np.int64))) - 1
+    if n_parameters <= n_proportions:
+        return
+    text = (
+        f"{_OWNER} cannot identify {n_parameters} free parameters (item parameters plus "
+        f"the estimated latent mean/sd) from {n_categories.size} item(s): their response "
+        f"patterns give only {n_proportions} independent proportions, however many "
+        "learners answer (a 2PL calibration needs at least 3 items, a 3PL 4, a 4PL 5; "
+        "a single item never identifies its slope)."
+    )
+    if has_priors:
+        warnings.warn(
+            text + " The estimates are determined by the priors, not by the data.",
+            IdentificationWarning,
+            stacklevel=3,
+        )
+        return
+    raise ResponseDataError(
+        text + " Add items, use model='1PL' with at least 2 items, anchor items to a bank "
+        "(anchors=...), or regularise with priors=Priors(...)."
+    )
 
 
 def _compatible(params: ItemParams, item_id: str, model: str, n_categories: int) -> bool:

@@ -23,12 +23,15 @@ from numpy.typing import NDArray
 from adaptive_tutor.calibration._em import FamilyGroup
 from adaptive_tutor.calibration._estep import ResponseDesign, posterior
 from adaptive_tutor.calibration._priors import prior_terms
+from adaptive_tutor.exceptions import IdentificationWarning
 
 __all__ = ["cross_product_standard_errors"]
 
 FloatArray = NDArray[np.float64]
 _PRODUCT_BLOCK = 1 << 18  # score entries per block of the cross product
 _CHUNK = 8_192  # responses per block: gathers of (block, n_params, n_nodes) stay small
+_INFLATION_LIMIT = 1e8  # variance inflation beyond which a parameter counts as unidentified
+_NO_INFORMATION = 1e-12  # relative scale of a parameter with no information at all
 
 
 def cross_product_standard_errors(
@@ -153,19 +156,56 @@ def _cross_product(
 
 
 def _inverse_diagonal(information: FloatArray) -> FloatArray:
-    try:
-        factor = np.linalg.cholesky(information)
-        inverse_factor = np.linalg.inv(factor)
-        diag: FloatArray = np.sum(inverse_factor**2, axis=0)
-        return diag
-    except np.linalg.LinAlgError:
+    """Diagonal of the inverse information, NaN for parameters the data do not identify.
+
+    The matrix is first scaled to unit diagonal, so the diagonal of its inverse is each
+    parameter's variance inflation factor (``1 / (1 - R^2)`` against all the others).
+    Parameters with no information, or whose inflation exceeds ``_INFLATION_LIMIT`` (they
+    lie, up to rounding, in the null space of a singular matrix), get NaN and an
+    :class:`IdentificationWarning`; the others are inverted without them.
+    """
+    n_params = information.shape[0]
+    scale = np.sqrt(np.clip(np.diagonal(information), 0.0, None))
+    usable = scale > _NO_INFORMATION * max(float(scale.max(initial=0.0)), 1.0)
+    correlation = information / np.outer(np.where(usable, scale, 1.0), np.where(usable, scale, 1.0))
+    inflation = np.full(n_params, np.inf)
+    kept = np.flatnonzero(usable)
+    inflation[kept] = _inflation(correlation[np.ix_(kept, kept)])
+    weak = ~(inflation <= _INFLATION_LIMIT)
+    if weak.any() and kept.size:
+        kept = np.flatnonzero(~weak)
+        inflation[:] = np.inf
+        inflation[kept] = _inflation(correlation[np.ix_(kept, kept)])
+        weak = ~(inflation <= _INFLATION_LIMIT)
+    if weak.any():
         warnings.warn(
-            "The information matrix of the item parameters is singular; standard errors "
-            "of weakly identified parameters are NaN. Check items with few responses or "
-            "use priors.",
-            UserWarning,
+            f"The information matrix of the item parameters is singular or nearly so: "
+            f"{int(weak.sum())} of {n_params} item parameters are not identified by the "
+            "data (their standard errors are NaN). The design may have too few items for "
+            "the model, or items with too few or too uniform responses; add items or "
+            "anchors, use a simpler model, or use priors.",
+            IdentificationWarning,
             stacklevel=4,
         )
-        diag = np.diagonal(np.linalg.pinv(information)).copy()
-        diag[diag <= 0] = np.nan
-        return diag
+    diag: FloatArray = np.where(weak, np.nan, inflation / np.where(usable, scale, 1.0) ** 2)
+    return diag
+
+
+def _inflation(correlation: FloatArray) -> FloatArray:
+    """Diagonal of the inverse of a unit-diagonal matrix (inf where it is not identified)."""
+    if correlation.shape[0] == 0:
+        return np.empty(0)
+    try:
+        factor = np.linalg.cholesky(correlation)
+        inverse_factor = np.linalg.inv(factor)
+        cholesky_diag: FloatArray = np.sum(inverse_factor**2, axis=0)
+        if np.all(np.isfinite(cholesky_diag)) and cholesky_diag.max() <= _INFLATION_LIMIT:
+            return cholesky_diag
+    except np.linalg.LinAlgError:
+        pass
+    # Singular or nearly: eigenvalues below rounding noise count at the noise level, so
+    # only parameters loading on (near-)null directions get a huge inflation.
+    values, vectors = np.linalg.eigh(correlation)
+    floor = np.finfo(float).eps * correlation.shape[0] * max(float(values.max()), 1.0)
+    diag: FloatArray = (vectors**2) @ (1.0 / np.maximum(values, floor))
+    return diag
