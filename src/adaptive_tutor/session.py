@@ -6,6 +6,19 @@ overall ability and mastery, and saves its whole state as a JSON-compatible dict
 ``version``. A stateless web backend uses the two functions :func:`next_exercise` and
 :func:`record_response`, which load the state, act, and return the new state.
 
+State versus code: the saved state holds the learner model, the history, the offered
+item and a reached stop decision. The selector, the stopping rule and the mastery
+classifier are code, not state: they are never saved, so a stateless backend passes the
+same ``selector`` and ``stopping_rule`` to *every* :func:`next_exercise` call (the
+defaults ``TargetProbability(0.75)`` and ``MaxItems(20)`` apply otherwise). Only
+:func:`next_exercise` decides to stop; :func:`record_response` never evaluates a stopping
+rule, so it needs neither.
+
+Stopping is sticky: once :meth:`~TutoringSession.next_item` (or
+:meth:`~TutoringSession.stop_decision`) has decided to stop, the session refuses further
+responses until :meth:`~TutoringSession.start_new_sitting`. An item that was offered can
+always be recorded.
+
 Determinism: the randomness of step ``n`` comes from ``numpy.random.default_rng([seed,
 n])``, so a session saved and resumed makes exactly the choices of one left running.
 
@@ -334,12 +347,15 @@ class TutoringSession:
         response_time : float, optional
             Seconds spent on the item.
 
+        Recording never evaluates the stopping rule: the next :meth:`next_item` does.
+
         Raises
         ------
         ResponseDataError
             For an unknown item id or a response outside the item's categories.
         SessionStateError
-            If the session has stopped.
+            If the session has already stopped (:meth:`next_item` returned ``None`` or
+            :meth:`stop_decision` said stop) and ``item_id`` is not the offered item.
 
         Examples
         --------
@@ -363,11 +379,12 @@ class TutoringSession:
             if response_time is None
             else check_real(response_time, "response_time", "TutoringSession.record", minimum=0.0)
         )
-        decision = self.stop_decision()
-        if decision.stop:
+        decision = self._stop
+        if decision is not None and item_id != self._offered:
             raise SessionStateError(
                 f"This session has stopped (reason {decision.reason!r}); it accepts no more "
-                "responses. Start a new session to continue practising."
+                "responses. Start a new session (or call start_new_sitting) to continue "
+                "practising."
             )
         self._learner = apply_update(self._learner, bank, item_id, score)
         position = bank.index_of(item_id)
@@ -751,7 +768,9 @@ def next_exercise(
         A saved session (:meth:`TutoringSession.to_dict`); ``None`` starts a new one with
         ``seed``, ``learner_model`` and ``learner_id``.
     selector, stopping_rule
-        As in :class:`TutoringSession`; pass the same ones on every request.
+        As in :class:`TutoringSession`. They are code, not state (never saved): pass the
+        same ones on *every* call, or the defaults ``TargetProbability(0.75)`` and
+        ``MaxItems(20)`` decide this step.
     now : float or datetime, optional
 
     Returns
@@ -789,6 +808,26 @@ def record_response(
 ) -> dict[str, Any]:
     """Stateless recording for web backends: returns the new state dict.
 
+    Recording never evaluates a stopping rule: the item just offered by
+    :func:`next_exercise` (or any item, while the session has not stopped) is recorded,
+    and the next :func:`next_exercise` call, with the selector and stopping rule of the
+    app, decides whether to stop.
+
+    Parameters
+    ----------
+    bank : ItemBank
+    state : mapping
+        The state returned by :func:`next_exercise` (or by a previous call).
+    item_id : str
+    response : int
+    timestamp, response_time
+        As in :meth:`TutoringSession.record`.
+    stopping_rule : StoppingRule, optional
+        Accepted for compatibility and not used: recording does not depend on it.
+    learner_model : class or object, optional
+        For a learner model other than ``LearnerState``, as in
+        :meth:`TutoringSession.from_dict` (e.g. ``TrackedLearner``, the class).
+
     Raises
     ------
     ResponseDataError, SessionStateError
@@ -802,7 +841,9 @@ def record_response(
     >>> record_response(bank, state, "count-1", 0)["history"]["response"]
     [0]
     """
-    session = _load(bank, state, None, stopping_rule, None, learner_model, None)
+    if stopping_rule is not None:
+        _check_stopping_rule(stopping_rule)
+    session = _load(bank, state, None, None, None, learner_model, None)
     session.record(item_id, response, timestamp=timestamp, response_time=response_time)
     return session.to_dict()
 
