@@ -351,3 +351,37 @@ def _labelled_to_numpy(responses: Any, owner: str) -> Any:
             f"The responses passed to {owner} must be numbers (NaN = not administered); "
             f"could not convert them: {error}."
         ) from None
+
+
+def check_id_list(value: Any, name: str, owner: str) -> tuple[str, ...]:
+    """Return a list-like of ids (item or skill ids) as a tuple of str.
+
+    A bare string is refused rather than split into one-character ids.
+
+    Examples
+    --------
+    >>> check_id_list(["add-1", "add-2"], "item_ids", "Excluded")
+    ('add-1', 'add-2')
+    >>> check_id_list("add-1", "item_ids", "Excluded")
+    Traceback (most recent call last):
+    ...
+    TypeError: The 'item_ids' parameter of Excluded must be a list of ids, not a single string. Got 'add-1'.
+    """  # noqa: E501
+    if isinstance(value, str | bytes):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a list of ids, not a single string. "
+            f"Got {value!r}."
+        )
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a list of ids (str). Got {value!r} "
+            f"of type {type(value).__name__}."
+        )
+    ids = tuple(value)
+    wrong = [entry for entry in ids if not isinstance(entry, str)]
+    if wrong:
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a list of ids (str); "
+            f"{name_some(wrong)} {'is' if len(wrong) == 1 else 'are'} not a string."
+        )
+    return ids

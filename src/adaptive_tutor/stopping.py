@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import (
     check_choice,
+    check_id_list,
     check_int,
     check_probability,
     check_real,
@@ -223,7 +224,9 @@ class StandardErrorBelow(StoppingRule):
         self.threshold = check_real(
             threshold, "threshold", "StandardErrorBelow", minimum=0.0, exclusive_minimum=True
         )
-        self.skills = None if skills is None else tuple(str(s) for s in skills)
+        self.skills = (
+            None if skills is None else check_id_list(skills, "skills", "StandardErrorBelow")
+        )
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop when every checked standard error is below the threshold.
@@ -685,7 +688,9 @@ class MasteryClassified(StoppingRule):
                 f"(e.g. SPRTMastery()). Got {type(classifier).__name__}."
             )
         self.classifier = classifier
-        self.skills = None if skills is None else tuple(str(s) for s in skills)
+        self.skills = (
+            None if skills is None else check_id_list(skills, "skills", "MasteryClassified")
+        )
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop when no chosen skill is undetermined.

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._repr import settings_repr
-from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor._validation import check_id_list, check_int, check_real
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.stopping import ConfidenceIntervalMastery, MasteryClassifier
 
@@ -224,6 +224,11 @@ class GradeBand(EligibilityFilter):
 class Excluded(EligibilityFilter):
     """Never give the listed items (ids not in the bank are ignored).
 
+    Parameters
+    ----------
+    item_ids : list of str
+        The item ids to leave out; a single id goes in a list (``["add-1"]``).
+
     Examples
     --------
     >>> from adaptive_tutor.context import DecisionContext
@@ -234,7 +239,7 @@ class Excluded(EligibilityFilter):
     """
 
     def __init__(self, item_ids: Iterable[str]) -> None:
-        self.item_ids = frozenset(str(i) for i in item_ids)
+        self.item_ids = frozenset(check_id_list(item_ids, "item_ids", "Excluded"))
 
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask without the excluded items.
