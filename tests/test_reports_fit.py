@@ -115,3 +115,52 @@ def test_infit_outfit_by_hand_for_one_item():
     assert out.loc[1, "outfit"] == pytest.approx(np.mean(resid / (p * (1 - p))))
     assert out.loc[1, "infit"] == pytest.approx(resid.sum() / (p * (1 - p)).sum())
     assert out.loc[1, "n"] == 150
+
+
+def _hand_sx2(a: np.ndarray, b: np.ndarray, scores: np.ndarray, item: int) -> tuple[float, int]:
+    """S-X2 of one 2PL item written out: Lord-Wingersky recursion, groups s = 1..n-1."""
+    nodes = np.linspace(-6.0, 6.0, 61)
+    weights = np.exp(-0.5 * nodes**2)
+    weights /= weights.sum()
+    p = 1.0 / (1.0 + np.exp(-a[:, None] * (nodes[None, :] - b[:, None])))  # (items, nodes)
+
+    def recursion(rows: list[int]) -> np.ndarray:
+        dist = np.zeros((len(rows) + 1, nodes.size))
+        dist[0] = 1.0
+        for count, j in enumerate(rows, start=1):
+            new = dist * (1.0 - p[j])
+            new[1 : count + 1] += dist[:count] * p[j]
+            dist = new
+        return dist
+
+    n_items = a.size
+    full = recursion(list(range(n_items))) @ weights
+    rest = recursion([j for j in range(n_items) if j != item])
+    totals = scores.sum(axis=1).astype(int)
+    statistic = 0.0
+    for s in range(1, n_items):
+        in_group = totals == s
+        n_s = int(in_group.sum())
+        expected_correct = float((p[item] * rest[s - 1]) @ weights / full[s])
+        observed_correct = float(scores[in_group, item].mean())
+        for observed, expected in (
+            (observed_correct, expected_correct),
+            (1.0 - observed_correct, 1.0 - expected_correct),
+        ):
+            assert n_s * expected >= 1.0  # no pooling in this data set
+            statistic += n_s * (observed - expected) ** 2 / expected
+    return statistic, (n_items - 1) - 2
+
+
+def test_sx2_matches_a_hand_computation_that_leaves_out_extreme_scores():
+    rng = np.random.default_rng(31)
+    a = np.array([0.8, 1.0, 1.2, 1.5, 0.9, 1.1])
+    b = np.array([-1.0, -0.5, 0.0, 0.3, 0.6, 1.0])
+    params = ItemParams.dichotomous(a, b)
+    scores = _simulate(params, rng.normal(size=1500), rng)
+    assert {0.0, 6.0} <= set(scores.sum(axis=1))  # extreme groups are present
+    out = sx2_item_fit(params, scores, estimated=True)
+    for item in range(6):
+        statistic, df = _hand_sx2(a, b, scores, item)
+        assert out.loc[item, "sx2"] == pytest.approx(statistic, rel=1e-9)
+        assert out.loc[item, "df"] == df

@@ -8,8 +8,11 @@ recursion, so no ability estimate enters the statistic:
 
 ``E_ik(s) = ∫ P_ik(θ) f_{-i}(s - k | θ) g(θ) dθ / ∫ f(s | θ) g(θ) dθ``
 
-``S-X2_i = Σ_s N_s Σ_k (O_ik(s) - E_ik(s))² / E_ik(s)``, with adjacent score groups pooled
-until every expected count reaches ``min_expected``. Degrees of freedom: the number of free
+``S-X2_i = Σ_s N_s Σ_k (O_ik(s) - E_ik(s))² / E_ik(s)`` over the summed scores strictly
+between the lowest and the highest possible total (``1..n - 1`` for ``n`` dichotomous
+items): at the extremes every response is determined by the total, so those groups carry no
+information and Orlando & Thissen leave them out. Adjacent score groups are pooled until
+every expected count reaches ``min_expected``. Degrees of freedom: the number of free
 cells ``Σ_groups (categories - 1)`` minus the number of estimated item parameters (pass
 ``estimated=False`` for parameters known in advance, e.g. a simulation check). Only learners
 who answered every item enter (summed scores need a common form).
@@ -139,7 +142,8 @@ def sx2_item_fit(
     params : ItemParams
         Parameters of the form's items, in column order; ability prior standard normal.
     scores : array-like of shape (n_learners, n_items)
-        Category scores; learners with any NaN are left out.
+        Category scores; learners with any NaN are left out, and so are learners with
+        the lowest or highest possible total score (they carry no information on fit).
     item_ids : sequence of str, optional
         Identifiers in column order.
     estimated : bool, default True
@@ -153,8 +157,8 @@ def sx2_item_fit(
     Returns
     -------
     pandas.DataFrame
-        Columns ``item_id, n_learners, sx2, df, p_value``; NaN where the degrees of
-        freedom are not positive.
+        Columns ``item_id, n_learners, sx2, df, p_value``; ``n_learners`` counts the
+        complete response vectors. NaN where the degrees of freedom are not positive.
 
     Examples
     --------
@@ -199,7 +203,8 @@ def sx2_item_fit(
         observed = np.divide(
             counts, n_s[:, None], out=np.zeros_like(counts), where=n_s[:, None] > 0
         )
-        used = n_s > 0
+        # extreme totals (0 and the maximum) determine every response: left out
+        used = (n_s > 0) & (np.arange(n_scores) > 0) & (np.arange(n_scores) < n_scores - 1)
         statistic, cells = _pool(observed[used], expected[used], n_s[used], min_expected)
         df = cells - int(free[item])
         p_value = float(stats.chi2.sf(statistic, df)) if df > 0 else float("nan")
