@@ -44,3 +44,56 @@ def test_recording_never_evaluates_the_stopping_rule() -> None:
         session.record(item_id, 1)
     assert session.n_responses == 3
     assert session.next_item() is None
+
+
+@pytest.fixture(scope="module")
+def tracked_state() -> dict[str, object]:
+    from adaptive_tutor.elo import EloRatings
+    from adaptive_tutor.tracked_learner import TrackedLearner
+
+    elo = EloRatings.from_difficulties({BANK.item_ids[0]: -0.5})
+    session = TutoringSession(BANK, learner_model=TrackedLearner.start(BANK, elo), seed=4)
+    session.record(BANK.item_ids[0], 1)
+    return session.to_dict()
+
+
+def _trackers() -> list[object]:
+    from adaptive_tutor.elo import EloRatings
+    from adaptive_tutor.knowledge_tracing import BayesianKnowledgeTracing
+
+    return [
+        EloRatings,
+        EloRatings.from_difficulties({}),
+        BayesianKnowledgeTracing,
+        BayesianKnowledgeTracing(),
+    ]
+
+
+@pytest.mark.parametrize("tracker", _trackers(), ids=["elo", "elo()", "bkt", "bkt()"])
+def test_restoring_with_a_tracker_names_tracked_learner(
+    tracked_state: dict[str, object], tracker: object
+) -> None:
+    hint = "pass learner_model=TrackedLearner \\(the class\\)"
+    with pytest.raises(TypeError, match=hint):
+        TutoringSession.from_dict(BANK, tracked_state, learner_model=tracker)
+    with pytest.raises(TypeError, match=hint):
+        next_exercise(BANK, tracked_state, learner_model=tracker)
+    with pytest.raises(TypeError, match=hint):
+        record_response(BANK, tracked_state, BANK.item_ids[1], 1, learner_model=tracker)
+
+
+def test_restoring_a_tracked_session_without_its_class_says_which(
+    tracked_state: dict[str, object],
+) -> None:
+    with pytest.raises(SessionStateError, match="pass learner_model=TrackedLearner"):
+        TutoringSession.from_dict(BANK, tracked_state)
+
+
+def test_a_tracker_or_a_class_is_not_a_new_sessions_learner_model() -> None:
+    from adaptive_tutor.elo import EloRatings
+    from adaptive_tutor.tracked_learner import TrackedLearner
+
+    with pytest.raises(TypeError, match=r"TrackedLearner\.start\(bank, tracker\)"):
+        TutoringSession(BANK, learner_model=EloRatings.from_difficulties({}))
+    with pytest.raises(TypeError, match="not the class TrackedLearner"):
+        next_exercise(BANK, None, learner_model=TrackedLearner)

@@ -117,6 +117,8 @@ class TutoringSession:
         ``update(bank, item_id, response)`` (returning the new model, or ``None`` after
         updating in place), ``to_dict()``, and an ``ability_view(bank)`` or
         ``success_probability(bank)`` method for the selectors that need them plugs in.
+        A learning tracker (``EloRatings``, ``BayesianKnowledgeTracing``) is not a learner
+        model by itself: wrap it, ``TrackedLearner.start(bank, tracker)``.
     mastery : MasteryClassifier, optional
         Labels skills mastered / not mastered. Default ``ConfidenceIntervalMastery()``:
         each skill's grade-level benchmark as its cut (the learner report's benchmark),
@@ -166,7 +168,7 @@ class TutoringSession:
                 )
             exposure_counts.check_bank(bank)
         self._exposure_counts = exposure_counts
-        self._learner = LearnerState.start(bank) if learner_model is None else learner_model
+        self._learner = _check_learner_model(learner_model, bank)
         self._seed = _check_seed(seed)
         self._learner_id = None if learner_id is None else str(learner_id)
         self._rows: dict[str, list[Any]] = {name: [] for name in _HISTORY_FIELDS}
@@ -627,12 +629,18 @@ class TutoringSession:
             As in the constructor (they are not part of the state).
         learner_model : class or object, optional
             Needed only for a learner model other than ``LearnerState``: its class (or an
-            instance) whose ``from_dict(data, bank)`` rebuilds the saved model.
+            instance) whose ``from_dict(data, bank)`` rebuilds the saved model. A session
+            saved with a tracker (Elo or BKT) holds a ``TrackedLearner``: pass
+            ``learner_model=TrackedLearner`` (the class), not the tracker.
 
         Raises
         ------
         SessionStateError
-            If the dict is malformed, from a newer format version or from another bank.
+            If the dict is malformed, from a newer format version or from another bank,
+            or its learner model is not of the ``learner_model`` class.
+        TypeError
+            If ``learner_model`` cannot restore a learner model (a tracker, or a class
+            without ``from_dict``).
 
         Examples
         --------
@@ -642,6 +650,7 @@ class TutoringSession:
         >>> TutoringSession.from_dict(bank, session.to_dict()).history.equals(session.history)
         True
         """
+        _check_model_class(learner_model)
         try:
             return cls._from_dict(
                 bank, data, selector, stopping_rule, learner_model, mastery, exposure_counts
@@ -954,15 +963,92 @@ def _uses_bank_exhausted(rule: StoppingRule) -> bool:
     return False
 
 
+_TRACKERS = ("EloRatings", "BayesianKnowledgeTracing")
+_TRACKER_HINT = (
+    "a session saved with a tracker holds a TrackedLearner: pass learner_model=TrackedLearner "
+    "(the class) to restore it"
+)
+
+
+def _is_tracker(value: Any) -> bool:
+    """Whether ``value`` is an Elo / BKT tracker (class or instance) of this package."""
+    kind = value if isinstance(value, type) else type(value)
+    return any(
+        c.__name__ in _TRACKERS and c.__module__.startswith("adaptive_tutor.") for c in kind.__mro__
+    )
+
+
+def _kind(model_class: type) -> str:
+    return f"{model_class.__module__}.{model_class.__qualname__}"
+
+
+def _check_learner_model(learner_model: Any, bank: ItemBank) -> Any:
+    """The learner model a new session starts with (``None``: the IRT LearnerState)."""
+    if learner_model is None:
+        return LearnerState.start(bank)
+    owner = "The 'learner_model' parameter of TutoringSession"
+    name = learner_model.__name__ if isinstance(learner_model, type) else None
+    if _is_tracker(learner_model):
+        tracker = name or type(learner_model).__name__
+        raise TypeError(
+            f"{owner} got {tracker}, a learning tracker, not a learner model: start one with "
+            f"TrackedLearner.start(bank, tracker) (a fitted {tracker}); to resume a saved "
+            "session with a tracker, pass learner_model=TrackedLearner (the class)."
+        )
+    if name is not None:
+        raise TypeError(
+            f"{owner} must be a learner model object, not the class {name}; start one (e.g. "
+            f"TrackedLearner.start(bank, tracker)). A class is taken only when a saved "
+            "state is restored."
+        )
+    missing = [m for m in ("update", "to_dict") if not callable(getattr(learner_model, m, None))]
+    if missing:
+        raise TypeError(
+            f"{owner} must have update(bank, item_id, response) and to_dict() methods; "
+            f"{type(learner_model).__name__} has no {' or '.join(missing)}."
+        )
+    return learner_model
+
+
+def _check_model_class(learner_model: Any) -> None:
+    """Refuse a ``learner_model`` for ``from_dict`` that cannot restore a saved model."""
+    if learner_model is None:
+        return
+    owner = "The 'learner_model' parameter of TutoringSession.from_dict"
+    if _is_tracker(learner_model):
+        kind = learner_model if isinstance(learner_model, type) else type(learner_model)
+        raise TypeError(
+            f"{owner} got {kind.__name__}, a learning tracker that cannot restore a "
+            f"session; {_TRACKER_HINT}."
+        )
+    model_class = learner_model if isinstance(learner_model, type) else type(learner_model)
+    if not callable(getattr(model_class, "from_dict", None)):
+        raise TypeError(
+            f"{owner} must be a learner model class with from_dict(data, bank) (e.g. "
+            f"TrackedLearner). Got {model_class.__name__}, which has no from_dict."
+        )
+
+
 def _restore_learner(bank: ItemBank, block: Mapping[str, Any], learner_model: Any) -> Any:
     kind = block["type"]
     state = block["state"]
     if learner_model is None:
         if kind != _LEARNER_STATE:
+            hint = (
+                _TRACKER_HINT
+                if kind.endswith(".TrackedLearner")
+                else "pass learner_model=<its class> to restore it"
+            )
             raise SessionStateError(
-                f"This session's learner model is {kind!r}; pass learner_model=<its class> "
-                "to TutoringSession.from_dict to restore it."
+                f"This session's learner model is {kind!r}; {hint} (in "
+                "TutoringSession.from_dict, next_exercise and record_response)."
             )
         return LearnerState.from_dict(state, bank)
-    model_class: Any = learner_model if isinstance(learner_model, type) else type(learner_model)
+    model_class: type = learner_model if isinstance(learner_model, type) else type(learner_model)
+    if _kind(model_class) != kind:
+        raise SessionStateError(
+            f"This session's learner model was saved as {kind!r}, but learner_model="
+            f"{model_class.__name__} was given; pass the saved model's class "
+            f"({kind.rsplit('.', 1)[-1]})."
+        )
     return model_class.from_dict(state, bank)
