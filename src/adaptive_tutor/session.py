@@ -1044,7 +1044,7 @@ def _restore_learner(bank: ItemBank, block: Mapping[str, Any], learner_model: An
                 "TutoringSession.from_dict, next_exercise and record_response)."
             )
         return LearnerState.from_dict(state, bank)
-    model_class: type = learner_model if isinstance(learner_model, type) else type(learner_model)
+    model_class: Any = learner_model if isinstance(learner_model, type) else type(learner_model)
     if _kind(model_class) != kind:
         raise SessionStateError(
             f"This session's learner model was saved as {kind!r}, but learner_model="
