@@ -97,3 +97,19 @@ def test_a_tracker_or_a_class_is_not_a_new_sessions_learner_model() -> None:
         TutoringSession(BANK, learner_model=EloRatings.from_difficulties({}))
     with pytest.raises(TypeError, match="not the class TrackedLearner"):
         next_exercise(BANK, None, learner_model=TrackedLearner)
+
+
+def test_a_session_without_a_learner_id_feeds_its_own_report() -> None:
+    from adaptive_tutor.reports import LearnerReport
+
+    session = TutoringSession(BANK, seed=6)
+    for _ in range(4):
+        item = session.next_item()
+        assert item is not None
+        session.record(item.id, 1)
+    assert session.learner_id == "learner"
+    assert session.history["learner_id"].unique().tolist() == ["learner"]
+    report = LearnerReport(session.history, BANK, session.learner_id)
+    assert report.learner_id == "learner"
+    restored = TutoringSession.from_dict(BANK, json.loads(json.dumps(session.to_dict())))
+    assert restored.learner_id == "learner"

@@ -75,6 +75,7 @@ from adaptive_tutor.stopping import (
 )
 
 __all__ = [
+    "DEFAULT_LEARNER_ID",
     "SESSION_FORMAT_VERSION",
     "TutoringSession",
     "next_exercise",
@@ -83,6 +84,9 @@ __all__ = [
 
 SESSION_FORMAT_VERSION = 1
 """Version of the dict produced by :meth:`TutoringSession.to_dict`."""
+
+DEFAULT_LEARNER_ID = "learner"
+"""Learner id of a session created without one (in its state and history frame)."""
 
 _FORMAT_NAME = "adaptive_tutor.TutoringSession"
 _LEARNER_STATE = "adaptive_tutor.learner.LearnerState"
@@ -128,7 +132,9 @@ class TutoringSession:
     seed : None or int
         Seed of all random choices; ``None`` draws one (kept in the saved state).
     learner_id : str, optional
-        Stored in the state and the history frame.
+        Stored in the state and the history frame; default :data:`DEFAULT_LEARNER_ID`
+        (``"learner"``), so ``LearnerReport(session.history, bank, session.learner_id)``
+        always works.
 
     Examples
     --------
@@ -170,7 +176,7 @@ class TutoringSession:
         self._exposure_counts = exposure_counts
         self._learner = _check_learner_model(learner_model, bank)
         self._seed = _check_seed(seed)
-        self._learner_id = None if learner_id is None else str(learner_id)
+        self._learner_id = DEFAULT_LEARNER_ID if learner_id is None else str(learner_id)
         self._rows: dict[str, list[Any]] = {name: [] for name in _HISTORY_FIELDS}
         self._positions: list[int] = []
         self._offered: str | None = None
@@ -241,8 +247,8 @@ class TutoringSession:
         return self._seed
 
     @property
-    def learner_id(self) -> str | None:
-        """The learner id given at creation.
+    def learner_id(self) -> str:
+        """The learner id given at creation (default ``"learner"``).
 
         Examples
         --------
@@ -250,6 +256,8 @@ class TutoringSession:
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> TutoringSession(bank, learner_id="kid-7").learner_id
         'kid-7'
+        >>> TutoringSession(bank).learner_id
+        'learner'
         """
         return self._learner_id
 
