@@ -456,3 +456,41 @@ def test_dataframe_is_positional_without_item_ids_only_when_widths_match() -> No
     np.testing.assert_array_equal(result.theta, EAP().estimate(params, frame.to_numpy()).theta)
     with pytest.raises(ResponseDataError, match="by position"):
         EAP().estimate(params, frame.assign(x=1.0))
+
+
+# ---------------------------------------------------------------- grid edge
+_FAR_ITEMS = ItemParams.dichotomous([2.0] * 6, [8.0, 8.0, 8.0, -8.0, -8.0, -8.0])
+
+
+def test_eap_warns_and_flags_rows_whose_posterior_piles_at_the_grid_edge() -> None:
+    patterns = [[1, 1, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1]]
+    with pytest.warns(ConvergenceWarning, match=r"edge of the quadrature grid.*rows 0\b.*bound"):
+        result = EAP().estimate(_FAR_ITEMS, patterns)
+    assert result.converged.tolist() == [False, True]
+
+
+def test_eap_with_a_wide_enough_grid_recovers_the_clipped_posterior_quietly() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        wide = EAP(bound=14.0, n_points=281).estimate(_FAR_ITEMS, [1, 1, 1, 1, 1, 1])
+    assert wide.converged
+    mean, sd = _integrated_moments(_FAR_ITEMS, [1, 1, 1, 1, 1, 1])
+    assert wide.theta == pytest.approx(mean, abs=1e-6)
+    assert wide.se == pytest.approx(sd, abs=1e-6)
+
+
+def _integrated_moments(params: ItemParams, pattern: list[int]) -> tuple[float, float]:
+    def density(t: float) -> float:
+        p = 1.0 / (1.0 + np.exp(-np.asarray(params.a) * (t - np.asarray(params.b))))
+        like = np.prod(np.where(np.asarray(pattern) == 1, p, 1.0 - p))
+        return float(like * norm.pdf(t))
+
+    mass = integrate.quad(density, -20, 20, points=[0, 8], limit=200)[0]
+    mean = integrate.quad(lambda t: t * density(t), -20, 20, points=[0, 8], limit=200)[0] / mass
+    second = integrate.quad(lambda t: t * t * density(t), -20, 20, points=[0, 8], limit=200)[0]
+    return mean, math.sqrt(second / mass - mean**2)
+
+
+def test_eap_rejects_too_few_quadrature_points() -> None:
+    with pytest.raises(ValueError, match=r"'n_points' parameter of EAP must be an int >= 11"):
+        EAP(n_points=10)

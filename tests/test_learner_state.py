@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adaptive_tutor.estimation import EAP
-from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
+from adaptive_tutor.exceptions import ConvergenceWarning, ResponseDataError, SessionStateError
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
 from adaptive_tutor.learner import STATE_FORMAT_VERSION, LearnerState
@@ -303,6 +303,7 @@ _EXTREME = ItemParams.from_records(
         max_size=60,
     )
 )
+@pytest.mark.filterwarnings("ignore::adaptive_tutor.exceptions.ConvergenceWarning")
 def test_extreme_items_keep_the_state_finite(history: list[tuple[int, int]]) -> None:
     state = LearnerState.new(["s"])
     for index, response in history:
@@ -311,3 +312,22 @@ def test_extreme_items_keep_the_state_finite(history: list[tuple[int, int]]) -> 
     assert np.all(np.isfinite(state.skill_log_posterior))
     assert np.isfinite(estimate.theta)
     assert estimate.se > 0
+
+
+def test_learner_state_flags_a_posterior_piling_at_the_grid_edge() -> None:
+    far = ItemParams.dichotomous([2.0] * 4, [8.0] * 4)
+    state = LearnerState.new(["s"])
+    for index in range(4):
+        state = state.update_with(far, index, 1, [0])
+    with pytest.warns(ConvergenceWarning, match=r"'s' piles up at the edge.*larger bound"):
+        estimate = state.estimate("s")
+    assert not estimate.converged
+    with pytest.warns(ConvergenceWarning, match="'s' piles up"):
+        assert not state.skill_estimates()["s"].converged
+
+
+def test_learner_state_rejects_too_few_quadrature_points() -> None:
+    with pytest.raises(
+        ValueError, match=r"'n_points' parameter of LearnerState must be an int >= 11"
+    ):
+        LearnerState.new(["s"], n_points=5)

@@ -42,6 +42,7 @@ from adaptive_tutor._validation import (
     check_int,
     check_real,
     check_responses,
+    name_some,
     parameter_error,
 )
 from adaptive_tutor.exceptions import ConvergenceWarning
@@ -54,7 +55,16 @@ from adaptive_tutor.irt.mixed import (
 from adaptive_tutor.irt.params import ItemParams
 from adaptive_tutor.irt.quadrature import QuadratureGrid, gauss_hermite, normal_grid
 
-__all__ = ["EAP", "MAP", "ML", "WLE", "AbilityEstimate", "AbilityEstimator", "posterior_moments"]
+__all__ = [
+    "EAP",
+    "MAP",
+    "ML",
+    "WLE",
+    "AbilityEstimate",
+    "AbilityEstimator",
+    "posterior_at_grid_edge",
+    "posterior_moments",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -62,6 +72,8 @@ _CHUNK_CELLS = 2**19  # floats of working memory per chunk of learners (4 MB)
 _TOLERANCE = 1e-10
 _MAX_ITER = 100
 _GRID_STEP = 0.1
+EDGE_MASS = 1e-3  # posterior mass at a grid end, relative to the peak, that counts as clipped
+MIN_QUADRATURE_POINTS = 11
 
 
 @dataclass(frozen=True)
@@ -188,15 +200,10 @@ class AbilityEstimator(ABC):
                     params, context, matrix[rows]
                 )
         n_responses = np.sum(~np.isnan(matrix), axis=1)
-        n_failed = int(np.sum(~converged))
-        if n_failed:
+        failed = np.flatnonzero(~converged)
+        if failed.size:
             warnings.warn(
-                f"{self.method} did not converge for {n_failed} of {n_learners} response "
-                f"pattern(s) (no responses, all responses in the lowest or highest "
-                f"category, or an estimate beyond the bounds); their theta is the nearest "
-                f"bound (or the midpoint without responses) and converged is False.",
-                ConvergenceWarning,
-                stacklevel=2,
+                self._failure_message(failed, n_learners), ConvergenceWarning, stacklevel=2
             )
         if single:
             return AbilityEstimate(
@@ -209,6 +216,15 @@ class AbilityEstimator(ABC):
 
     def _cells_per_learner(self, params: ItemParams) -> int:
         return 128
+
+    def _failure_message(self, failed: NDArray[np.intp], n_learners: int) -> str:
+        return (
+            f"{self.method} did not converge for {failed.size} of {n_learners} response "
+            f"pattern(s) (learner rows {name_some(failed.tolist())}: no responses, all "
+            f"responses in the lowest or highest category, or an estimate beyond the "
+            f"bounds); their theta is the nearest bound (or the midpoint without responses) "
+            f"and converged is False."
+        )
 
     @abstractmethod
     def _estimate_block(
@@ -225,14 +241,19 @@ class EAP(AbilityEstimator):
     ``prior_mean ± bound * prior_sd`` (the rule :class:`~adaptive_tutor.learner.LearnerState`
     uses); ``rule="gauss-hermite"`` uses Gauss-Hermite nodes of the prior instead (as
     mirt's ``fscores`` does; ``bound`` is then unused). The standard error is the
-    posterior SD. EAP always converges and is finite for every pattern (the prior mean and
-    SD when no item was administered).
+    posterior SD. EAP is finite for every pattern (the prior mean and SD when no item was
+    administered). When a posterior piles up at the edge of the grid (its mass on the first
+    or last node exceeds 1e-3 of its largest node mass, as for a learner far beyond the
+    items' difficulties), theta and se are clipped by the grid: ``converged`` is then False
+    for those rows and a :class:`~adaptive_tutor.exceptions.ConvergenceWarning` names them
+    and suggests a larger ``bound``.
 
     Parameters
     ----------
     prior_mean : float, default=0.0
     prior_sd : float, default=1.0
     n_points : int, default=61
+        Number of quadrature nodes (at least 11).
     bound : float, default=6.0
         Half-width of the grid in prior SDs.
     rule : {"rectangular", "gauss-hermite"}, default="rectangular"
@@ -257,7 +278,7 @@ class EAP(AbilityEstimator):
     def __post_init__(self) -> None:
         check_real(self.prior_mean, "prior_mean", "EAP")
         check_real(self.prior_sd, "prior_sd", "EAP", minimum=0.0, exclusive_minimum=True)
-        check_int(self.n_points, "n_points", "EAP", minimum=2)
+        check_int(self.n_points, "n_points", "EAP", minimum=MIN_QUADRATURE_POINTS)
         check_real(self.bound, "bound", "EAP", minimum=0.0, exclusive_minimum=True)
         check_choice(self.rule, "rule", "EAP", ("rectangular", "gauss-hermite"))
 
@@ -276,7 +297,47 @@ class EAP(AbilityEstimator):
         log_post = _log_likelihood_from_table(table, responses)
         log_post += log_weights
         theta, se = posterior_moments(log_post, nodes)
-        return theta, se, np.ones(responses.shape[0], dtype=bool)
+        return theta, se, ~posterior_at_grid_edge(log_post)
+
+    def _failure_message(self, failed: NDArray[np.intp], n_learners: int) -> str:
+        if self.rule == "gauss-hermite":
+            advice = "use more nodes (n_points) or a wider prior_sd"
+        else:
+            span = f"{self.prior_mean:g} ± {self.bound:g} * {self.prior_sd:g}"
+            advice = f"use a larger bound (the grid spans {span}) and more n_points"
+        return (
+            f"EAP posterior of {failed.size} of {n_learners} response pattern(s) piles up "
+            f"at the edge of the quadrature grid (learner rows {name_some(failed.tolist())}); "
+            f"their theta and se are clipped by the grid and converged is False: {advice}."
+        )
+
+
+def posterior_at_grid_edge(log_posterior: FloatArray) -> NDArray[np.bool_]:
+    """Rows whose posterior mass on the first or last node exceeds ``EDGE_MASS`` of the peak.
+
+    Such a posterior is cut off by the quadrature grid, so its mean and SD are clipped.
+
+    Parameters
+    ----------
+    log_posterior : ndarray of shape (n_rows, n_nodes)
+        Unnormalised log-masses on the nodes.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_rows,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> posterior_at_grid_edge(np.log([[0.1, 1.0, 0.1], [1e-9, 1.0, 0.5]])).tolist()
+    [True, True]
+    >>> posterior_at_grid_edge(np.log([[1e-9, 1.0, 1e-6]])).tolist()
+    [False]
+    """
+    peak = log_posterior.max(axis=1)
+    edge = np.maximum(log_posterior[:, 0], log_posterior[:, -1])
+    result: NDArray[np.bool_] = edge - peak > math.log(EDGE_MASS)
+    return result
 
 
 def posterior_moments(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -34,9 +35,21 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor._validation import check_choice, check_int, check_real, check_state_header
-from adaptive_tutor.estimation import AbilityEstimate, _prior_grid, posterior_moments
-from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
+from adaptive_tutor._validation import (
+    check_choice,
+    check_int,
+    check_real,
+    check_state_header,
+    name_some,
+)
+from adaptive_tutor.estimation import (
+    MIN_QUADRATURE_POINTS,
+    AbilityEstimate,
+    _prior_grid,
+    posterior_at_grid_edge,
+    posterior_moments,
+)
+from adaptive_tutor.exceptions import ConvergenceWarning, ResponseDataError, SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
 
@@ -167,8 +180,11 @@ class LearnerState:
         prior_mean, prior_sd : float
             Normal prior on every scale.
         n_points : int, default=61
+            Number of quadrature nodes (at least 11).
         bound : float, default=6.0
-            Grid half-width in prior SDs (same grid as :class:`EAP`).
+            Grid half-width in prior SDs (same grid as :class:`EAP`). An estimate whose
+            posterior piles up at the grid edge has ``converged=False`` and issues a
+            :class:`~adaptive_tutor.exceptions.ConvergenceWarning` suggesting a larger bound.
         rule : {"rectangular", "gauss-hermite"}, default="rectangular"
             Quadrature rule, as in :class:`~adaptive_tutor.estimation.EAP`.
         bank_id, bank_fingerprint : str, optional
@@ -181,7 +197,7 @@ class LearnerState:
         owner = "LearnerState"
         prior_mean = check_real(prior_mean, "prior_mean", owner)
         prior_sd = check_real(prior_sd, "prior_sd", owner, minimum=0.0, exclusive_minimum=True)
-        n_points = check_int(n_points, "n_points", owner, minimum=2)
+        n_points = check_int(n_points, "n_points", owner, minimum=MIN_QUADRATURE_POINTS)
         bound = check_real(bound, "bound", owner, minimum=0.0, exclusive_minimum=True)
         ids = tuple(str(skill) for skill in skill_ids)
         if len(set(ids)) != len(ids):
@@ -359,7 +375,9 @@ class LearnerState:
             log_post = self._skill_row(skill)
             count = self.skill_n_responses[self.skill_ids.index(skill)]
         mean, sd = posterior_moments(log_post[None, :], self.nodes)
-        return AbilityEstimate(float(mean[0]), float(sd[0]), "EAP", int(count), True)
+        clipped = posterior_at_grid_edge(log_post[None, :])
+        self._warn_clipped(clipped, ["overall" if skill is None else skill])
+        return AbilityEstimate(float(mean[0]), float(sd[0]), "EAP", int(count), not clipped[0])
 
     def skill_estimates(self) -> dict[str, AbilityEstimate]:
         """EAP estimate of every skill, in :attr:`skill_ids` order.
@@ -370,12 +388,27 @@ class LearnerState:
         ['a', 'b']
         """
         means, sds = posterior_moments(self.skill_log_posterior, self.nodes)
+        clipped = posterior_at_grid_edge(self.skill_log_posterior)
+        self._warn_clipped(clipped, list(self.skill_ids))
         return {
-            skill: AbilityEstimate(float(mean), float(sd), "EAP", int(count), True)
-            for skill, mean, sd, count in zip(
-                self.skill_ids, means, sds, self.skill_n_responses, strict=True
+            skill: AbilityEstimate(float(mean), float(sd), "EAP", int(count), not edge)
+            for skill, mean, sd, count, edge in zip(
+                self.skill_ids, means, sds, self.skill_n_responses, clipped, strict=True
             )
         }
+
+    def _warn_clipped(self, clipped: NDArray[np.bool_], names: list[str]) -> None:
+        if not clipped.any():
+            return
+        which = name_some([name for name, edge in zip(names, clipped, strict=True) if edge])
+        warnings.warn(
+            f"The LearnerState posterior of {which} piles up at the edge of the quadrature "
+            f"grid (prior_mean ± bound * prior_sd = {self.prior_mean:g} ± {self.bound:g} * "
+            f"{self.prior_sd:g}); the estimate is clipped by the grid and converged is "
+            "False. Start the learner with a larger bound (and more n_points).",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
 
     def posterior(self, skill: str | None = None) -> FloatArray:
         """Posterior weights on :attr:`nodes` (summing to 1), overall or for one skill.
@@ -403,9 +436,9 @@ class LearnerState:
 
         Examples
         --------
-        >>> data = LearnerState.new(["s"], n_points=5).to_dict()
+        >>> data = LearnerState.new(["s"], n_points=11).to_dict()
         >>> data["version"], data["grid"]["n_points"], len(data["skills"]["s"]["log_posterior"])
-        (1, 5, 5)
+        (1, 11, 11)
         """
         return {
             "format": _FORMAT_NAME,
