@@ -46,7 +46,6 @@ from adaptive_tutor._validation import (
     check_choice,
     check_id_list,
     check_int,
-    check_probability,
     check_real,
     name_some,
     parameter_error,
@@ -570,7 +569,7 @@ class SPRTMastery(MasteryClassifier):
     indifference : float, default=0.3
         Half-width of the indifference region.
     alpha, beta : float, default=0.05
-        Tolerated false-mastery and false-non-mastery rates.
+        Tolerated false-mastery and false-non-mastery rates, each in (0, 0.5).
     min_responses : int, default=3
         Fewest responses on a skill before it is mastered or not mastered.
 
@@ -594,8 +593,18 @@ class SPRTMastery(MasteryClassifier):
         self.indifference = check_real(
             indifference, "indifference", owner, minimum=0.0, exclusive_minimum=True
         )
-        self.alpha = check_probability(alpha, "alpha", owner, open_interval=True)
-        self.beta = check_probability(beta, "beta", owner, open_interval=True)
+        self.alpha, self.beta = (
+            check_real(
+                value,
+                name,
+                owner,
+                minimum=0.0,
+                maximum=0.5,
+                exclusive_minimum=True,
+                exclusive_maximum=True,
+            )
+            for name, value in (("alpha", alpha), ("beta", beta))
+        )
 
     @property
     def upper(self) -> float:

@@ -19,8 +19,9 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor._validation import check_real
+from adaptive_tutor._validation import check_real, name_some
 from adaptive_tutor.context import DecisionContext
+from adaptive_tutor.item_bank import ItemBank
 
 __all__ = ["ContentBalance"]
 
@@ -35,7 +36,9 @@ class ContentBalance:
     Parameters
     ----------
     targets : mapping of skill id to float
-        Non-negative weights, at least one positive.
+        Non-negative weights, at least one positive. At the first selection on a bank,
+        a targeted skill that the bank does not have, or that is the first skill of none
+        of its items, raises a ValueError naming it.
 
     Examples
     --------
@@ -55,6 +58,27 @@ class ContentBalance:
                 f"proportion. Got {dict(targets)!r}."
             )
         self.targets = {skill: value / total for skill, value in weights.items()}
+        self._checked: set[str] = set()
+
+    def _check_bank(self, bank: ItemBank, primary: NDArray[np.intp]) -> None:
+        """Refuse targets on skills the bank lacks or gives no item of (once per bank)."""
+        skills = bank.skill_ids
+        unknown = [s for s in self.targets if s not in skills]
+        if unknown:
+            raise ValueError(
+                f"The 'targets' parameter of ContentBalance names skills that bank "
+                f"{bank.metadata.id!r} does not have: {name_some(unknown)}; its skills are "
+                f"{name_some(skills, limit=20)}."
+            )
+        counts = np.bincount(primary, minlength=len(skills))
+        empty = [s for s in self.targets if counts[skills.index(s)] == 0 and self.targets[s] > 0]
+        if empty:
+            raise ValueError(
+                f"The 'targets' parameter of ContentBalance names skills with no items in "
+                f"bank {bank.metadata.id!r} (as an item's first skill): {name_some(empty)}; "
+                "give them target 0 or leave them out."
+            )
+        self._checked.add(bank.fingerprint)
 
     def restrict(self, context: DecisionContext, mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
         """Return ``mask`` narrowed to the most under-represented targeted skill.
@@ -62,7 +86,8 @@ class ContentBalance:
         Raises
         ------
         ValueError
-            If a target names a skill the bank does not have.
+            If a target names a skill the bank does not have or that no item practises
+            first.
 
         Examples
         --------
@@ -74,14 +99,10 @@ class ContentBalance:
         array([False,  True,  True])
         """
         bank = context.bank
-        unknown = [s for s in self.targets if s not in bank.skill_ids]
-        if unknown:
-            raise ValueError(
-                f"ContentBalance targets name skills {unknown} that bank {bank.metadata.id!r} "
-                f"does not have; its skills are {list(bank.skill_ids)}."
-            )
         primary = context.base_tables.primary_skill
         n_skills = len(bank.skill_ids)
+        if bank.fingerprint not in self._checked:
+            self._check_bank(bank, primary)
         target = np.zeros(n_skills)
         for skill, share in self.targets.items():
             target[bank.skill_ids.index(skill)] = share

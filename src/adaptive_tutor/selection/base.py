@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import copy
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._repr import settings_repr
-from adaptive_tutor._validation import check_choice, check_random_state
-from adaptive_tutor.context import DecisionContext, ResponseHistory
+from adaptive_tutor._validation import check_choice, check_random_state, check_real
+from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory
 from adaptive_tutor.exceptions import ItemPoolExhaustedError, SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.selection.balancing import ContentBalance
@@ -55,9 +55,10 @@ class ScoringSelector(ABC):
 
     Parameters
     ----------
-    eligibility : sequence of EligibilityFilter, optional
+    eligibility : EligibilityFilter or sequence of them, optional
         Filters an item must pass. Default ``(NoRepeat(), NoEnemies())``; pass ``()``
-        to allow everything.
+        to allow everything. A single filter is taken as a list of one (so it replaces
+        the defaults).
     exposure : ExposureControl, optional
         How to pick among scored candidates. Default :class:`BestItem`.
     balancing : ContentBalance, optional
@@ -65,6 +66,14 @@ class ScoringSelector(ABC):
     scope : {"skill", "overall"}, default="skill"
         Which ability an item is scored against: the posterior of the item's first skill
         (each skill has its own scale) or the overall scale.
+    between_skill_sd : float or None, default=0.5
+        With ``scope="skill"``, how far one learner's skill abilities typically lie from
+        each other (``tau``). Items are scored against the skill's own answers combined
+        with a prior ``N(m, sqrt(v + tau**2))`` centred on the learner's estimate from
+        the other skills, instead of the population prior ``N(0, 1)``, so the first items
+        of a new skill are pitched at this learner rather than at an average one (see
+        :meth:`~adaptive_tutor.context.AbilityView.borrow_strength`). Reported skill
+        estimates are not affected. ``None`` scores against the skill's own posterior.
 
     Examples
     --------
@@ -76,13 +85,14 @@ class ScoringSelector(ABC):
     def __init__(
         self,
         *,
-        eligibility: Sequence[EligibilityFilter] | None = None,
+        eligibility: Sequence[EligibilityFilter] | EligibilityFilter | None = None,
         exposure: ExposureControl | None = None,
         balancing: ContentBalance | None = None,
         scope: str = "skill",
+        between_skill_sd: float | None = 0.5,
     ) -> None:
         owner = type(self).__name__
-        filters = (NoRepeat(), NoEnemies()) if eligibility is None else tuple(eligibility)
+        filters = _check_filters(eligibility, owner)
         for item in filters:
             if not isinstance(item, EligibilityFilter):
                 raise TypeError(
@@ -103,6 +113,11 @@ class ScoringSelector(ABC):
         self.exposure: ExposureControl = exposure if exposure is not None else BestItem()
         self.balancing = balancing
         self.scope = check_choice(scope, "scope", owner, SCOPES)
+        self.between_skill_sd = (
+            None
+            if between_skill_sd is None
+            else check_real(between_skill_sd, "between_skill_sd", owner, minimum=0.0)
+        )
 
     # ----------------------------------------------------------------- public API
     def select(
@@ -254,9 +269,15 @@ class ScoringSelector(ABC):
         """Posterior row scoring every item (overall), or None for per-skill rows."""
         return None if self.scope == "skill" else len(context.view.skill_ids)
 
+    def _view(self, context: DecisionContext) -> AbilityView:
+        """The ability view to score against: skill rows borrow strength (skill scope)."""
+        if self.scope == "skill":
+            return context.borrowed_view(self.between_skill_sd)
+        return context.view
+
     def _item_theta(self, context: DecisionContext) -> FloatArray:
         """Each item's current ability estimate (bank order) under this scope."""
-        theta = context.view.theta
+        theta = self._view(context).theta
         if self.scope == "skill":
             return np.asarray(theta[context.tables.primary_skill])
         return np.full(len(context.bank), theta[-1])
@@ -299,3 +320,17 @@ class ScoringSelector(ABC):
             f"{context.history.n_responses} administered); eligibility filters: {filters}"
             f"{balance}. Stop the session (e.g. with BankExhausted()) or relax the filters."
         )
+
+
+def _check_filters(eligibility: Any, owner: str) -> tuple[Any, ...]:
+    """The eligibility filters as a tuple (a single filter is a tuple of one)."""
+    if eligibility is None:
+        return (NoRepeat(), NoEnemies())
+    if isinstance(eligibility, EligibilityFilter):
+        return (eligibility,)
+    if isinstance(eligibility, str | bytes) or not isinstance(eligibility, Iterable):
+        raise TypeError(
+            f"The 'eligibility' parameter of {owner} must be a list of EligibilityFilter "
+            f"(e.g. [NoRepeat(), GradeBand(1, 2)]). Got {eligibility!r}."
+        )
+    return tuple(eligibility)

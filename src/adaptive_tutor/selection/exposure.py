@@ -32,7 +32,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._repr import settings_repr
-from adaptive_tutor._validation import check_int, check_probability
+from adaptive_tutor._validation import (
+    check_int,
+    check_probability,
+    check_real,
+    name_some,
+    parameter_error,
+)
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.exceptions import SessionStateError
 from adaptive_tutor.item_bank import ItemBank
@@ -255,7 +261,8 @@ class SympsonHetter(ExposureControl):
     Parameters
     ----------
     parameters : mapping of item id to float
-        Exposure parameters in [0, 1]; items not listed use 1.
+        Exposure parameters in [0, 1]; items not listed use 1. Ids the bank does not
+        have raise a ValueError at the first selection on that bank.
 
     Examples
     --------
@@ -285,6 +292,13 @@ class SympsonHetter(ExposureControl):
         """
         values = self._resolved.get(bank.fingerprint)
         if values is None:
+            unknown = [item_id for item_id in self.parameters if item_id not in bank]
+            if unknown:
+                raise ValueError(
+                    f"The 'parameters' of SympsonHetter name item ids that bank "
+                    f"{bank.metadata.id!r} does not have: {name_some(unknown)}. Derive them "
+                    "for this bank with sympson_hetter_parameters(bank, selector)."
+                )
             values = np.array([self.parameters.get(i, 1.0) for i in bank.item_ids])
             self._resolved[bank.fingerprint] = values
         return values
@@ -372,11 +386,11 @@ class MaxExposureRate(ExposureControl):
     """
 
     def __init__(self, max_rate: float, *, then: ExposureControl | None = None) -> None:
-        self.max_rate = check_probability(max_rate, "max_rate", "MaxExposureRate")
-        if self.max_rate == 0.0:
-            raise ValueError(
-                "The 'max_rate' parameter of MaxExposureRate must be a float in (0, 1]. Got 0.0."
-            )
+        owner = "MaxExposureRate"
+        rate = check_real(max_rate, "max_rate", owner)  # a finite real number
+        if not 0.0 < rate <= 1.0:
+            raise parameter_error("max_rate", owner, "a float in (0, 1]", max_rate)
+        self.max_rate = rate
         self.then = then if then is not None else BestItem()
 
     def choose(
@@ -481,7 +495,7 @@ def sympson_hetter_parameters(
     >>> 'story-1' in k and all(0.0 < value < 1.0 for value in k.values())
     True
     """
-    from adaptive_tutor._validation import check_random_state, check_real
+    from adaptive_tutor._validation import check_random_state
     from adaptive_tutor.context import ResponseHistory
     from adaptive_tutor.irt import category_prob
     from adaptive_tutor.learner import LearnerState
