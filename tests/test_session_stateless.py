@@ -113,3 +113,42 @@ def test_a_session_without_a_learner_id_feeds_its_own_report() -> None:
     assert report.learner_id == "learner"
     restored = TutoringSession.from_dict(BANK, json.loads(json.dumps(session.to_dict())))
     assert restored.learner_id == "learner"
+
+
+def _saved_state() -> dict[str, object]:
+    session = TutoringSession(BANK, seed=1)
+    item = session.next_item()
+    assert item is not None
+    session.record(item.id, 1)
+    session.next_item()
+    return json.loads(json.dumps(session.to_dict()))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "message"),
+    [
+        (lambda d: d.pop("history"), "field 'history' is missing"),
+        (lambda d: d.update(history=None), "field 'history' must be an object"),
+        (lambda d: d.update(learner_model=None), "field 'learner_model' must be an object"),
+        (lambda d: d["learner_model"].update(state=None), "'learner_model.state' must be"),
+        (lambda d: d.update(stop="yes"), "field 'stop' must be null or an object"),
+        (
+            lambda d: d.update(stop={"stop": "yes", "reason": None, "detail": {}}),
+            "field 'stop.stop' must be true or false",
+        ),
+        (
+            lambda d: d["history"]["theta"].__setitem__(0, "0.5"),
+            "'history.theta' must be a list of numbers or null \\(row 0\\). Got '0.5'",
+        ),
+        (lambda d: d.update(seed=None), "field 'seed' must be a non-negative int"),
+        (lambda d: d.update(seed=True), "field 'seed' must be a non-negative int"),
+        (lambda d: d["history"]["response"].__setitem__(0, 7), "'history.response' \\(row 0\\)"),
+        (lambda d: d["history"]["offered"].pop(), "columns have different lengths"),
+        (lambda d: d.update(offered="ghost"), "field 'offered' names item 'ghost'"),
+    ],
+)
+def test_a_tampered_state_names_the_field(corrupt: object, message: str) -> None:
+    data = _saved_state()
+    corrupt(data)  # type: ignore[operator]
+    with pytest.raises(SessionStateError, match=message):
+        TutoringSession.from_dict(BANK, data)

@@ -686,6 +686,7 @@ class TutoringSession:
             "Not a tutoring session state",
             "Session state",
         )
+        _check_state_fields(data, bank)
         if data["bank_id"] != bank.metadata.id or data["bank_fingerprint"] != bank.fingerprint:
             raise SessionStateError(
                 f"This session state belongs to item bank {data['bank_id']!r} (fingerprint "
@@ -709,20 +710,16 @@ class TutoringSession:
         lengths = {len(history[name]) for name in _HISTORY_FIELDS}
         if len(lengths) != 1:
             raise SessionStateError("Session state history columns have different lengths.")
-        item_ids = [str(i) for i in history["item_id"]]
+        item_ids = list(history["item_id"])
         session._positions = [int(p) for p in bank.indices_of(item_ids)]
         for name in _HISTORY_FIELDS:
             session._rows[name] = list(history[name])
         session._rows["item_id"] = item_ids
-        for value, item_id in zip(history["response"], item_ids, strict=True):
-            _check_score(value, bank[item_id])
-        offered = data.get("offered")
-        if offered is not None and offered not in bank:
-            raise SessionStateError(f"Session state offers unknown item {offered!r}.")
-        session._offered = offered
+        session._rows["response"] = [int(v) for v in history["response"]]
+        session._offered = data.get("offered")
         stop = data.get("stop")
         if stop is not None:
-            session._stop = StopDecision(bool(stop["stop"]), stop["reason"], dict(stop["detail"]))
+            session._stop = StopDecision(stop["stop"], stop["reason"], dict(stop["detail"]))
         return session
 
     # ----------------------------------------------------------------- internals
@@ -969,6 +966,114 @@ def _uses_bank_exhausted(rule: StoppingRule) -> bool:
     if isinstance(rule, AnyOf | AllOf):
         return any(_uses_bank_exhausted(r) for r in rule.rules)
     return False
+
+
+def _state_error(field: str, expectation: str, got: Any, where: str = "") -> SessionStateError:
+    return SessionStateError(
+        f"Session state field {field!r} must be {expectation}{where}. Got {got!r}."
+    )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return math.isfinite(float(value))
+
+
+def _check_state_fields(data: Mapping[str, Any], bank: ItemBank) -> None:
+    """Check the structure of a saved session once; name the field and the problem."""
+    required = ("bank_id", "bank_fingerprint", "seed", "learner_model", "history")
+    missing = [name for name in required if name not in data]
+    if missing:
+        raise SessionStateError(
+            f"Session state field {missing[0]!r} is missing (a state saved by "
+            "TutoringSession.to_dict has every field)."
+        )
+    for name in ("bank_id", "bank_fingerprint"):
+        if not isinstance(data[name], str):
+            raise _state_error(name, "a string", data[name])
+    seed = data["seed"]
+    if not _is_int(seed) or not 0 <= int(seed) < 2**64:
+        raise _state_error("seed", "a non-negative int (the session's seed)", seed)
+    for name in ("learner_id", "offered"):
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise _state_error(name, "a string or null", data[name])
+    offered = data.get("offered")
+    if offered is not None and offered not in bank:
+        raise SessionStateError(
+            f"Session state field 'offered' names item {offered!r}, which is not in item "
+            f"bank {bank.metadata.id!r}."
+        )
+    _check_stop_field(data.get("stop"))
+    block = data["learner_model"]
+    if not isinstance(block, Mapping):
+        raise _state_error("learner_model", "an object with 'type' and 'state'", block)
+    if not isinstance(block.get("type"), str):
+        raise _state_error("learner_model.type", "a string", block.get("type"))
+    if not isinstance(block.get("state"), Mapping):
+        raise _state_error("learner_model.state", "an object", block.get("state"))
+    _check_history_field(data["history"], bank)
+
+
+def _check_stop_field(stop: Any) -> None:
+    if stop is None:
+        return
+    if not isinstance(stop, Mapping):
+        raise _state_error("stop", "null or an object with 'stop', 'reason', 'detail'", stop)
+    if not isinstance(stop.get("stop"), bool):
+        raise _state_error("stop.stop", "true or false", stop.get("stop"))
+    reason = stop.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise _state_error("stop.reason", "a string or null", reason)
+    if not isinstance(stop.get("detail"), Mapping):
+        raise _state_error("stop.detail", "an object", stop.get("detail"))
+
+
+def _check_history_field(history: Any, bank: ItemBank) -> None:
+    if not isinstance(history, Mapping):
+        raise _state_error("history", "an object of columns", history)
+    for name in _HISTORY_FIELDS:
+        column = history.get(name)
+        if not isinstance(column, list):
+            raise _state_error(f"history.{name}", "a list", column)
+    lengths = {len(history[name]) for name in _HISTORY_FIELDS}
+    if len(lengths) != 1:
+        raise SessionStateError(
+            "Session state history columns have different lengths: "
+            + ", ".join(f"{name} {len(history[name])}" for name in _HISTORY_FIELDS)
+            + "."
+        )
+    checks: tuple[tuple[str, str, Any], ...] = (
+        ("offered", "true or false", lambda v: isinstance(v, bool)),
+        *(
+            (name, "numbers or null", lambda v: v is None or _is_number(v))
+            for name in _HISTORY_FIELDS[3:]
+        ),
+    )
+    for name, expectation, good in checks:
+        for row, value in enumerate(history[name]):
+            if not good(value):
+                where = f" (row {row})"
+                raise _state_error(f"history.{name}", f"a list of {expectation}", value, where)
+    for row, (item_id, value) in enumerate(
+        zip(history["item_id"], history["response"], strict=True)
+    ):
+        where = f" (row {row})"
+        if not isinstance(item_id, str) or item_id not in bank:
+            raise SessionStateError(
+                f"Session state field 'history.item_id' names item {item_id!r}{where}, which "
+                f"is not in item bank {bank.metadata.id!r}."
+            )
+        try:
+            _check_score(value, bank[item_id])
+        except ResponseDataError as error:
+            raise SessionStateError(
+                f"Session state field 'history.response'{where}: {error}"
+            ) from None
 
 
 _TRACKERS = ("EloRatings", "BayesianKnowledgeTracing")
