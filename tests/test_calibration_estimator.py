@@ -224,3 +224,10 @@ def test_identified_design_keeps_finite_standard_errors(responses: np.ndarray) -
         fit = Calibrator(model="2PL").fit(responses[:, :3])
     assert fit.item_se_ is not None
     assert all(0 < se["a"] < 1 and 0 < se["b"] < 1 for se in fit.item_se_)
+
+
+def test_diverging_slope_is_reported_as_a_data_problem() -> None:
+    responses = _two_pl(5, 1000, seed=14)
+    responses[:, 0] = responses[:, 1:].sum(axis=1) >= 2  # a perfect Guttman step
+    with pytest.raises(ResponseDataError, match=r"item 'item_0'.*field 'a'.*priors="):
+        Calibrator(model="2PL").fit(responses)

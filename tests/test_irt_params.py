@@ -173,3 +173,42 @@ def test_graded_accepts_ragged_rows() -> None:
     params = ItemParams.graded([1.0, 2.0], [[-1.0, 0.0, 1.0], [0.5]])
     assert params.n_categories.tolist() == [4, 2]
     assert params.to_records()[1] == {"model": "GRM", "a": 2.0, "thresholds": [0.5]}
+
+
+# ---------------------------------------------------------------- plausibility limits
+@pytest.mark.parametrize(
+    ("record", "field", "accepted"),
+    [
+        ({"model": "2PL", "a": 1.0, "b": 1e308}, "b", r"\[-20, 20\]"),
+        ({"model": "2PL", "a": 1e6, "b": 0.0}, "a", "at most 20"),
+        ({"model": "GRM", "a": 1.0, "thresholds": [-1.0, 25.0]}, "thresholds", r"\[-20, 20\]"),
+        ({"model": "GPCM", "a": 1.0, "steps": [-21.0, 0.0]}, "steps", r"\[-20, 20\]"),
+    ],
+)
+def test_absurd_finite_values_are_rejected_with_the_accepted_range(
+    record: dict[str, object], field: str, accepted: str
+) -> None:
+    problems = find_parameter_problems([record])
+    assert [problem.field for problem in problems] == [field]
+    assert problems[0].message.startswith("must")
+    with pytest.raises(ItemBankError, match=rf"item 'x': field '{field}' must .*{accepted}"):
+        ItemParams.from_records([record], item_ids=["x"])
+
+
+def test_slope_limit_applies_after_the_scaling_constant() -> None:
+    record = {"model": "2PL", "a": 12.0, "b": 0.0}
+    assert find_parameter_problems([record]) == []
+    with pytest.raises(ItemBankError, match=r"at most 11\.75.*D = 1\.702"):
+        ItemParams.from_records([record], D=1.702)
+    with pytest.raises(ItemBankError, match="at most"):
+        ItemParams.dichotomous([12.0], [0.0], D=1.702)
+
+
+def test_values_at_the_limits_are_accepted() -> None:
+    params = ItemParams.from_records(
+        [
+            {"model": "2PL", "a": 20.0, "b": -20.0},
+            {"model": "GRM", "a": 1.0, "thresholds": [-20.0, 20.0]},
+        ]
+    )
+    assert params.n_items == 2

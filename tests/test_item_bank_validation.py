@@ -193,3 +193,18 @@ def test_all_problems_are_reported_together(tmp_path: Path) -> None:
     error = load_broken(tmp_path, change)
     assert "3 problems" in str(error)
     assert len(error.problems) == 3
+
+
+def test_implausible_parameters_are_reported_with_the_accepted_range(tmp_path: Path) -> None:
+    def change(document: Document) -> None:
+        document["items"][1]["irt"]["b"] = 1e308
+
+    assert_names(load_broken(tmp_path, change), "item 'add-1'", "'irt.b'", "[-20, 20]")
+
+
+def test_slope_limit_uses_the_banks_scaling_constant(tmp_path: Path) -> None:
+    def change(document: Document) -> None:
+        document["bank"]["scale"] = {"D": 1.702}
+        document["items"][1]["irt"]["a"] = 12.0
+
+    assert_names(load_broken(tmp_path, change), "item 'add-1'", "'irt.a'", "at most 11.75")

@@ -9,6 +9,7 @@ single :class:`~adaptive_tutor.exceptions.ItemBankError`.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -151,8 +152,18 @@ def _semantic_problems(document: Mapping[str, Any], source: str) -> list[str]:
     known_items = set(item_ids)
     for item in items:
         problems += _item_problems(item, set(skill_ids), known_items, source)
-    problems += _parameter_problems(items, source)
+    problems += _parameter_problems(items, source, _scale_D(document))
     return problems
+
+
+def _scale_D(document: Mapping[str, Any]) -> float:
+    """The bank's ``scale.D`` when it is a positive finite number, else 1 (reported elsewhere)."""
+    bank = document.get("bank")
+    scale = bank.get("scale") if isinstance(bank, Mapping) else None
+    value = scale.get("D") if isinstance(scale, Mapping) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 1.0
+    return float(value) if math.isfinite(value) and value > 0 else 1.0
 
 
 def _duplicate_problems(ids: Sequence[str], kind: str, source: str) -> list[str]:
@@ -396,7 +407,7 @@ def _well_typed(irt: Mapping[str, Any]) -> bool:
     return scalars_ok and lists_ok
 
 
-def _parameter_problems(items: Sequence[Mapping[str, Any]], source: str) -> list[str]:
+def _parameter_problems(items: Sequence[Mapping[str, Any]], source: str, D: float) -> list[str]:
     indexed = [
         (item["id"], item["irt"])
         for item in items
@@ -408,5 +419,5 @@ def _parameter_problems(items: Sequence[Mapping[str, Any]], source: str) -> list
     records = [irt for _, irt in indexed]
     return [
         f"{source}: item {indexed[p.index][0]!r} field 'irt.{p.field}': {p.message}"
-        for p in find_parameter_problems(records)
+        for p in find_parameter_problems(records, D=D)
     ]

@@ -31,6 +31,7 @@ from adaptive_tutor.calibration._standard_errors import cross_product_standard_e
 from adaptive_tutor.exceptions import (
     ConvergenceWarning,
     IdentificationWarning,
+    ItemBankError,
     NotFittedError,
     ResponseDataError,
 )
@@ -270,17 +271,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
             )
         params = build_item_params(result.groups, len(item_ids), max_categories, scale)
         self.item_ids_ = item_ids
-        self.item_params_ = ItemParams(
-            params.model_code,
-            params.a,
-            params.b,
-            params.c,
-            params.d,
-            params.steps,
-            params.n_categories,
-            scale,
-            item_ids,
-        )
+        self.item_params_ = _validated_estimates(params, scale, item_ids)
         self.models_ = self.item_params_.models
         self.anchored_ = tuple(i for i, fixed in zip(item_ids, anchored, strict=True) if fixed)
         self.latent_mean_ = result.mean
@@ -672,6 +663,30 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                     record["thresholds" if group.family.name == "GRM" else "steps"] = steps
                 records[int(item)] = record
         return records
+
+
+def _validated_estimates(params: ItemParams, scale: float, item_ids: tuple[str, ...]) -> ItemParams:
+    """The estimates as checked ItemParams; implausible ones (a diverging slope) raise."""
+    try:
+        return ItemParams(
+            params.model_code,
+            params.a,
+            params.b,
+            params.c,
+            params.d,
+            params.steps,
+            params.n_categories,
+            scale,
+            item_ids,
+        )
+    except ItemBankError as error:
+        detail = "; ".join(error.problems[:_MAX_NAMED]) or str(error)
+        raise ResponseDataError(
+            f"{_OWNER} estimates are outside the plausible range ({detail}). Such items "
+            "have no finite maximum-likelihood estimate: their responses are almost "
+            "perfectly ordered by ability, or almost all in one category. Calibrate with "
+            "priors=Priors(log_a=(0.0, 0.5)), or review or remove those items."
+        ) from None
 
 
 def _check_identifiable(

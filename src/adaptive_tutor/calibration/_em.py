@@ -22,6 +22,7 @@ from adaptive_tutor.calibration._families import Family, NaturalParams
 from adaptive_tutor.calibration._mstep import m_step
 from adaptive_tutor.calibration._priors import Priors, prior_terms
 from adaptive_tutor.irt import MODELS, ItemParams, category_log_prob
+from adaptive_tutor.irt.params import _trusted
 
 __all__ = ["EMResult", "FamilyGroup", "build_item_params", "log_prob_table", "run_em"]
 
@@ -81,7 +82,8 @@ def build_item_params(
         else:
             steps[rows, 0] = natural.b
         n_categories[rows] = group.n_categories
-    return ItemParams(code, a, b, c, d, steps, n_categories, scale)
+    # EM iterates are internal and may pass through implausible values: no checks here
+    return _trusted(code, a, b, c, d, steps, n_categories, scale, None)
 
 
 def log_prob_table(params: ItemParams, theta: FloatArray, max_categories: int) -> FloatArray:

@@ -28,7 +28,17 @@ from numpy.typing import ArrayLike, NDArray
 
 from adaptive_tutor.exceptions import ItemBankError
 
-__all__ = ["MODELS", "ItemParams", "ParameterProblem", "find_parameter_problems"]
+__all__ = [
+    "MAX_LOCATION",
+    "MAX_SLOPE",
+    "MODELS",
+    "ItemParams",
+    "ParameterProblem",
+    "find_parameter_problems",
+]
+
+MAX_SLOPE = 20.0  # largest accepted D * a
+MAX_LOCATION = 20.0  # largest accepted |b|, |threshold|, |step|
 
 MODELS: tuple[str, ...] = ("1PL", "2PL", "3PL", "4PL", "GRM", "GPCM", "PCM")
 """Model names, in the order used by :attr:`ItemParams.model_code`."""
@@ -91,8 +101,12 @@ def _real_list(value: object) -> list[float] | None:
     return [float(item) for item in values]
 
 
-def _record_problems(index: int, record: Mapping[str, Any]) -> list[ParameterProblem]:
+def _record_problems(index: int, record: Mapping[str, Any], D: float) -> list[ParameterProblem]:
     problems: list[ParameterProblem] = []
+    location_rule = (
+        f"must lie in [-{MAX_LOCATION:g}, {MAX_LOCATION:g}] (locations further out are not "
+        "plausible on an ability scale and break the arithmetic)"
+    )
 
     def add(field: str, message: str) -> None:
         problems.append(ParameterProblem(index, field, message))
@@ -115,11 +129,19 @@ def _record_problems(index: int, record: Mapping[str, Any]) -> list[ParameterPro
             add("a", f"must be a finite number > 0; got {a!r}")
         elif model in _FIXED_UNIT_SLOPE and float(a) != 1.0:
             add("a", f"must be 1 for the {model} model (or omitted); got {a!r}")
+        elif D * float(a) > MAX_SLOPE:
+            add(
+                "a",
+                f"must be at most {MAX_SLOPE / D:g} (D * a <= {MAX_SLOPE:g} with D = {D:g}; "
+                f"steeper items are implausible and make estimates unstable); got {a!r}",
+            )
     if model in _DICHOTOMOUS:
         if "b" not in record:
             add("b", f"is required by the {model} model")
         elif not _finite_real(record["b"]):
             add("b", f"must be a finite number; got {record['b']!r}")
+        elif abs(float(record["b"])) > MAX_LOCATION:
+            add("b", f"{location_rule}; got {record['b']!r}")
         c_value = 0.0
         if "c" in record and "c" in used:
             c = record["c"]
@@ -141,25 +163,33 @@ def _record_problems(index: int, record: Mapping[str, Any]) -> list[ParameterPro
         add(field, f"must be a non-empty list of numbers; got {record[field]!r}")
     elif not all(math.isfinite(value) for value in values):
         add(field, f"must hold finite numbers only; got {record[field]!r}")
+    elif any(abs(value) > MAX_LOCATION for value in values):
+        add(field, f"{location_rule}; got {record[field]!r}")
     elif model == "GRM" and any(low >= high for low, high in itertools.pairwise(values)):
         add(field, f"must be strictly increasing; got {record[field]!r}")
     return problems
 
 
-def find_parameter_problems(records: Sequence[Mapping[str, Any]]) -> list[ParameterProblem]:
+def find_parameter_problems(
+    records: Sequence[Mapping[str, Any]], *, D: float = 1.0
+) -> list[ParameterProblem]:
     """List every problem in a sequence of item-bank ``"irt"`` parameter records.
 
     This pure function is the single home of the rules for valid parameters: the model is
     known; ``a`` is finite and > 0 (and 1 for 1PL and PCM, if given); ``b`` is finite;
     ``c`` is in [0, 1) for 3PL/4PL; ``d`` is in (c, 1] for 4PL; GRM thresholds are finite
     and strictly increasing; GPCM/PCM steps are finite; each model uses only its own
-    fields (``se`` and ``calibration`` metadata are ignored).
+    fields (``se`` and ``calibration`` metadata are ignored). Plausibility limits reject
+    finite but absurd values that would later overflow: ``D * a <= 20`` and every
+    location (``b``, thresholds, steps) in ``[-20, 20]``.
 
     Parameters
     ----------
     records : sequence of mapping
         Each in the item-bank JSON ``"irt"`` shape, e.g. ``{"model": "2PL", "a": 1.2,
         "b": -0.3}``.
+    D : float, default=1.0
+        Logistic scaling constant of the scale (the slope limit applies to ``D * a``).
 
     Returns
     -------
@@ -173,6 +203,9 @@ def find_parameter_problems(records: Sequence[Mapping[str, Any]]) -> list[Parame
     >>> find_parameter_problems([{"model": "2PL", "a": -1.0, "b": 0.0, "c": 0.2}])
     [ParameterProblem(index=0, field='c', message='is not used by the 2PL model; remove it'),
      ParameterProblem(index=0, field='a', message='must be a finite number > 0; got -1.0')]
+    >>> find_parameter_problems([{"model": "2PL", "a": 1.0, "b": 1e308}])[0].message
+    'must lie in [-20, 20] (locations further out are not plausible on an ability scale \
+and break the arithmetic); got 1e+308'
     """
     problems: list[ParameterProblem] = []
     for index, record in enumerate(records):
@@ -181,7 +214,7 @@ def find_parameter_problems(records: Sequence[Mapping[str, Any]]) -> list[Parame
                 ParameterProblem(index, "irt", f"must be a mapping; got {type(record).__name__}")
             )
             continue
-        problems.extend(_record_problems(index, record))
+        problems.extend(_record_problems(index, record, D))
     return problems
 
 
@@ -299,7 +332,7 @@ class ItemParams:
                 f"0..{len(MODELS) - 1}."
             )
         _raise_problems(
-            find_parameter_problems(self._records(full=True)), item_ids, "item parameters"
+            find_parameter_problems(self._records(full=True), D=D), item_ids, "item parameters"
         )
         expected = np.where(codes <= 3, 2, np.sum(np.isfinite(steps), axis=1) + 1)
         if not np.array_equal(expected, n_categories):
@@ -470,7 +503,8 @@ class ItemParams:
                 )
         if not records:
             raise ItemBankError("ItemParams.from_records needs at least one record.")
-        _raise_problems(find_parameter_problems(records), item_ids, "item parameters")
+        D_value = _check_D(D)
+        _raise_problems(find_parameter_problems(records, D=D_value), item_ids, "item parameters")
         n = len(records)
         codes = np.empty(n, dtype=np.int8)
         a = np.ones(n)
@@ -495,7 +529,6 @@ class ItemParams:
         for index, values in enumerate(lists):
             steps[index, : len(values)] = values
         n_categories = np.array([len(values) + 1 for values in lists], dtype=np.int64)
-        D_value = _check_D(D)
         ids = None if item_ids is None else tuple(item_ids)
         return _trusted(codes, a, b, c, d, steps, n_categories, D_value, ids)
 
