@@ -210,3 +210,9 @@ def test_infinite_matrix_value_names_its_item() -> None:
     matrix[2, 3] = np.inf
     with pytest.raises(ResponseDataError, match="'item_3'"):
         prepare_responses(matrix)
+
+
+def test_long_log_without_a_response_column_names_the_missing_column() -> None:
+    frame = pd.DataFrame({"learner_id": ["a", "b"], "item_id": ["add-1", "add-1"], "score": [1, 0]})
+    with pytest.raises(ResponseDataError, match=r"no 'response' column.*'score'"):
+        Calibrator().fit(frame)

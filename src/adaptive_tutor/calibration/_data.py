@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from adaptive_tutor._validation import name_some
 from adaptive_tutor.exceptions import ResponseDataError
 
 __all__ = ["DUPLICATE_POLICIES", "ResponseData", "ResponseDataWarning", "prepare_responses"]
@@ -228,8 +229,17 @@ def prepare_responses(
             f"Got {duplicate_policy!r}."
         )
     if isinstance(data, pd.DataFrame):
-        if set(_LONG_COLUMNS) <= set(map(str, data.columns)):
+        columns = set(map(str, data.columns))
+        if set(_LONG_COLUMNS) <= columns:
             return _from_long(data, duplicate_policy)
+        if {"learner_id", "item_id"} <= columns:
+            others = sorted(columns - {"learner_id", "item_id", "timestamp"})
+            raise ResponseDataError(
+                f"The responses passed to {owner} look like a long-format log ('learner_id' "
+                "and 'item_id' columns) but have no 'response' column; a long log needs the "
+                "columns learner_id, item_id, response (and optionally timestamp). Rename "
+                f"the score column to 'response' (other columns: {name_some(others) or 'none'})."
+            )
         return _from_matrix(
             data.to_numpy(dtype=float, na_value=np.nan) if _numeric_frame(data) else data,
             [str(c) for c in data.columns],
