@@ -208,3 +208,22 @@ def test_slope_limit_uses_the_banks_scaling_constant(tmp_path: Path) -> None:
         document["items"][1]["irt"]["a"] = 12.0
 
     assert_names(load_broken(tmp_path, change), "item 'add-1'", "'irt.a'", "at most 11.75")
+
+
+def test_a_directory_is_named_instead_of_a_raw_os_error(tmp_path: Path) -> None:
+    with pytest.raises(ItemBankError, match=rf"{tmp_path.name}: is a directory"):
+        ItemBank.from_json(tmp_path)
+
+
+def test_an_unreadable_file_is_named_instead_of_a_raw_os_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.json"
+    path.write_text("{}", encoding="utf-8")
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> str:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(ItemBankError, match=r"locked\.json: cannot read .*Permission denied"):
+        ItemBank.from_json(path)

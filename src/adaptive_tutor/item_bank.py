@@ -133,8 +133,15 @@ class ItemBank:
         except FileNotFoundError:
             message = f"{path}: no such item bank file; check the path."
             raise ItemBankError(message, problems=[message]) from None
+        except IsADirectoryError:
+            message = f"{path}: is a directory, not an item bank file; pass the JSON file."
+            raise ItemBankError(message, problems=[message]) from None
         except UnicodeDecodeError as error:
             message = f"{path}: the file is not UTF-8 text ({error.reason}); save it as UTF-8."
+            raise ItemBankError(message, problems=[message]) from None
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            message = f"{path}: cannot read the item bank file ({reason}); check its permissions."
             raise ItemBankError(message, problems=[message]) from None
         return cls(parse_json_text(text, str(path)), source=str(path))
 
