@@ -251,7 +251,7 @@ def test_simulation_engines_agree_with_the_default_grade_cut_mastery_stop() -> N
     bank = make_bank(12, seed=5, polytomous=False, enemies=False)
     stopper = AnyOf(MaxItems(25), MasteryClassified())
     runs = [
-        simulate(bank, 6, stopper=stopper, seed=5, engine=engine)
+        simulate(bank, 6, stopping_rule=stopper, seed=5, engine=engine)
         for engine in ("lockstep", "per_learner")
     ]
     columns = ["learner_id", "skill_id", "n_responses", "mastery", "true_mastery"]

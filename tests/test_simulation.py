@@ -72,7 +72,7 @@ def skills_bank() -> ItemBank:
 
 # ----------------------------------------------------------------------------- pinned
 def test_seeded_results_are_pinned(bank: ItemBank) -> None:
-    result = simulate(bank, 40, stopper=MaxItems(10), seed=123)
+    result = simulate(bank, 40, stopping_rule=MaxItems(10), seed=123)
     metrics = result.metrics
     assert result.engine == "lockstep"
     assert metrics["rmse"] == pytest.approx(PINNED["rmse"], abs=1e-10)
@@ -104,9 +104,9 @@ PINNED: dict[str, object] = {
 
 
 def test_same_seed_same_result_and_other_seed_differs(bank: ItemBank) -> None:
-    one = simulate(bank, 30, stopper=MaxItems(8), seed=5)
-    two = simulate(bank, 30, stopper=MaxItems(8), seed=5)
-    other = simulate(bank, 30, stopper=MaxItems(8), seed=6)
+    one = simulate(bank, 30, stopping_rule=MaxItems(8), seed=5)
+    two = simulate(bank, 30, stopping_rule=MaxItems(8), seed=5)
+    other = simulate(bank, 30, stopping_rule=MaxItems(8), seed=6)
     pd.testing.assert_frame_equal(one.steps, two.steps)
     assert not one.learners["true_theta"].equals(other.learners["true_theta"])
 
@@ -116,7 +116,7 @@ def test_rmse_after_20_items_matches_the_bayesian_floor() -> None:
     # With abilities drawn from the EAP prior, the expected squared error of the posterior
     # mean equals the expected posterior variance: RMSE ~ the mean posterior SD.
     bank = _bank(300, seed=21)
-    result = simulate(bank, 3000, stopper=MaxItems(20), seed=2024)
+    result = simulate(bank, 3000, stopping_rule=MaxItems(20), seed=2024)
     metrics = result.metrics
     assert metrics["mean_length"] == 20.0
     assert metrics["rmse"] == pytest.approx(metrics["mean_se"], rel=0.10)
@@ -125,8 +125,8 @@ def test_rmse_after_20_items_matches_the_bayesian_floor() -> None:
 
 def test_ml_final_scoring_rescores_the_responses(bank: ItemBank) -> None:
     with pytest.warns(ConvergenceWarning, match="did not converge"):  # all-wrong pattern
-        ml = simulate(bank, [-4.0, 0.0, 0.5], stopper=MaxItems(6), estimator=ML(), seed=3)
-    eap = simulate(bank, [-4.0, 0.0, 0.5], stopper=MaxItems(6), seed=3)
+        ml = simulate(bank, [-4.0, 0.0, 0.5], stopping_rule=MaxItems(6), estimator=ML(), seed=3)
+    eap = simulate(bank, [-4.0, 0.0, 0.5], stopping_rule=MaxItems(6), seed=3)
     pd.testing.assert_frame_equal(ml.steps, eap.steps)  # selection uses the running EAP
     assert not np.allclose(ml.learners["theta"], eap.learners["theta"])
 
@@ -154,7 +154,9 @@ DESIGNS = {
 def test_lockstep_equals_per_learner_sessions(bank: ItemBank, name: str) -> None:
     selector, stopper, extra = DESIGNS[name]
     runs = [
-        simulate(bank, 10, selector=selector, stopper=stopper, seed=77, engine=engine, **extra)
+        simulate(
+            bank, 10, selector=selector, stopping_rule=stopper, seed=77, engine=engine, **extra
+        )
         for engine in ("lockstep", "per_learner")
     ]
     _assert_same_run(*runs)
@@ -172,7 +174,7 @@ def test_lockstep_equals_per_learner_for_skill_learners(
             skills_bank,
             8,
             selector=selector,
-            stopper=stopper,
+            stopping_rule=stopper,
             per_skill=True,
             seed=9,
             engine=engine,
@@ -185,7 +187,7 @@ def test_lockstep_equals_per_learner_for_skill_learners(
 def test_lockstep_equals_per_learner_with_polytomous_items() -> None:
     bank = _bank(45, seed=4, polytomous=True)
     runs = [
-        simulate(bank, 10, stopper=MaxItems(8), seed=8, engine=engine)
+        simulate(bank, 10, stopping_rule=MaxItems(8), seed=8, engine=engine)
         for engine in ("lockstep", "per_learner")
     ]
     _assert_same_run(*runs)
@@ -208,7 +210,7 @@ def test_lockstep_breaks_ties_like_the_sessions() -> None:
         )
     )
     runs = [
-        simulate(twins, 15, stopper=MaxItems(6), seed=13, engine=engine)
+        simulate(twins, 15, stopping_rule=MaxItems(6), seed=13, engine=engine)
         for engine in ("lockstep", "per_learner")
     ]
     _assert_same_run(*runs)
@@ -218,7 +220,9 @@ def test_lockstep_breaks_ties_like_the_sessions() -> None:
 
 def test_sprt_mastery_classifier_is_scored_per_learner_in_both_engines(bank: ItemBank) -> None:
     runs = [
-        simulate(bank, 6, stopper=MaxItems(8), mastery=SPRTMastery(0.0), seed=2, engine=engine)
+        simulate(
+            bank, 6, stopping_rule=MaxItems(8), mastery=SPRTMastery(0.0), seed=2, engine=engine
+        )
         for engine in ("lockstep", "per_learner")
     ]
     _assert_same_run(*runs)
@@ -254,7 +258,7 @@ def test_results_do_not_depend_on_the_chunk_size(
 
 def test_other_designs_run_per_learner_and_lockstep_request_says_why(bank: ItemBank) -> None:
     selector = PosteriorWeightedInformation()
-    result = simulate(bank, 3, selector=selector, stopper=MaxItems(3), seed=1)
+    result = simulate(bank, 3, selector=selector, stopping_rule=MaxItems(3), seed=1)
     assert result.engine == "per_learner"
     assert "PosteriorWeightedInformation" in result.engine_note
     with pytest.raises(ValueError, match="cannot run this design in lock step: selector"):
@@ -264,10 +268,10 @@ def test_other_designs_run_per_learner_and_lockstep_request_says_why(bank: ItemB
 # ----------------------------------------------------------------------------- behaviour
 def test_stop_reasons_and_lengths_follow_the_rules() -> None:
     small = _bank(6, seed=5)
-    exhausted = simulate(small, 4, stopper=MaxItems(20), seed=0)
+    exhausted = simulate(small, 4, stopping_rule=MaxItems(20), seed=0)
     assert exhausted.learners["stop_reason"].unique().tolist() == ["bank_exhausted"]
     assert exhausted.learners["n_items"].unique().tolist() == [6]
-    se_stop = simulate(_bank(200, seed=6), 30, stopper=StandardErrorBelow(0.5), seed=0)
+    se_stop = simulate(_bank(200, seed=6), 30, stopping_rule=StandardErrorBelow(0.5), seed=0)
     assert set(se_stop.learners["stop_reason"]) == {"standard_error"}
     last = se_stop.steps.groupby("learner_id")["se"].last()
     assert (last < 0.5).all()
@@ -275,9 +279,13 @@ def test_stop_reasons_and_lengths_follow_the_rules() -> None:
 
 
 def test_randomesque_spreads_exposure(bank: ItemBank) -> None:
-    best = simulate(bank, 200, stopper=MaxItems(10), seed=4).metrics
+    best = simulate(bank, 200, stopping_rule=MaxItems(10), seed=4).metrics
     spread = simulate(
-        bank, 200, selector=MaxInformation(exposure=Randomesque(8)), stopper=MaxItems(10), seed=4
+        bank,
+        200,
+        selector=MaxInformation(exposure=Randomesque(8)),
+        stopping_rule=MaxItems(10),
+        seed=4,
     ).metrics
     assert spread["max_exposure"] < best["max_exposure"]
     assert spread["overlap_rate"] < best["overlap_rate"]
@@ -289,19 +297,19 @@ def test_population_exposure_ceiling_runs_per_learner(bank: ItemBank) -> None:
         bank,
         30,
         selector=MaxInformation(exposure=MaxExposureRate(0.3)),
-        stopper=MaxItems(5),
+        stopping_rule=MaxItems(5),
         seed=4,
     )
     assert capped.engine == "per_learner"
     assert capped.metrics["max_exposure"] < 0.5
-    assert simulate(bank, 30, stopper=MaxItems(5), seed=4).metrics["max_exposure"] == 1.0
+    assert simulate(bank, 30, stopping_rule=MaxItems(5), seed=4).metrics["max_exposure"] == 1.0
 
 
 def test_skill_learners_are_classified_against_true_mastery(skills_bank: ItemBank) -> None:
     rng = np.random.default_rng(0)
     abilities = rng.choice([-2.0, 2.0], size=(60, 3))
     result = simulate(
-        skills_bank, abilities, selector=TargetProbability(0.5), stopper=MaxItems(30), seed=1
+        skills_bank, abilities, selector=TargetProbability(0.5), stopping_rule=MaxItems(30), seed=1
     )
     skills = result.skills
     assert skills.shape == (180, 9)
@@ -318,7 +326,7 @@ def test_skill_learners_are_classified_against_true_mastery(skills_bank: ItemBan
 
 def test_drawn_skill_abilities_have_the_requested_correlation(skills_bank: ItemBank) -> None:
     result = simulate(
-        skills_bank, 4000, per_skill=True, skill_correlation=0.6, stopper=MaxItems(1), seed=8
+        skills_bank, 4000, per_skill=True, skill_correlation=0.6, stopping_rule=MaxItems(1), seed=8
     )
     wide = result.skills.pivot(index="learner_id", columns="skill_id", values="true_theta")
     correlation = np.corrcoef(wide.to_numpy().T)
@@ -345,7 +353,7 @@ def test_exposure_metrics_match_brute_force_overlap() -> None:
 
 
 def test_conditional_frame_partitions_learners_by_decile(bank: ItemBank) -> None:
-    result = simulate(bank, 95, stopper=MaxItems(5), seed=12)
+    result = simulate(bank, 95, stopping_rule=MaxItems(5), seed=12)
     conditional = result.conditional
     assert conditional["n"].sum() == 95
     assert conditional["true_theta"].is_monotonic_increasing
@@ -355,7 +363,7 @@ def test_conditional_frame_partitions_learners_by_decile(bank: ItemBank) -> None
 
 
 def test_html_has_the_three_charts_and_escapes_text(bank: ItemBank) -> None:
-    result = simulate(bank, 20, stopper=MaxItems(4), seed=0)
+    result = simulate(bank, 20, stopping_rule=MaxItems(4), seed=0)
     html = result._repr_html_()
     assert html.count("<svg") == 3
     assert "Simulation of an adaptive design" in html
@@ -375,7 +383,7 @@ def test_html_has_the_three_charts_and_escapes_text(bank: ItemBank) -> None:
         ({"true_abilities_or_n": np.zeros((3, 2))}, ValueError, r"\(n_learners, 1\)"),
         ({"true_abilities_or_n": []}, ValueError, "true_abilities_or_n"),
         ({"selector": "MFI"}, TypeError, "'selector' parameter of simulate"),
-        ({"stopper": 20}, TypeError, "'stopper' parameter of simulate"),
+        ({"stopping_rule": 20}, TypeError, "'stopping_rule' parameter of simulate"),
         ({"estimator": "EAP"}, TypeError, "'estimator' parameter of simulate"),
         ({"mastery": 0.5}, TypeError, "'mastery' parameter of simulate"),
         ({"engine": "fast"}, ValueError, "'engine' parameter of simulate"),
@@ -401,3 +409,16 @@ def test_bad_input_is_rejected_with_a_clear_message(
 def test_a_non_bank_is_rejected() -> None:
     with pytest.raises(TypeError, match="'bank' parameter of simulate must be an ItemBank"):
         simulate({"items": []}, 5)  # type: ignore[arg-type]
+
+
+def test_stopper_is_a_deprecated_alias_of_stopping_rule(bank: ItemBank) -> None:
+    with pytest.warns(DeprecationWarning, match="use stopping_rule="):
+        old = simulate(bank, 6, stopper=MaxItems(3), seed=2)
+    new = simulate(bank, 6, stopping_rule=MaxItems(3), seed=2)
+    pd.testing.assert_frame_equal(old.learners, new.learners)
+    assert new.metrics["mean_length"] == 3.0
+
+
+def test_stopper_and_stopping_rule_together_are_refused(bank: ItemBank) -> None:
+    with pytest.raises(TypeError, match="both 'stopping_rule' and its deprecated alias"):
+        simulate(bank, 5, stopping_rule=MaxItems(3), stopper=MaxItems(3), seed=0)

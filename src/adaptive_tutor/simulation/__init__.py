@@ -10,7 +10,8 @@ Examples
 --------
 >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
 >>> from adaptive_tutor.stopping import MaxItems
->>> result = simulate(ItemBank.from_dict(tiny_bank_document()), 50, stopper=MaxItems(2), seed=3)
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> result = simulate(bank, 50, stopping_rule=MaxItems(2), seed=3)
 >>> result.metrics["mean_length"], result.learners.shape
 (2.0, (50, 6))
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any
 
 import numpy as np
@@ -43,18 +44,19 @@ def simulate(
     *,
     selector: ScoringSelector | None = None,
     estimator: AbilityEstimator | None = None,
-    stopper: StoppingRule | None = None,
+    stopping_rule: StoppingRule | None = None,
     mastery: MasteryClassifier | None = None,
     seed: Any = None,
     per_skill: bool = False,
     skill_correlation: float = 0.5,
     engine: str = "auto",
+    stopper: StoppingRule | None = None,
 ) -> SimulationResult:
     """Simulate learners taking an adaptive design and measure how well it works.
 
     Each simulated learner runs the design a real :class:`~adaptive_tutor.session.TutoringSession`
     would: the learner model is the IRT :class:`~adaptive_tutor.learner.LearnerState`
-    (grid posterior, EAP), ``selector`` picks every item, ``stopper`` ends the test, and
+    (grid posterior, EAP), ``selector`` picks every item, ``stopping_rule`` ends the test, and
     answers are drawn from the bank's IRT model at the learner's true ability. Common
     designs (information or target-probability selection, with or without randomesque;
     length, standard-error and mastery stops) run in lock step as arrays over all
@@ -75,9 +77,10 @@ def simulate(
         rectangular grid also sets the learner model's prior and grid, so its estimates
         are the running posterior. Other estimators (MAP, ML, WLE) rescore the final
         responses; item selection always uses the running EAP.
-    stopper : StoppingRule, optional
+    stopping_rule : StoppingRule, optional
         Default ``MaxItems(20)``. A test also ends when no eligible item is left
-        (reason ``"bank_exhausted"``).
+        (reason ``"bank_exhausted"``). The same name as in
+        :class:`~adaptive_tutor.session.TutoringSession`.
     mastery : MasteryClassifier, optional
         Labels each skill at the end; default ``ConfidenceIntervalMastery()`` (each
         skill's grade-level benchmark as its cut, level 0.9, at least 3 responses). True
@@ -93,6 +96,8 @@ def simulate(
     engine : {"auto", "lockstep", "per_learner"}, default="auto"
         ``"auto"`` uses lock step when the design allows it; ``"lockstep"`` raises a
         ValueError naming the reason when it does not.
+    stopper : StoppingRule, optional
+        Deprecated alias of ``stopping_rule`` (a DeprecationWarning); it will be removed.
 
     Returns
     -------
@@ -110,18 +115,31 @@ def simulate(
     >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
     >>> from adaptive_tutor.stopping import MaxItems
     >>> bank = ItemBank.from_dict(tiny_bank_document())
-    >>> result = simulate(bank, [-1.0, 0.0, 1.0], stopper=MaxItems(2), seed=7)
+    >>> result = simulate(bank, [-1.0, 0.0, 1.0], stopping_rule=MaxItems(2), seed=7)
     >>> result.learners[["learner_id", "n_items", "stop_reason"]].to_dict("list")
     {'learner_id': [0, 1, 2], 'n_items': [2, 2, 2], 'stop_reason': ['max_items', 'max_items', 'max_items']}
     >>> result.engine, result.engine_note  # the tiny bank has enemy items
     ('per_learner', "NoEnemies on a bank with enemies depends on each learner's history")
     """  # noqa: E501
+    if stopper is not None:
+        if stopping_rule is not None:
+            raise TypeError(
+                "simulate got both 'stopping_rule' and its deprecated alias 'stopper'; "
+                "pass stopping_rule only."
+            )
+        warnings.warn(
+            "The 'stopper' parameter of simulate is deprecated; use stopping_rule= (the "
+            "name TutoringSession uses).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        stopping_rule = stopper
     design = _design(
         bank,
         true_abilities_or_n,
         selector,
         estimator,
-        stopper,
+        stopping_rule,
         mastery,
         seed,
         per_skill,
@@ -175,7 +193,8 @@ def _design(
     stopper = MaxItems(20) if stopper is None else stopper
     if not isinstance(stopper, StoppingRule):
         raise TypeError(
-            "The 'stopper' parameter of simulate must be a StoppingRule (e.g. MaxItems(20)). "
+            "The 'stopping_rule' parameter of simulate must be a StoppingRule (e.g. "
+            "MaxItems(20)). "
             f"Got {type(stopper).__name__}."
         )
     mastery = ConfidenceIntervalMastery() if mastery is None else mastery
