@@ -28,7 +28,7 @@ def view_from_learner_state(learner: Any, bank: ItemBank) -> AbilityView | None:
     log_post = np.vstack([learner.skill_log_posterior, learner.log_posterior[None, :]])
     posterior = np.exp(log_post)
     posterior /= posterior.sum(axis=1, keepdims=True)
-    return AbilityView(learner.nodes, posterior, learner.skill_ids)
+    return AbilityView(learner.nodes, posterior, learner.skill_ids, learner.log_prior)
 
 
 def apply_update(learner: Any, bank: ItemBank, item_id: str, response: int) -> Any:

@@ -165,6 +165,10 @@ class AbilityView:
         Normalised posterior weights per skill, then overall.
     skill_ids : tuple of str
         Skill ids of the first ``n_skills`` rows.
+    log_prior : ndarray of shape (n_grid,), optional
+        Log prior weights on the grid that every row started from (a normal prior on the
+        grid's quadrature rule). Needed by :meth:`borrow_strength`; without it a view
+        cannot separate a skill's evidence from its prior and is used as it is.
 
     Examples
     --------
@@ -176,6 +180,7 @@ class AbilityView:
     nodes: FloatArray
     posterior: FloatArray
     skill_ids: tuple[str, ...]
+    log_prior: FloatArray | None = None
 
     @classmethod
     def prior(
@@ -190,11 +195,15 @@ class AbilityView:
         """
         grid = normal_grid(n_points, bound)
         posterior = np.tile(grid.weights, (len(skill_ids) + 1, 1))
-        return cls(grid.nodes, posterior, tuple(skill_ids))
+        return cls(grid.nodes, posterior, tuple(skill_ids), np.log(grid.weights))
 
     @classmethod
     def from_log_posterior(
-        cls, nodes: FloatArray, log_posterior: FloatArray, skill_ids: Sequence[str]
+        cls,
+        nodes: FloatArray,
+        log_posterior: FloatArray,
+        skill_ids: Sequence[str],
+        log_prior: FloatArray | None = None,
     ) -> AbilityView:
         """Normalise an unnormalised log-posterior (one row per skill, then overall).
 
@@ -208,7 +217,8 @@ class AbilityView:
         log_post = np.asarray(log_posterior, dtype=np.float64)
         shifted = np.exp(log_post - log_post.max(axis=1, keepdims=True))
         posterior = shifted / shifted.sum(axis=1, keepdims=True)
-        return cls(np.asarray(nodes, dtype=np.float64), posterior, tuple(skill_ids))
+        prior = None if log_prior is None else np.asarray(log_prior, dtype=np.float64)
+        return cls(np.asarray(nodes, dtype=np.float64), posterior, tuple(skill_ids), prior)
 
     @cached_property
     def theta(self) -> FloatArray:
@@ -262,6 +272,103 @@ class AbilityView:
         nodes = self.nodes[None, :]
         weight = (nodes > cuts) + 0.5 * (nodes == cuts)
         return np.asarray(np.einsum("rg,rg->r", self.posterior, weight))
+
+    def borrow_strength(self, between_skill_sd: float) -> AbilityView:
+        """The view with each skill's prior replaced by one centred on the other skills.
+
+        Empirical-Bayes shrinkage for predictions: a skill with few answers borrows
+        strength from everything else the learner answered. Skill ``s`` keeps its own
+        likelihood (its posterior divided by the prior) but is multiplied by
+        ``N(m, sqrt(v + tau**2))`` instead of the prior, where ``m`` and ``v`` are the
+        mean and variance of the overall posterior *without* skill ``s``'s answers (the
+        overall posterior divided by skill ``s``'s likelihood, so no answer counts twice)
+        and ``tau`` is ``between_skill_sd``, the spread of one learner's skill abilities
+        around their overall ability. A skill nobody answered yet is predicted from the
+        overall estimate; a well-practised skill is dominated by its own answers. The
+        overall row is unchanged.
+
+        Use it for choosing items only: reported skill estimates stay the skill's own
+        posterior. A view with one skill or without :attr:`log_prior` is returned as is.
+
+        Parameters
+        ----------
+        between_skill_sd : float
+            ``tau >= 0``; 0 pins every skill to the rest's estimate, large values give
+            back (nearly) flat-prior skill posteriors.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.irt import normal_grid
+        >>> grid = normal_grid(61, 6.0)
+        >>> log_prior = np.log(grid.weights)
+        >>> evidence = -0.5 * (grid.nodes + 1.5) ** 2 / 0.3**2  # answers put ability near -1.5
+        >>> rows = np.vstack([log_prior + evidence, log_prior, log_prior + evidence])
+        >>> view = AbilityView.from_log_posterior(grid.nodes, rows, ["add", "count"], log_prior)
+        >>> view.theta.round(2).tolist()  # 'count' has no answers: its own mean is 0
+        [-1.38, 0.0, -1.38]
+        >>> view.borrow_strength(0.5).theta.round(2).tolist()  # 'count' predicted from 'add'
+        [-1.4, -1.38, -1.38]
+        """
+        n_skills = len(self.skill_ids)
+        if self.log_prior is None or n_skills < 2:
+            return self
+        skills = _borrowed_skill_posterior(
+            self.posterior[:n_skills],
+            self.posterior[n_skills],
+            self.log_prior,
+            self.nodes,
+            float(between_skill_sd),
+        )
+        posterior = np.vstack([skills, self.posterior[n_skills:]])
+        return AbilityView(self.nodes, posterior, self.skill_ids, self.log_prior)
+
+
+def _log_weights(weights: FloatArray) -> FloatArray:
+    """``log(weights)`` with -inf (and no warning) where a weight underflowed to 0."""
+    out = np.full(weights.shape, -np.inf)
+    np.log(weights, out=out, where=weights > 0)
+    return out
+
+
+def _normalised_weights(log_weights: FloatArray) -> FloatArray:
+    """Weights summing to 1 along the last axis from log weights (some may be -inf)."""
+    shifted = np.exp(log_weights - log_weights.max(axis=-1, keepdims=True))
+    result: FloatArray = shifted / shifted.sum(axis=-1, keepdims=True)
+    return result
+
+
+def _borrowed_skill_posterior(
+    skill_posterior: FloatArray,
+    overall_posterior: FloatArray,
+    log_prior: FloatArray,
+    nodes: FloatArray,
+    between_skill_sd: float,
+) -> FloatArray:
+    """Skill posteriors with the prior replaced by the leave-skill-out overall estimate.
+
+    ``skill_posterior`` has shape (..., S, G), ``overall_posterior`` (..., G): normalised
+    weights. Returns normalised weights (..., S, G). Shared by :meth:`AbilityView.
+    borrow_strength` and the simulation's lock-step engine so both choose alike.
+    """
+    log_skill = _log_weights(skill_posterior)
+    log_overall = _log_weights(overall_posterior)[..., None, :]
+    # The prior the rows started from: its normal mean and variance (moments on the grid).
+    prior = _normalised_weights(log_prior)
+    prior_mean = float(prior @ nodes)
+    prior_var = float(prior @ (nodes - prior_mean) ** 2)
+    # Overall posterior without skill s = overall / (skill likelihood); nodes where either
+    # posterior underflowed carry no usable evidence and get no weight.
+    usable = np.isfinite(log_skill) & np.isfinite(log_overall)
+    log_rest = np.where(usable, log_overall - np.where(usable, log_skill, 0.0) + log_prior, -np.inf)
+    rest = _normalised_weights(log_rest)
+    mean = rest @ nodes
+    var = np.maximum(rest @ nodes**2 - mean**2, 0.0) + between_skill_sd**2
+    # Replace the N(prior_mean, prior_var) density by N(mean, var) (node by node; the
+    # quadrature weights in log_prior stay), then renormalise.
+    centred = nodes - mean[..., None]
+    log_ratio = 0.5 * (nodes - prior_mean) ** 2 / prior_var - 0.5 * centred**2 / var[..., None]
+    return _normalised_weights(log_skill + log_ratio)
 
 
 def ability_view(learner: Any, bank: ItemBank) -> AbilityView:
@@ -513,6 +620,31 @@ class DecisionContext:
             nodes = normal_grid().nodes
         return _tables_for(self.bank, nodes)
 
+    def borrowed_view(self, between_skill_sd: float | None) -> AbilityView:
+        """The view whose skill rows borrow strength from the other skills (cached).
+
+        :meth:`AbilityView.borrow_strength` of :attr:`view`, computed once per decision
+        and ``between_skill_sd``; ``None`` returns :attr:`view` itself.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
+        >>> context.borrowed_view(0.5) is context.borrowed_view(0.5)
+        True
+        >>> context.borrowed_view(None) is context.view
+        True
+        """
+        if between_skill_sd is None:
+            return self.view
+        cache: dict[float, AbilityView] = self.__dict__.setdefault("_borrowed", {})
+        key = float(between_skill_sd)
+        view = cache.get(key)
+        if view is None:
+            view = cache[key] = self.view.borrow_strength(key)
+        return view
+
     def with_n_eligible(self, n_eligible: int) -> DecisionContext:
         """Return a copy that knows how many items are still eligible.
 
@@ -532,7 +664,7 @@ class DecisionContext:
             n_eligible,
             self.session_key,
         )
-        for name in ("view", "tables", "base_tables"):
+        for name in ("view", "tables", "base_tables", "_borrowed"):
             if name in self.__dict__:
                 context.__dict__[name] = self.__dict__[name]
         return context

@@ -34,8 +34,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._repr import settings_repr
-from adaptive_tutor._validation import check_choice, check_random_state
-from adaptive_tutor.context import DecisionContext, ResponseHistory
+from adaptive_tutor._validation import check_choice, check_random_state, check_real
+from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory
 from adaptive_tutor.exceptions import ItemPoolExhaustedError, SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.selection.balancing import ContentBalance
@@ -66,6 +66,14 @@ class ScoringSelector(ABC):
     scope : {"skill", "overall"}, default="skill"
         Which ability an item is scored against: the posterior of the item's first skill
         (each skill has its own scale) or the overall scale.
+    between_skill_sd : float or None, default=0.5
+        With ``scope="skill"``, how far one learner's skill abilities typically lie from
+        each other (``tau``). Items are scored against the skill's own answers combined
+        with a prior ``N(m, sqrt(v + tau**2))`` centred on the learner's estimate from
+        the other skills, instead of the population prior ``N(0, 1)``, so the first items
+        of a new skill are pitched at this learner rather than at an average one (see
+        :meth:`~adaptive_tutor.context.AbilityView.borrow_strength`). Reported skill
+        estimates are not affected. ``None`` scores against the skill's own posterior.
 
     Examples
     --------
@@ -81,6 +89,7 @@ class ScoringSelector(ABC):
         exposure: ExposureControl | None = None,
         balancing: ContentBalance | None = None,
         scope: str = "skill",
+        between_skill_sd: float | None = 0.5,
     ) -> None:
         owner = type(self).__name__
         filters = _check_filters(eligibility, owner)
@@ -104,6 +113,11 @@ class ScoringSelector(ABC):
         self.exposure: ExposureControl = exposure if exposure is not None else BestItem()
         self.balancing = balancing
         self.scope = check_choice(scope, "scope", owner, SCOPES)
+        self.between_skill_sd = (
+            None
+            if between_skill_sd is None
+            else check_real(between_skill_sd, "between_skill_sd", owner, minimum=0.0)
+        )
 
     # ----------------------------------------------------------------- public API
     def select(
@@ -255,9 +269,15 @@ class ScoringSelector(ABC):
         """Posterior row scoring every item (overall), or None for per-skill rows."""
         return None if self.scope == "skill" else len(context.view.skill_ids)
 
+    def _view(self, context: DecisionContext) -> AbilityView:
+        """The ability view to score against: skill rows borrow strength (skill scope)."""
+        if self.scope == "skill":
+            return context.borrowed_view(self.between_skill_sd)
+        return context.view
+
     def _item_theta(self, context: DecisionContext) -> FloatArray:
         """Each item's current ability estimate (bank order) under this scope."""
-        theta = context.view.theta
+        theta = self._view(context).theta
         if self.scope == "skill":
             return np.asarray(theta[context.tables.primary_skill])
         return np.full(len(context.bank), theta[-1])

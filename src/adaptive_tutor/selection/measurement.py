@@ -50,7 +50,7 @@ class MaxInformation(ScoringSelector):
 
     def _score(self, context: DecisionContext, candidates: IndexArray) -> FloatArray:
         tables = context.tables
-        theta = context.view.theta
+        theta = self._view(context).theta
         values = tables.at_points(tables.information, theta, self._row(context))
         return np.asarray(values[candidates])
 
@@ -66,7 +66,9 @@ class PosteriorWeightedInformation(ScoringSelector):
 
     def _score(self, context: DecisionContext, candidates: IndexArray) -> FloatArray:
         tables = context.tables
-        values = tables.weighted(tables.information, context.view.posterior, self._row(context))
+        values = tables.weighted(
+            tables.information, self._view(context).posterior, self._row(context)
+        )
         return np.asarray(values[candidates])
 
 
@@ -83,7 +85,7 @@ class PosteriorWeightedKL(ScoringSelector):
 
     def _score(self, context: DecisionContext, candidates: IndexArray) -> FloatArray:
         tables = context.tables
-        view = context.view
+        view = self._view(context)
         row = self._row(context)
         prob = tables.category_prob
         log_prob = tables.finite_log_prob
@@ -112,7 +114,7 @@ class MinExpectedPosteriorVariance(ScoringSelector):
 
     def _score(self, context: DecisionContext, candidates: IndexArray) -> FloatArray:
         tables = context.tables
-        view = context.view
+        view = self._view(context)
         row = self._row(context)
         nodes = tables.nodes
         posterior = view.posterior

@@ -49,8 +49,11 @@ class TargetProbability(ScoringSelector):
         Weight of the same-skill penalty (0 disables it).
     variety_window : int, default=3
         Number of recent items the penalty looks at.
-    eligibility, exposure, balancing, scope
-        As in :class:`ScoringSelector`.
+    eligibility, exposure, balancing, scope, between_skill_sd
+        As in :class:`ScoringSelector`. With ``scope="skill"`` (the default) a skill's
+        success probabilities borrow strength from the learner's other skills
+        (``between_skill_sd``, default 0.5), so a struggling child's first items in a
+        new skill are pitched at that child, not at an average one.
 
     Examples
     --------
@@ -68,9 +71,14 @@ class TargetProbability(ScoringSelector):
         exposure: ExposureControl | None = None,
         balancing: ContentBalance | None = None,
         scope: str = "skill",
+        between_skill_sd: float | None = 0.5,
     ) -> None:
         super().__init__(
-            eligibility=eligibility, exposure=exposure, balancing=balancing, scope=scope
+            eligibility=eligibility,
+            exposure=exposure,
+            balancing=balancing,
+            scope=scope,
+            between_skill_sd=between_skill_sd,
         )
         owner = "TargetProbability"
         self.target = check_probability(target, "target", owner, open_interval=True)
@@ -87,13 +95,13 @@ class TargetProbability(ScoringSelector):
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
         >>> TargetProbability().success_probability(context).round(2).tolist()
-        [0.85, 0.6, 0.47]
+        [0.84, 0.6, 0.47]
         """
         method = getattr(context.learner, "success_probability", None)
         if callable(method):
             return np.asarray(method(context.bank), dtype=np.float64)
         tables = context.tables
-        return tables.weighted(tables.success, context.view.posterior, self._row(context))
+        return tables.weighted(tables.success, self._view(context).posterior, self._row(context))
 
     def _score(self, context: DecisionContext, candidates: IndexArray) -> FloatArray:
         success = self.success_probability(context)[candidates]

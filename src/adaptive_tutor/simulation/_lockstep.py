@@ -13,11 +13,13 @@ State per chunk: a ``(n_learners, n_grid)`` log-posterior (plus one per skill on
 multi-skill banks) and an administered mask ``(n_learners, n_items)``. Each step scores
 every item for every active learner at once (information interpolated on the grid at
 the learner's EAP exactly as the selector does, or posterior-weighted success
-probabilities), masks, takes the row-wise best, draws responses from the shared uniforms
-and adds the answered items' log-probability curves. Whenever a choice needs randomness
-(a near-tie, or randomesque), that learner's row is handed to the selector's own
-exposure control with the generator the tutoring session would use, so both engines make
-the same choices.
+probabilities; with ``scope="skill"`` the skill rows borrow strength from the other
+skills with the selector's ``between_skill_sd``, through the same function as
+:meth:`~adaptive_tutor.context.AbilityView.borrow_strength`), masks, takes the row-wise
+best, draws responses from the shared uniforms and adds the answered items'
+log-probability curves. Whenever a choice needs randomness (a near-tie, or randomesque),
+that learner's row is handed to the selector's own exposure control with the generator
+the tutoring session would use, so both engines make the same choices.
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory
+from adaptive_tutor.context import (
+    AbilityView,
+    DecisionContext,
+    ResponseHistory,
+    _borrowed_skill_posterior,
+)
 from adaptive_tutor.estimation import posterior_moments
 from adaptive_tutor.irt.mixed import _category_log_prob
 from adaptive_tutor.learner import _normalise
@@ -497,6 +504,12 @@ def _scores(
     """Criterion scores of every item for every active learner: (a, n_items)."""
     nodes = tables.nodes
     per_skill = selector.scope == "skill" and tables.n_skills > 1
+    if per_skill and selector.between_skill_sd is not None:
+        # skill rows borrow strength from the other skills, as AbilityView.borrow_strength
+        skill_post = _borrowed_skill_posterior(
+            skill_post, posterior, tables.log_prior, nodes, selector.between_skill_sd
+        )
+        skill_theta = skill_post @ nodes
     if plan.criterion == "information":
         if not per_skill:
             return _interpolate(tables.information_t, nodes, theta)
