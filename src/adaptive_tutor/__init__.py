@@ -4,6 +4,12 @@ Estimate what each learner can do (item response theory), pick the next exercise
 fits, and report progress and gaps to teachers and case managers. The most used objects
 are importable from the package top level; each lives in a small module of its own.
 
+The scikit-learn based models (``Calibrator``, ``Priors``, ``BayesianKnowledgeTracing``,
+``EloRatings``, ``TrackedLearner``), the reports (``LearnerReport``, ``ClassReport``,
+``ItemReport``) and the simulation (``simulate``, ``SimulationResult``), which use
+``scipy.stats``, are imported on first use, so ``import adaptive_tutor`` stays quick for
+a web backend that only runs sessions.
+
 Examples
 --------
 >>> import adaptive_tutor as at
@@ -14,8 +20,9 @@ Examples
 
 from __future__ import annotations
 
-from adaptive_tutor.calibration import Calibrator, Priors
-from adaptive_tutor.elo import EloRatings
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from adaptive_tutor.estimation import EAP, MAP, ML, WLE, AbilityEstimate
 from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.exceptions import (
@@ -29,12 +36,14 @@ from adaptive_tutor.exceptions import (
 )
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item_bank import ItemBank
-from adaptive_tutor.knowledge_tracing import BayesianKnowledgeTracing
 from adaptive_tutor.learner import LearnerState
-from adaptive_tutor.reports import ClassReport, ItemReport, LearnerReport
 from adaptive_tutor.selection import (
     ContentBalance,
     DifficultyMatching,
+    Excluded,
+    ExposureCounts,
+    GradeBand,
+    MaxExposureRate,
     MaxInformation,
     MinExpectedPosteriorVariance,
     NoEnemies,
@@ -46,34 +55,59 @@ from adaptive_tutor.selection import (
     RandomSelection,
     SympsonHetter,
     TargetProbability,
+    sympson_hetter_parameters,
 )
 from adaptive_tutor.session import TutoringSession, next_exercise, record_response
 from adaptive_tutor.shipped_banks import load_shipped_bank, shipped_bank_names
-from adaptive_tutor.simulation import SimulationResult, simulate
 from adaptive_tutor.stopping import (
+    MIN_RESPONSES_FOR_MASTERY,
     AllOf,
     AnyOf,
+    BankExhausted,
     ConfidenceIntervalMastery,
     MasteryClassified,
     MaxItems,
     MinItems,
     SPRTMastery,
     StandardErrorBelow,
+    StopDecision,
     TimeBudget,
 )
-from adaptive_tutor.tracked_learner import TrackedLearner
+
+if TYPE_CHECKING:  # imported on first use (scikit-learn, scipy.stats)
+    from adaptive_tutor.calibration import Calibrator, Priors
+    from adaptive_tutor.elo import EloRatings
+    from adaptive_tutor.knowledge_tracing import BayesianKnowledgeTracing
+    from adaptive_tutor.reports import ClassReport, ItemReport, LearnerReport
+    from adaptive_tutor.simulation import SimulationResult, simulate
+    from adaptive_tutor.tracked_learner import TrackedLearner
+
+_LAZY = {
+    "BayesianKnowledgeTracing": "adaptive_tutor.knowledge_tracing",
+    "Calibrator": "adaptive_tutor.calibration",
+    "ClassReport": "adaptive_tutor.reports",
+    "EloRatings": "adaptive_tutor.elo",
+    "ItemReport": "adaptive_tutor.reports",
+    "LearnerReport": "adaptive_tutor.reports",
+    "Priors": "adaptive_tutor.calibration",
+    "SimulationResult": "adaptive_tutor.simulation",
+    "TrackedLearner": "adaptive_tutor.tracked_learner",
+    "simulate": "adaptive_tutor.simulation",
+}
 
 __version__ = "0.1.0"
 
 __all__ = [
     "EAP",
     "MAP",
+    "MIN_RESPONSES_FOR_MASTERY",
     "ML",
     "WLE",
     "AbilityEstimate",
     "AdaptiveTutorError",
     "AllOf",
     "AnyOf",
+    "BankExhausted",
     "BayesianKnowledgeTracing",
     "Calibrator",
     "ClassReport",
@@ -82,6 +116,9 @@ __all__ = [
     "ConvergenceWarning",
     "DifficultyMatching",
     "EloRatings",
+    "Excluded",
+    "ExposureCounts",
+    "GradeBand",
     "ItemBank",
     "ItemBankError",
     "ItemParams",
@@ -90,6 +127,7 @@ __all__ = [
     "LearnerReport",
     "LearnerState",
     "MasteryClassified",
+    "MaxExposureRate",
     "MaxInformation",
     "MaxItems",
     "MinExpectedPosteriorVariance",
@@ -108,6 +146,7 @@ __all__ = [
     "SessionStateError",
     "SimulationResult",
     "StandardErrorBelow",
+    "StopDecision",
     "SympsonHetter",
     "TargetProbability",
     "TimeBudget",
@@ -119,5 +158,20 @@ __all__ = [
     "record_response",
     "shipped_bank_names",
     "simulate",
+    "sympson_hetter_parameters",
     "tiny_bank_document",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the models, reports and simulation that need scikit-learn or scipy.stats."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'adaptive_tutor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
