@@ -26,7 +26,7 @@ from adaptive_tutor.reports import LearnerReport
 from adaptive_tutor.selection import NoEnemies, NoRepeat, PrerequisitesMastered, TargetProbability
 from adaptive_tutor.session import TutoringSession
 from adaptive_tutor.shipped_banks import shipped_bank_dir
-from adaptive_tutor.stopping import ConfidenceIntervalMastery, MaxItems
+from adaptive_tutor.stopping import MaxItems
 
 __all__ = ["bank_summary", "main", "practice_session_demo", "simulated_practice"]
 
@@ -105,13 +105,15 @@ def simulated_practice(
     """Simulate weekly practice sessions; return the final session and the transcript.
 
     ``n_items`` gives the number of items per weekly session. Between sessions the state
-    is saved to JSON and resumed, as a stateless web backend would do.
+    is saved to JSON and resumed, as a stateless web backend would do. A skill's items
+    open once each of its prerequisites is mastered at its grade-level benchmark
+    (:class:`~adaptive_tutor.selection.PrerequisitesMastered`, at least 3 answers), so the
+    child works up the skill graph from the foundations.
 
     Examples
     --------
-    >>> from adaptive_tutor.examples import tiny_bank_document
-    >>> session, text = simulated_practice(ItemBank.from_dict(tiny_bank_document()),
-    ...                                    n_items=(1, 1))
+    >>> from adaptive_tutor.shipped_banks import load_shipped_bank
+    >>> session, text = simulated_practice(load_shipped_bank("arithmetic"), n_items=(1, 1))
     >>> session.n_responses, "week 2" in text
     (2, True)
     """
@@ -124,7 +126,7 @@ def simulated_practice(
         eligibility=[
             NoRepeat(),
             NoEnemies(),
-            PrerequisitesMastered(ConfidenceIntervalMastery(-1.5, level=0.7, min_responses=0)),
+            PrerequisitesMastered(),  # each prerequisite mastered at its grade-level cut
         ],
     )
     lines = [
