@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.reports.class_report import ClassReport
 from reports_fixtures import make_bank, simulate_log
 
@@ -93,3 +94,16 @@ def test_class_report_is_deterministic(bank, log):
         ClassReport(log, bank, groups=_groups()).to_html()
         == ClassReport(log, bank, groups=_groups()).to_html()
     )
+
+
+def test_growth_between_with_the_later_date_first_is_an_error(bank, log):
+    with pytest.raises(ValueError, match=r"'growth_between' .* start before end"):
+        ClassReport(log, bank, growth_between=("2026-03-09", "2026-03-02"))
+
+
+def test_unparsable_timestamp_names_the_rows(bank, log):
+    broken = log.copy()
+    broken["timestamp"] = broken["timestamp"].astype(str)
+    broken.loc[broken.index[3], "timestamp"] = "next tuesday"
+    with pytest.raises(ResponseDataError, match=r"timestamp .* row\(s\) '3'"):
+        ClassReport(broken, bank)

@@ -136,3 +136,12 @@ def test_empty_log_gives_not_enough_data_not_a_crash(bank):
 
 def test_markdown_escapes_prompt(report):
     assert "<script>" not in report.to_markdown()
+
+
+def test_dif_with_more_than_two_groups_asks_for_focal_and_reference(bank, log):
+    learners = pd.unique(log["learner_id"])
+    groups = pd.Series(np.arange(len(learners)) % 3, index=learners).map(
+        {0: "north", 1: "south", 2: "east"}
+    )
+    with pytest.raises(ValueError, match=r"'focal' parameter .* more than two levels"):
+        ItemReport(log, bank, groups=groups)

@@ -89,7 +89,7 @@ def test_two_renders_are_identical(bank, log):
 
 
 def test_learner_without_answers_gets_not_enough_data_sections(bank, log):
-    report = LearnerReport(log, bank, "nobody")
+    report = LearnerReport(log.iloc[0:0], bank, "nobody")
     html = report.to_html()
     assert "Not enough data: this learner has no answers in the log." in html
     assert "<svg" not in html
@@ -167,3 +167,21 @@ def test_partly_missing_timestamps_are_named(bank):
     )
     with pytest.raises(ResponseDataError, match=rf"without a timestamp.*{bank.item_ids[1]}"):
         LearnerReport(log, bank, "x")
+
+
+def test_learner_missing_from_the_log_is_an_error_naming_known_learners(bank, log):
+    with pytest.raises(ResponseDataError, match=r"no answers by learner 'nobody'.*'L01'"):
+        LearnerReport(log, bank, "nobody")
+
+
+def test_learner_id_none_is_rejected(bank, log):
+    with pytest.raises(ValueError, match=r"'learner_id' parameter of LearnerReport .* Got None"):
+        LearnerReport(log, bank, None)
+
+
+def test_skill_above_the_benchmark_with_too_few_answers_is_not_called_below(bank):
+    item = bank.items_for_skill("count")[0]
+    log = pd.DataFrame({"learner_id": ["x"], "item_id": [item.id], "response": [1.0]})
+    recommended = LearnerReport(log, bank, "x", benchmark=-5.0).to_frame("recommendations")
+    reasons = dict(zip(recommended["skill_id"], recommended["reason"], strict=True))
+    assert reasons["count"] == "prerequisites mastered; too few answers to decide"

@@ -120,11 +120,33 @@ def _parse_timestamps(frame: pd.DataFrame, owner: str) -> pd.DataFrame:
             f"The response log given to {owner} has {int(missing.sum())} rows without a "
             f"timestamp (items {_names(items)}); fill them in or drop the timestamp column."
         )
-    if pd.api.types.is_numeric_dtype(stamps) and not pd.api.types.is_bool_dtype(stamps):
-        frame["timestamp"] = pd.to_datetime(stamps, unit="s")
-    else:
-        frame["timestamp"] = pd.to_datetime(stamps)
+    unit: Literal["s"] | None = (
+        "s"
+        if pd.api.types.is_numeric_dtype(stamps) and not pd.api.types.is_bool_dtype(stamps)
+        else None
+    )
+    try:
+        frame["timestamp"] = pd.to_datetime(stamps, unit=unit)
+    except (ValueError, TypeError, OverflowError) as error:
+        bad = _unparsable_rows(stamps, unit)
+        where = f"in row(s) {_names(bad)}" if bad else f"({error})"
+        raise ResponseDataError(
+            f"The response log given to {owner} has timestamp values that cannot be read "
+            f"as dates {where}; use datetimes, ISO 8601 text such as '2024-03-01 10:15' or "
+            f"Unix seconds in the 'timestamp' column."
+        ) from None
     return frame
+
+
+def _unparsable_rows(stamps: pd.Series, unit: Literal["s"] | None) -> list[object]:
+    """Index labels of the timestamps that do not parse on their own."""
+    bad: list[object] = []
+    for label, value in stamps.items():
+        try:
+            pd.to_datetime(value, unit=unit)
+        except (ValueError, TypeError, OverflowError):
+            bad.append(label)
+    return bad
 
 
 def check_known_items(

@@ -285,6 +285,13 @@ class ClassReport(Report):
                 raise parameter_error(
                     "growth_between", OWNER, "a pair of dates (start, end)", between
                 ) from None
+        if between is not None and not start < end:
+            raise parameter_error(
+                "growth_between",
+                OWNER,
+                "a pair of dates (start, end) with start before end",
+                tuple(str(value) for value in between),
+            )
         if not start < end:
             return Section(
                 "growth",

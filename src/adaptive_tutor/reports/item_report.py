@@ -49,7 +49,8 @@ class ItemReport(Report):
     groups : pandas.Series or str, optional
         Group of each learner for DIF: a Series by learner id or a log column name.
     focal, reference : object, optional
-        DIF groups; by default the sorted levels' second and first.
+        DIF groups; with two group levels, by default the sorted levels' second and
+        first. With more than two levels both must be given.
     estimator : AbilityEstimator, optional
         Ability estimator for fit, distractors and DIF matching; default ``EAP()``.
     min_learners : int, default 100
@@ -334,6 +335,15 @@ class ItemReport(Report):
             shown = f"one level ({levels[0]!r})" if levels else "no levels"
             return self._empty(
                 "dif", title, f"the grouping variable has {shown}; DIF needs two groups."
+            )
+        if len(levels) > 2 and (focal is None or reference is None):
+            missing = "focal" if focal is None else "reference"
+            raise parameter_error(
+                missing,
+                OWNER,
+                f"given (with {'reference' if missing == 'focal' else 'focal'}) when the "
+                f"grouping variable has more than two levels: DIF compares two of {levels}",
+                None,
             )
         reference = levels[0] if reference is None else str(reference)
         focal = (

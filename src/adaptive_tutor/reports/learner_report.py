@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from adaptive_tutor._validation import check_int
+from adaptive_tutor._validation import check_int, name_some, parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
+from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import response_matrix, session_ranks
@@ -51,7 +52,8 @@ class LearnerReport(Report):
     bank : ItemBank
         The bank the items come from.
     learner_id : str
-        The learner to report on.
+        The learner to report on; must have answers in ``log`` unless the log is empty
+        (then every section says there is not enough data yet).
     benchmark : float or mapping of skill id to float, optional
         Ability cut per skill for mastery; default: the mean difficulty of the skill's
         grade-level items (see :func:`adaptive_tutor.reports._scoring.skill_benchmarks`).
@@ -102,7 +104,7 @@ class LearnerReport(Report):
         title: str | None = None,
     ) -> None:
         frame = checked_log(log, bank, OWNER)
-        self.learner_id = str(learner_id)
+        self.learner_id = _check_learner(learner_id, frame)
         self.bank = bank
         self._estimator = check_estimator(estimator, OWNER)
         self._z = confidence_z(confidence, OWNER)
@@ -349,10 +351,10 @@ class LearnerReport(Report):
                     "skill": skills.loc[position, "skill"],
                     "status": status[skill_id],
                     "margin": theta - self._cuts[position] if measured else np.nan,
-                    "reason": (
-                        "prerequisites mastered; below or near the benchmark"
-                        if measured
-                        else "prerequisites mastered; not practised yet"
+                    "reason": _reason(
+                        measured,
+                        theta >= self._cuts[position],
+                        int(skills["n_responses"].to_numpy()[position]),
                     ),
                     "_target": theta if measured else float(self._cuts[position]),
                 }
@@ -392,6 +394,33 @@ class LearnerReport(Report):
             if len(frame)
             else ("every skill is mastered, or no skill has all its prerequisites mastered yet."),
         )
+
+
+def _check_learner(learner_id: Any, frame: pd.DataFrame) -> str:
+    """The learner id as text; it must be in a non-empty log."""
+    missing = isinstance(learner_id, float | np.floating) and bool(np.isnan(learner_id))
+    if learner_id is None or missing:
+        raise parameter_error(
+            "learner_id", OWNER, "the id (str or int) of a learner in the log", learner_id
+        )
+    learner = str(learner_id)
+    known = pd.unique(frame["learner_id"])
+    if len(known) and learner not in set(known):
+        raise ResponseDataError(
+            f"The response log given to {OWNER} has no answers by learner {learner!r}; "
+            f"learners in the log include {name_some(sorted(known))}. Check the id, or "
+            "pass the log that holds this learner's answers."
+        )
+    return learner
+
+
+def _reason(measured: bool, at_or_above: bool, n_responses: int) -> str:
+    """Why a skill is recommended."""
+    if not measured:
+        return "prerequisites mastered; not practised yet"
+    if at_or_above and n_responses < MIN_RESPONSES_FOR_MASTERY:
+        return "prerequisites mastered; too few answers to decide"
+    return "prerequisites mastered; below or near the benchmark"
 
 
 def _closest(ids: list[str], difficulty: np.ndarray, target: float, count: int) -> list[str]:
