@@ -494,3 +494,12 @@ def _integrated_moments(params: ItemParams, pattern: list[int]) -> tuple[float, 
 def test_eap_rejects_too_few_quadrature_points() -> None:
     with pytest.raises(ValueError, match=r"'n_points' parameter of EAP must be an int >= 11"):
         EAP(n_points=10)
+
+
+def test_messages_show_plain_python_values_not_numpy_reprs() -> None:
+    params = ItemParams.dichotomous([1.0], [0.0])
+    with pytest.raises(ResponseDataError, match=r"the first is 2\.0 for item 0") as caught:
+        EAP().estimate(params, np.array([2.0]))
+    assert "np." not in str(caught.value)
+    with pytest.raises(ValueError, match=r">= 11\. Got 3\.$"):
+        EAP(n_points=np.int64(3))

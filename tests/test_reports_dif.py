@@ -89,3 +89,10 @@ def test_matching_on_given_strata_is_used():
     a, b = scores[ref, 1].sum(), (1 - scores[ref, 1]).sum()
     c, d = scores[foc, 1].sum(), (1 - scores[foc, 1]).sum()
     assert out.loc[1, "alpha_mh"] == pytest.approx((a * d) / (b * c))
+
+
+def test_dif_messages_show_plain_group_labels():
+    scores = np.ones((4, 2))
+    with pytest.raises(ResponseDataError, match=r"level\(s\) \[0, 1\].*focal is 2\)") as caught:
+        mantel_haenszel_dif(scores, np.array([0, 0, 1, 1]), focal=np.int64(2))
+    assert "np." not in str(caught.value)

@@ -24,6 +24,7 @@ __all__ = [
     "check_state_header",
     "name_some",
     "parameter_error",
+    "plain",
 ]
 
 
@@ -35,7 +36,9 @@ def parameter_error(name: str, owner: str, expectation: str, got: object) -> Val
     >>> str(parameter_error("max_items", "MaxItems", "an int >= 1", 0))
     "The 'max_items' parameter of MaxItems must be an int >= 1. Got 0."
     """
-    return ValueError(f"The {name!r} parameter of {owner} must be {expectation}. Got {got!r}.")
+    return ValueError(
+        f"The {name!r} parameter of {owner} must be {expectation}. Got {plain(got)!r}."
+    )
 
 
 def check_int(
@@ -55,7 +58,7 @@ def check_int(
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(
-            f"The {name!r} parameter of {owner} must be an int. Got {value!r} "
+            f"The {name!r} parameter of {owner} must be an int. Got {plain(value)!r} "
             f"of type {type(value).__name__}."
         )
     result = int(value)
@@ -83,7 +86,7 @@ def check_real(
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
-            f"The {name!r} parameter of {owner} must be a real number. Got {value!r} "
+            f"The {name!r} parameter of {owner} must be a real number. Got {plain(value)!r} "
             f"of type {type(value).__name__}."
         )
     result = float(value)
@@ -234,7 +237,7 @@ def check_responses(
             label = f"item {item_ids[column]!r}" if item_ids is not None else f"item {column}"
             raise ResponseDataError(
                 f"The responses passed to {owner} hold invalid values; the first is "
-                f"{part[row, column]!r} for {label} (learner row {start + row}): responses "
+                f"{plain(part[row, column])!r} for {label} (learner row {start + row}): responses "
                 f"must be whole numbers in 0..{int(n_categories[column]) - 1} for this item, "
                 f"or NaN when not administered."
             )
@@ -283,7 +286,7 @@ def name_some(values: Iterable[object], limit: int = 5) -> str:
     "'a', 'b' and 1 more"
     """
     values = list(values)
-    shown = ", ".join(repr(value) for value in values[:limit])
+    shown = ", ".join(repr(plain(value)) for value in values[:limit])
     more = f" and {len(values) - limit} more" if len(values) > limit else ""
     return shown + more
 
@@ -385,3 +388,22 @@ def check_id_list(value: Any, name: str, owner: str) -> tuple[str, ...]:
             f"{name_some(wrong)} {'is' if len(wrong) == 1 else 'are'} not a string."
         )
     return ids
+
+
+def plain(value: Any) -> Any:
+    """``value`` with numpy scalars and arrays (also inside lists and tuples) made Python.
+
+    Messages format values with ``repr``; this keeps numpy's ``np.float64(2.0)`` out of
+    them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> repr(plain(np.float64(2.0))), plain((np.int64(1), "a")), plain(np.array([1, 2]))
+    ('2.0', (1, 'a'), [1, 2])
+    """
+    if isinstance(value, np.generic | np.ndarray):
+        return value.tolist()
+    if type(value) in (list, tuple):
+        return type(value)(plain(item) for item in value)
+    return value

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from adaptive_tutor._validation import name_some
+from adaptive_tutor._validation import name_some, plain
 from adaptive_tutor.exceptions import ResponseDataError
 
 __all__ = ["DUPLICATE_POLICIES", "ResponseData", "ResponseDataWarning", "prepare_responses"]
@@ -437,7 +437,7 @@ def _resolve_duplicates(
     first_of_pair = np.flatnonzero(repeated)
     pair_keys = np.unique(key[first_of_pair])
     examples = ", ".join(
-        f"({learner_ids[int(k // n_items)]!r}, {item_names[int(k % n_items)]!r})"
+        f"({plain(learner_ids[int(k // n_items)])!r}, {plain(item_names[int(k % n_items)])!r})"
         for k in pair_keys[:_MAX_NAMED]
     )
     items = _names(item_names, (pair_keys % n_items).astype(np.int64))

@@ -19,6 +19,7 @@ from adaptive_tutor._validation import (
     check_real,
     name_some,
     parameter_error,
+    plain,
 )
 from adaptive_tutor.exceptions import (
     ConvergenceWarning,
@@ -638,7 +639,8 @@ def _check_correct(correct: Any) -> bool:
     if isinstance(correct, int | np.integer | float | np.floating) and correct in (0, 1):
         return bool(correct)
     raise ResponseDataError(
-        f"The 'correct' argument must be True/False or 0/1 (binary correctness). Got {correct!r}."
+        "The 'correct' argument must be True/False or 0/1 (binary correctness). "
+        f"Got {plain(correct)!r}."
     )
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats
 
-from adaptive_tutor._validation import check_probability
+from adaptive_tutor._validation import check_probability, plain
 from adaptive_tutor.exceptions import ResponseDataError
 
 __all__ = ["ets_classification", "mantel_haenszel_dif"]
@@ -155,17 +155,18 @@ def mantel_haenszel_dif(
         if len(others) != 1:
             raise ResponseDataError(
                 "DIF compares two groups: the grouping variable has level(s) "
-                f"{present!r}; give the 'reference' label explicitly (focal is {focal!r})."
+                f"{plain(present)!r}; give the 'reference' label explicitly (focal is "
+                f"{plain(focal)!r})."
                 if others
                 else f"DIF compares two groups, but the grouping variable has only the "
-                f"level(s) {present!r}."
+                f"level(s) {plain(present)!r}."
             )
         reference = others[0]
     for name, level in (("focal", focal), ("reference", reference)):
         if level not in present:
             raise ResponseDataError(
-                f"DIF compares two groups, but the {name} group {level!r} has no learners; "
-                f"the grouping variable has the level(s) {present!r}."
+                f"DIF compares two groups, but the {name} group {plain(level)!r} has no "
+                f"learners; the grouping variable has the level(s) {plain(present)!r}."
             )
     is_reference = (labels == reference).to_numpy()
     is_focal = (labels == focal).to_numpy()
