@@ -233,14 +233,14 @@ def simulation_notebook() -> list[nbformat.NotebookNode]:
             "import adaptive_tutor as at\n\n"
             'bank = at.load_shipped_bank("arithmetic")\n'
             "designs = {\n"
-            '    "random, 20 items": dict(selector=at.RandomSelection(), stopper=at.MaxItems(20)),\n'
+            '    "random, 20 items": dict(selector=at.RandomSelection(), stopping_rule=at.MaxItems(20)),\n'
             '    "max information, 20 items": dict(selector=at.MaxInformation(),\n'
-            "                                      stopper=at.MaxItems(20)),\n"
+            "                                      stopping_rule=at.MaxItems(20)),\n"
             '    "max information + randomesque(5)": dict(\n'
-            "        selector=at.MaxInformation(exposure=at.Randomesque(5)), stopper=at.MaxItems(20)),\n"
+            "        selector=at.MaxInformation(exposure=at.Randomesque(5)), stopping_rule=at.MaxItems(20)),\n"
             '    "max information, SE < 0.35 or 30 items": dict(\n'
             "        selector=at.MaxInformation(),\n"
-            "        stopper=at.AnyOf(at.StandardErrorBelow(0.35), at.MaxItems(30))),\n"
+            "        stopping_rule=at.AnyOf(at.StandardErrorBelow(0.35), at.MaxItems(30))),\n"
             "}\n"
             "results = {name: at.simulate(bank, 500, seed=1, **design)\n"
             "           for name, design in designs.items()}\n"
@@ -255,7 +255,7 @@ def simulation_notebook() -> list[nbformat.NotebookNode]:
         ),
         new_code_cell(
             "practice = at.simulate(bank, 300, selector=at.TargetProbability(0.75),\n"
-            "                       stopper=at.MaxItems(30), per_skill=True, seed=2)\n"
+            "                       stopping_rule=at.MaxItems(30), per_skill=True, seed=2)\n"
             "{key: round(value, 3) for key, value in practice.metrics.items()\n"
             ' if "classification" in key or "undetermined" in key}'
         ),
