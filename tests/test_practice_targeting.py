@@ -10,7 +10,6 @@ per-skill posteriors are untouched.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,6 @@ from adaptive_tutor.stopping import MaxItems
 
 WARM_UP = 10
 # simulate() is renaming 'stopper' to 'stopping_rule'; use whichever this version has
-_STOP = "stopping_rule" if "stopping_rule" in inspect.signature(simulate).parameters else "stopper"
 
 
 def _wide_bank(n_skills: int = 5, n_items: int = 400, seed: int = 31) -> ItemBank:
@@ -65,7 +63,7 @@ WIDE_BANK = _wide_bank()
 
 def _share_right_after_warm_up(selector: TargetProbability, theta: float, seed: int) -> float:
     result = simulate(
-        WIDE_BANK, np.full(40, theta), selector=selector, seed=seed, **{_STOP: MaxItems(40)}
+        WIDE_BANK, np.full(40, theta), selector=selector, seed=seed, stopping_rule=MaxItems(40)
     )
     steps = result.steps
     return float(steps.loc[steps["step"] > WARM_UP, "response"].mean())
@@ -182,7 +180,7 @@ def test_lockstep_equals_per_learner_with_borrowing(tau: float | None) -> None:
             per_skill=True,
             seed=4,
             engine=engine,
-            **{_STOP: MaxItems(15)},
+            stopping_rule=MaxItems(15),
         )
         for engine in ("lockstep", "per_learner")
     ]
