@@ -461,3 +461,19 @@ def test_observe_uses_the_item_skills() -> None:
     state = model.initial_state()
     assert model.observe(state, item, True) == model.update(state, ["a", "b"], True)
     assert model.predict_item(state, item) == model.predict_correct(state, ["a", "b"])
+
+
+@pytest.mark.parametrize("field", ["guess", "slip"])
+def test_from_params_warns_when_guess_or_slip_reaches_one_half(field: str) -> None:
+    values = {"prior": 0.2, "learn": 0.2, "guess": 0.2, "slip": 0.1}
+    values[field] = 0.6
+    with pytest.warns(IdentifiabilityWarning, match=r"skill\(s\) 'add' have guess or slip"):
+        BayesianKnowledgeTracing.from_params({"add": values, "count": dict(values, **{field: 0.1})})
+
+
+def test_from_params_with_valid_guess_and_slip_is_quiet() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IdentifiabilityWarning)
+        BayesianKnowledgeTracing.from_params(
+            {"add": {"prior": 0.2, "learn": 0.2, "guess": 0.49, "slip": 0.1}}
+        )

@@ -237,6 +237,12 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         -------
         BayesianKnowledgeTracing
 
+        Warns
+        -----
+        IdentifiabilityWarning
+            When a skill has ``guess >= 0.5`` or ``slip >= 0.5``: mastered learners would
+            then answer no better than unmastered ones (``fit`` keeps both below 0.5).
+
         Examples
         --------
         >>> model = BayesianKnowledgeTracing.from_params(
@@ -247,6 +253,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         model = cls(**kwargs)
         model.params_ = params if isinstance(params, BKTParams) else BKTParams.from_dict(params)
         model.skill_ids_ = model.params_.skill_ids
+        _warn_guess_slip(model.params_)
         return model
 
     # ------------------------------------------------------------- batch prediction
@@ -748,6 +755,21 @@ def _warn_no_transitions(
             f"{OWNER}.fit: every learner answered skill(s) {names} only once (sequences "
             "of length one), so learn and forget cannot be estimated there and keep their "
             "starting values.",
+            IdentifiabilityWarning,
+            stacklevel=3,
+        )
+
+
+def _warn_guess_slip(params: BKTParams) -> None:
+    """Warn about given parameters with guess or slip at or above 0.5."""
+    high = np.flatnonzero((params.guess >= 0.5) | (params.slip >= 0.5))
+    if high.size:
+        names = name_some(params.skill_ids[i] for i in high.tolist())
+        warnings.warn(
+            f"{OWNER}.from_params: skill(s) {names} have guess or slip >= 0.5, so "
+            "mastered learners answer no better than unmastered ones and the mastery "
+            "estimates run backwards or carry no information; use guess < 0.5 and "
+            "slip < 0.5 (as fit enforces).",
             IdentifiabilityWarning,
             stacklevel=3,
         )
