@@ -300,9 +300,13 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
     -----
     In a session, :meth:`update` moves the learner only; item ratings change in
     :meth:`fit` / :meth:`partial_fit` on logged answers, so one child's session cannot shift
-    the difficulty others see. Rows are processed in ``timestamp`` (or ``order``) order when
-    the log has that column, else in row order; rows of each learner must already be in
-    time order.
+    the difficulty others see. Rows must be in time order per learner: with a ``timestamp``
+    (or ``order``) column, each learner's rows must already be sorted by it (non-decreasing),
+    and a learner whose rows are out of order raises
+    :class:`~adaptive_tutor.exceptions.ResponseDataError` (sort first, e.g.
+    ``log.sort_values(["learner_id", "timestamp"], kind="stable")``); rows of different
+    learners are then interleaved by that column. Without such a column the row order is
+    the time order.
 
     Examples
     --------
@@ -356,7 +360,8 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         ----------
         log : DataFrame
             Columns ``learner_id``, ``item_id``, ``correct`` (or ``response``) with 0/1
-            values, optionally ``timestamp`` (or ``order``) and ``response_time``.
+            values, optionally ``timestamp`` (or ``order``) and ``response_time``. Each
+            learner's rows must be in time order (out-of-order rows raise; see Notes).
         y : None
             Ignored.
         prior_difficulties : mapping item id -> rating, optional
