@@ -4,7 +4,7 @@
 fixed-length 20-item adaptive test on a 500-item 2PL bank (a ~ lognormal(0, 0.25),
 b ~ N(0, 1)) with maximum-information selection and EAP scoring:
 
-- adaptive_tutor: ``simulate(bank, theta, selector=MaxInformation(), stopper=MaxItems(20))``
+- adaptive_tutor: ``simulate(bank, theta, selector=MaxInformation(), stopping_rule=MaxItems(20))``
   (the lock-step engine; EAP on the 61-point grid of ``LearnerState``);
 - mirt 1.2: ``CATEngine(..., item_selection="MFI", stopping_rule="SE", se_threshold=0.01,
   max_items=20).run_batch_simulation(theta)`` (its Rust fast path; EAP, 21 quadrature points);
@@ -73,7 +73,11 @@ def _ours(a: np.ndarray, b: np.ndarray, theta: np.ndarray) -> Runner:
 
     def run() -> np.ndarray:
         result = simulate(
-            bank, theta, selector=MaxInformation(), stopper=MaxItems(TEST_LENGTH), seed=next(seeds)
+            bank,
+            theta,
+            selector=MaxInformation(),
+            stopping_rule=MaxItems(TEST_LENGTH),
+            seed=next(seeds),
         )
         if result.engine != "lockstep":
             raise RuntimeError(f"expected the lock-step engine: {result.engine_note}")

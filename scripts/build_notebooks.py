@@ -103,7 +103,7 @@ def session_notebook() -> list[nbformat.NotebookNode]:
             "    if item is None:\n"
             "        break\n"
             "    score = simulated_answer(bank, item, true_theta[item.skills[0]], rng)\n"
-            "    state = at.record_response(bank, state, item.id, score, stopping_rule=stop)\n"
+            "    state = at.record_response(bank, state, item.id, score)\n"
             "resumed = at.TutoringSession.from_dict(bank, state, selector=selector, stopping_rule=stop)\n"
             "print(resumed.stop_decision().reason, resumed.n_responses, 'answers')\n"
             "resumed.skill_abilities().assign(\n"
