@@ -28,6 +28,7 @@ from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.exceptions import (
     AdaptiveTutorError,
     ConvergenceWarning,
+    IdentificationWarning,
     ItemBankError,
     ItemPoolExhaustedError,
     NotFittedError,
@@ -114,6 +115,7 @@ __all__ = [
     "ConfidenceIntervalMastery",
     "ContentBalance",
     "ConvergenceWarning",
+    "IdentificationWarning",
     "DifficultyMatching",
     "EloRatings",
     "Excluded",
