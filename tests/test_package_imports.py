@@ -61,3 +61,15 @@ def test_importing_the_package_does_not_import_scikit_learn_or_scipy_stats() -> 
     ).stdout.split("\n")
     assert output[0] == "[]"
     assert output[1] == "True"
+
+
+def test_submodules_are_reachable_as_package_attributes() -> None:
+    code = (
+        "import adaptive_tutor as at; "
+        "print(at.reports.LearnerReport.__name__, at.calibration.Calibrator.__name__, "
+        "at.simulation.simulate.__name__, at.elo.EloRatings.__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["LearnerReport", "Calibrator", "simulate", "EloRatings"]

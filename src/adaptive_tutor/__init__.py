@@ -165,8 +165,15 @@ __all__ = [
 ]
 
 
+_LAZY_SUBMODULES = frozenset(
+    {"calibration", "elo", "knowledge_tracing", "reports", "simulation", "tracked_learner"}
+)
+
+
 def __getattr__(name: str) -> Any:
     """Import the models, reports and simulation that need scikit-learn or scipy.stats."""
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f"adaptive_tutor.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'adaptive_tutor' has no attribute {name!r}")
