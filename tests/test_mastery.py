@@ -25,6 +25,16 @@ from adaptive_tutor.stopping import (
 from session_helpers import make_bank, run_session, simulate_answer
 
 TINY = ItemBank.from_dict(tiny_bank_document())  # benchmarks: count -1.5, add -0.5
+
+
+def _tiny_with_three_add_items() -> ItemBank:
+    document = tiny_bank_document()
+    extra = dict(document["items"][1], id="add-2", prompt="What is 2 + 5?")
+    document["items"].append(extra)
+    return ItemBank.from_dict(document)
+
+
+TINY3 = _tiny_with_three_add_items()  # "add" has add-1, story-1 and add-2
 ARITHMETIC = load_shipped_bank("arithmetic")
 REPORT_LABELS = {"mastered": "mastered", "not_mastered": "not mastered"}
 
@@ -135,21 +145,22 @@ def test_skill_with_fewer_than_min_responses_is_undetermined(
     classifier: ConfidenceIntervalMastery | SPRTMastery,
 ) -> None:
     assert classifier.min_responses == MIN_RESPONSES_FOR_MASTERY == 3
-    session = TutoringSession(TINY, seed=0, mastery=classifier)
-    for _ in range(2):
-        session.record("add-1", 1)
-    assert session.mastery_status()["add"] == "undetermined"
+    session = TutoringSession(TINY3, seed=0, mastery=classifier)
+    session.record("add-1", 1)
     session.record("story-1", 2)
+    session.record("add-1", 1)  # a repeated item is not new evidence of mastery
+    assert session.mastery_status()["add"] == "undetermined"
+    session.record("add-2", 1)
     assert session.mastery_status() == {"count": "undetermined", "add": "mastered"}
 
 
 def test_mastery_classified_waits_for_the_minimum_and_reports_the_cuts_used() -> None:
     rule = MasteryClassified(ConfidenceIntervalMastery(-4.0))
-    history = ResponseHistory.from_records(TINY, [("add-1", 1), ("story-1", 2)])
-    view = AbilityView.prior(TINY.skill_ids)
-    assert not rule.decide(DecisionContext(TINY, view, history)).stop
-    history = ResponseHistory.from_records(TINY, [("add-1", 1), ("story-1", 2), ("add-1", 1)])
-    decision = rule.decide(DecisionContext(TINY, view, history))
+    history = ResponseHistory.from_records(TINY3, [("add-1", 1), ("story-1", 2), ("add-1", 1)])
+    view = AbilityView.prior(TINY3.skill_ids)
+    assert not rule.decide(DecisionContext(TINY3, view, history)).stop
+    history = ResponseHistory.from_records(TINY3, [("add-1", 1), ("story-1", 2), ("add-2", 1)])
+    decision = rule.decide(DecisionContext(TINY3, view, history))
     assert decision.detail == {"status": {"add": "mastered"}, "cut": {"add": -4.0}}
 
 

@@ -731,20 +731,23 @@ class MasteryClassified(StoppingRule):
 
 
 def skill_response_counts(context: DecisionContext) -> NDArray[np.int64]:
-    """Responses in the context's history to items practising each skill (bank order).
+    """Distinct items answered in the context's history for each skill (bank order).
 
-    Each response counts for every skill its item practises.
+    Each item counts once for every skill it practises, however often it was answered,
+    as in the reports (which keep the latest answer to an item).
 
     Examples
     --------
     >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
     >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
     >>> bank = ItemBank.from_dict(tiny_bank_document())
-    >>> history = ResponseHistory.from_records(bank, [("add-1", 1), ("story-1", 0)])
+    >>> history = ResponseHistory.from_records(
+    ...     bank, [("add-1", 1), ("story-1", 0), ("add-1", 1)])
     >>> skill_response_counts(DecisionContext(bank, None, history)).tolist()
     [0, 2]
     """
-    matrix = context.bank.skill_matrix[context.history.item_index]
+    answered = np.unique(context.history.item_index)
+    matrix = context.bank.skill_matrix[answered]
     return np.asarray(matrix.sum(axis=0), dtype=np.int64)
 
 

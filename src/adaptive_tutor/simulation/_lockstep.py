@@ -141,6 +141,8 @@ def plan_lockstep(design: Design) -> LockStepPlan | str:
             static_mask &= item_filter.allowed(context)
         else:
             return f"eligibility filter {kind.__name__} is evaluated per learner"
+    if not no_repeat:
+        return "without NoRepeat an item can come back, and repeats are followed per learner"
     stop = _compile_stop(design.stopper)
     if stop is None:
         return f"stopping rule {design.stopper!r} is evaluated per learner"
