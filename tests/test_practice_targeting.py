@@ -17,7 +17,7 @@ import pytest
 
 from adaptive_tutor.context import AbilityView, DecisionContext
 from adaptive_tutor.examples import tiny_bank_document
-from adaptive_tutor.irt import category_prob
+from adaptive_tutor.irt import category_prob, normal_grid
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.selection import DifficultyMatching, MaxInformation, TargetProbability
@@ -187,3 +187,14 @@ def test_lockstep_equals_per_learner_with_borrowing(tau: float | None) -> None:
     assert runs[0].engine == "lockstep"
     assert runs[0].steps["item_id"].tolist() == runs[1].steps["item_id"].tolist()
     np.testing.assert_allclose(runs[0].steps["theta"], runs[1].steps["theta"], atol=1e-10)
+
+
+def test_borrowing_stays_finite_when_skill_and_overall_evidence_do_not_overlap() -> None:
+    grid = normal_grid(61, 6.0)
+    log_prior = np.log(grid.weights)
+    x = grid.nodes
+    rows = np.vstack([log_prior + 200 * x, log_prior - 300 * x, log_prior - 100 * x])
+    view = AbilityView.from_log_posterior(x, rows, ["s0", "s1"], log_prior)
+    borrowed = view.borrow_strength(0.5)
+    assert np.isfinite(borrowed.theta).all()
+    assert np.isfinite(borrowed.se).all()

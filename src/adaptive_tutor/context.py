@@ -361,6 +361,10 @@ def _borrowed_skill_posterior(
     # posterior underflowed carry no usable evidence and get no weight.
     usable = np.isfinite(log_skill) & np.isfinite(log_overall)
     log_rest = np.where(usable, log_overall - np.where(usable, log_skill, 0.0) + log_prior, -np.inf)
+    # Where the two posteriors share no node (extreme, contradicting evidence), the rest of
+    # the learner's answers tell nothing usable: fall back to the original prior there.
+    none_usable = ~usable.any(axis=-1, keepdims=True)
+    log_rest = np.where(none_usable, log_prior, log_rest)
     rest = _normalised_weights(log_rest)
     mean = rest @ nodes
     var = np.maximum(rest @ nodes**2 - mean**2, 0.0) + between_skill_sd**2
