@@ -503,3 +503,17 @@ def test_messages_show_plain_python_values_not_numpy_reprs() -> None:
     assert "np." not in str(caught.value)
     with pytest.raises(ValueError, match=r">= 11\. Got 3\.$"):
         EAP(n_points=np.int64(3))
+
+
+def test_integer_position_labels_are_read_by_label() -> None:
+    import pandas as pd
+
+    from adaptive_tutor.estimation import EAP
+    from adaptive_tutor.examples import tiny_bank_document
+    from adaptive_tutor.item_bank import ItemBank
+
+    params = ItemBank.from_dict(tiny_bank_document()).params
+    expected = EAP().estimate(params, np.array([[0.0, 1.0, 2.0]])).theta
+    frame = pd.DataFrame([[0.0, 1.0, 2.0]], columns=[0, 1, 2])
+    for shuffled in (frame, frame[[2, 1, 0]], frame.iloc[:, [2, 0, 1]]):
+        np.testing.assert_allclose(EAP().estimate(params, shuffled).theta, expected)

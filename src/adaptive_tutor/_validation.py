@@ -291,6 +291,16 @@ def name_some(values: Iterable[object], limit: int = 5) -> str:
     return shown + more
 
 
+def _is_position_labels(labels: Any) -> bool:
+    """True for integer labels that are exactly the positions 0..n-1 in some order."""
+    import pandas as pd
+
+    if not pd.api.types.is_integer_dtype(labels):
+        return False
+    values = np.sort(np.asarray(labels, dtype=np.int64))
+    return bool(np.array_equal(values, np.arange(values.size)))
+
+
 def _align_labelled_responses(
     responses: Any,
     n_categories: NDArray[np.int64],
@@ -310,6 +320,13 @@ def _align_labelled_responses(
     else:
         return responses
     n_items = int(n_categories.shape[0])
+    names = [str(label) for label in labels]
+    if item_ids is not None and set(names) != set(item_ids) and _is_position_labels(labels):
+        # Integer labels 0..n-1 (a headerless CSV, a reordered selection): item positions.
+        order = np.argsort(np.asarray(labels, dtype=np.int64), kind="stable")
+        if isinstance(responses, pd.DataFrame):
+            return _labelled_to_numpy(responses.iloc[:, order], owner)
+        return _labelled_to_numpy(responses.iloc[order], owner)
     if item_ids is None or isinstance(labels, pd.RangeIndex):
         if len(labels) != n_items:
             raise ResponseDataError(
@@ -319,7 +336,6 @@ def _align_labelled_responses(
                 f"per item."
             )
         return _labelled_to_numpy(responses, owner)
-    names = [str(label) for label in labels]
     known = set(item_ids)
     unknown = [name for name in names if name not in known]
     present = set(names)
