@@ -275,3 +275,36 @@ def test_simulation_engines_agree_with_the_default_grade_cut_mastery_stop() -> N
         .map(dict(zip(bank.skill_ids, bank.skill_benchmarks, strict=True)))
     )
     assert (runs[0].skills["true_mastery"] == (runs[0].skills["true_theta"] >= cuts)).all()
+
+
+# ----------------------------------------------------------------------------- gate practice limit
+def test_gate_opens_after_an_undetermined_prerequisite_is_practised_enough() -> None:
+    gate = PrerequisitesMastered(ConfidenceIntervalMastery(0.0), practice_limit=8)
+    view = AbilityView.prior(TINY.skill_ids)
+    before = DecisionContext(TINY, view, ResponseHistory.empty())
+    assert gate.allowed(before).tolist() == [True, False, False]
+    # 'count' has a single item: answering it is all the practice the bank offers.
+    after = DecisionContext(TINY, view, ResponseHistory.from_records(TINY, [("count-1", 1)]))
+    assert gate.allowed(after).tolist() == [True, True, True]
+
+
+def test_gate_stays_closed_for_a_prerequisite_classified_not_mastered() -> None:
+    gate = PrerequisitesMastered(ConfidenceIntervalMastery(0.0, min_responses=0))
+    nodes = np.linspace(-6, 6, 61)
+    low = -0.5 * (nodes + 3.0) ** 2 / 0.04  # 'count' far below the cut
+    rows = np.vstack([low, np.zeros_like(nodes), low])
+    view = AbilityView.from_log_posterior(nodes, rows, TINY.skill_ids)
+    context = DecisionContext(TINY, view, ResponseHistory.from_records(TINY, [("count-1", 0)]))
+    assert gate.allowed(context).tolist() == [True, False, False]
+
+
+def test_strict_gate_ignores_practice() -> None:
+    gate = PrerequisitesMastered(ConfidenceIntervalMastery(0.0), practice_limit=None)
+    view = AbilityView.prior(TINY.skill_ids)
+    context = DecisionContext(TINY, view, ResponseHistory.from_records(TINY, [("count-1", 1)]))
+    assert gate.allowed(context).tolist() == [True, False, False]
+
+
+def test_practice_limit_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="'practice_limit' parameter of PrerequisitesMastered"):
+        PrerequisitesMastered(practice_limit=0)

@@ -26,7 +26,11 @@ from numpy.typing import NDArray
 from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_id_list, check_int, check_real
 from adaptive_tutor.context import DecisionContext
-from adaptive_tutor.stopping import ConfidenceIntervalMastery, MasteryClassifier
+from adaptive_tutor.stopping import (
+    ConfidenceIntervalMastery,
+    MasteryClassifier,
+    skill_response_counts,
+)
 
 __all__ = [
     "EligibilityFilter",
@@ -262,7 +266,13 @@ class Excluded(EligibilityFilter):
 
 class PrerequisitesMastered(EligibilityFilter):
     """Gate skills by the skill graph: an item is allowed only when every direct
-    prerequisite of each of its skills is classified mastered.
+    prerequisite of each of its skills is passed.
+
+    A prerequisite is passed when it is classified mastered, or when it is still
+    undetermined after ``practice_limit`` distinct items (or all of its items, if it has
+    fewer): a child whose ability sits right at the cut would otherwise stay on that
+    skill until the bank runs dry. A prerequisite classified *not mastered* keeps the
+    gate closed.
 
     Parameters
     ----------
@@ -270,6 +280,9 @@ class PrerequisitesMastered(EligibilityFilter):
         Decides mastery; default ``ConfidenceIntervalMastery(level=0.8)``: each
         prerequisite's grade-level benchmark as its cut, posterior probability 0.8, at
         least 3 responses on the prerequisite.
+    practice_limit : int or None, default 8
+        Distinct items after which an undetermined prerequisite no longer blocks;
+        ``None`` requires mastery strictly.
 
     Examples
     --------
@@ -283,7 +296,9 @@ class PrerequisitesMastered(EligibilityFilter):
     'grade'
     """
 
-    def __init__(self, classifier: MasteryClassifier | None = None) -> None:
+    def __init__(
+        self, classifier: MasteryClassifier | None = None, *, practice_limit: int | None = 8
+    ) -> None:
         if classifier is None:
             classifier = ConfidenceIntervalMastery(level=0.8)
         if not isinstance(classifier, MasteryClassifier):
@@ -292,6 +307,11 @@ class PrerequisitesMastered(EligibilityFilter):
                 f"MasteryClassifier. Got {type(classifier).__name__}."
             )
         self.classifier = classifier
+        self.practice_limit = (
+            None
+            if practice_limit is None
+            else check_int(practice_limit, "practice_limit", "PrerequisitesMastered", minimum=1)
+        )
 
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask of items whose skills' prerequisites are all mastered.
@@ -309,6 +329,12 @@ class PrerequisitesMastered(EligibilityFilter):
         requires = context.base_tables.prerequisite_matrix
         if not requires.any():
             return np.ones(len(context.bank), dtype=bool)
-        mastered = self.classifier.codes(context) == 1
-        locked = (requires & ~mastered[None, :]).any(axis=1)
+        codes = self.classifier.codes(context)
+        passed = codes == 1
+        if self.practice_limit is not None:
+            bank = context.bank
+            enough = np.minimum(self.practice_limit, bank.skill_matrix.sum(axis=0))
+            practised = skill_response_counts(context) >= np.maximum(enough, 1)
+            passed |= (codes == -1) & practised
+        locked = (requires & ~passed[None, :]).any(axis=1)
         return np.asarray(~(context.bank.skill_matrix & locked[None, :]).any(axis=1))
