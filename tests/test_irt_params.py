@@ -212,3 +212,9 @@ def test_values_at_the_limits_are_accepted() -> None:
         ]
     )
     assert params.n_items == 2
+
+
+def test_slope_limit_message_names_a_value_that_is_accepted() -> None:
+    with pytest.raises(ItemBankError, match=r"at most 11\.7508 "):
+        ItemParams.from_records([{"model": "2PL", "a": 11.7509, "b": 0.0}], D=1.702)
+    assert ItemParams.from_records([{"model": "2PL", "a": 11.7508, "b": 0.0}], D=1.702).n_items == 1

@@ -104,3 +104,15 @@ def test_content_balance_on_a_skill_without_items_is_named() -> None:
     selector = MaxInformation(balancing=ContentBalance({"sub": 1, "add": 1}))
     with pytest.raises(ValueError, match=r"skills with no items in bank 'tiny'.*'sub'"):
         selector.select(bank, LearnerState.start(bank), rng=0)
+
+
+def test_id_lists_accept_numpy_strings_and_refuse_a_zero_dimensional_array() -> None:
+    import numpy as np
+
+    from adaptive_tutor._validation import check_id_list
+
+    ids = check_id_list(np.array(["add-1", "add-2"]), "item_ids", "Excluded")
+    assert ids == ("add-1", "add-2")
+    assert all(type(entry) is str for entry in ids)
+    with pytest.raises(TypeError, match="not a single string"):
+        check_id_list(np.array("add-1"), "item_ids", "Excluded")

@@ -386,6 +386,8 @@ def check_id_list(value: Any, name: str, owner: str) -> tuple[str, ...]:
     ...
     TypeError: The 'item_ids' parameter of Excluded must be a list of ids, not a single string. Got 'add-1'.
     """  # noqa: E501
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, str | bytes):
         raise TypeError(
             f"The {name!r} parameter of {owner} must be a list of ids, not a single string. "
@@ -403,7 +405,7 @@ def check_id_list(value: Any, name: str, owner: str) -> tuple[str, ...]:
             f"The {name!r} parameter of {owner} must be a list of ids (str); "
             f"{name_some(wrong)} {'is' if len(wrong) == 1 else 'are'} not a string."
         )
-    return ids
+    return tuple(str(entry) for entry in ids)  # numpy str_ -> plain str
 
 
 def plain(value: Any) -> Any:

@@ -132,7 +132,8 @@ def _record_problems(index: int, record: Mapping[str, Any], D: float) -> list[Pa
         elif D * float(a) > MAX_SLOPE:
             add(
                 "a",
-                f"must be at most {MAX_SLOPE / D:g} (D * a <= {MAX_SLOPE:g} with D = {D:g}; "
+                f"must be at most {math.floor(MAX_SLOPE / D * 1e4) / 1e4:g} "
+                f"(D * a <= {MAX_SLOPE:g} with D = {D:g}; "
                 f"steeper items are implausible and make estimates unstable); got {a!r}",
             )
     if model in _DICHOTOMOUS:
