@@ -546,6 +546,4 @@ def _check_codes(
 
 def _names(item_names: tuple[str, ...], codes: NDArray[Any]) -> str:
     unique = np.unique(np.asarray(codes, dtype=np.int64))
-    shown = ", ".join(repr(item_names[int(c)]) for c in unique[:_MAX_NAMED])
-    more = f" and {unique.size - _MAX_NAMED} more" if unique.size > _MAX_NAMED else ""
-    return f"[{shown}{more}]"
+    return f"[{name_some((item_names[int(c)] for c in unique), limit=_MAX_NAMED)}]"
