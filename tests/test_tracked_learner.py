@@ -146,3 +146,9 @@ def test_state_from_another_bank_is_refused(bank: ItemBank, elo: EloRatings) -> 
     data = TrackedLearner.start(other, elo).to_dict()
     with pytest.raises(SessionStateError):
         TrackedLearner.from_dict(data, bank)
+
+
+def test_elo_success_probability_uses_the_prior_for_items_never_rated(bank: ItemBank) -> None:
+    elo = EloRatings.from_difficulties({"add-1": 0.0}, prior_difficulty=1.0)
+    probabilities = TrackedLearner.start(bank, elo).success_probability(bank)
+    np.testing.assert_allclose(probabilities, expit(-np.array([1.0, 0.0, 1.0])))

@@ -205,8 +205,7 @@ class TrackedLearner:
         """
         tracker, state = self._tracker, self._tracker_state
         if isinstance(tracker, EloRatings) and isinstance(state, EloState):
-            ratings = np.array([tracker.item_rating(i) for i in bank.item_ids])
-            return np.asarray(expit(state.rating - ratings), dtype=np.float64)
+            return np.asarray(expit(state.rating - _item_ratings(tracker, bank)), dtype=np.float64)
         if isinstance(tracker, BayesianKnowledgeTracing) and isinstance(state, MasteryState):
             per_skill = np.array([tracker.predict_correct(state, s) for s in bank.skill_ids])
             matrix = bank.skill_matrix.astype(np.float64)
@@ -315,6 +314,14 @@ class TrackedLearner:
             f"TrackedLearner(tracker={type(self._tracker).__name__}, "
             f"n_responses={self._irt_state.n_responses})"
         )
+
+
+def _item_ratings(elo: EloRatings, bank: ItemBank) -> FloatArray:
+    """Every bank item's Elo rating in bank order (one reindex; cold start for new items)."""
+    ratings = elo.item_ratings_.reindex(list(bank.item_ids)).to_numpy(dtype=np.float64)
+    for position in np.flatnonzero(np.isnan(ratings)):  # only items never rated
+        ratings[position] = elo.item_rating(bank.item_ids[position])
+    return ratings
 
 
 def _mismatch(tracker: object, state: object) -> SessionStateError:
