@@ -318,7 +318,7 @@ class TrackedLearner:
 
 def _item_ratings(elo: EloRatings, bank: ItemBank) -> FloatArray:
     """Every bank item's Elo rating in bank order (one reindex; cold start for new items)."""
-    ratings = elo.item_ratings_.reindex(list(bank.item_ids)).to_numpy(dtype=np.float64)
+    ratings = np.array(elo.item_ratings_.reindex(list(bank.item_ids)), dtype=np.float64)
     for position in np.flatnonzero(np.isnan(ratings)):  # only items never rated
         ratings[position] = elo.item_rating(bank.item_ids[position])
     return ratings
