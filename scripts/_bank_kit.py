@@ -35,7 +35,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from adaptive_tutor._bank_validation import check_bank_document
+from adaptive_tutor._bank_validation import SCHEMA_VERSION, check_bank_document
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -388,7 +388,7 @@ class BankBuilder:
                 record["explanation"] = explanation
             items.append(record)
         return {
-            "schema_version": "1.0",
+            "schema_version": SCHEMA_VERSION,
             "bank": self.metadata,
             "skills": self.skills,
             "items": items,

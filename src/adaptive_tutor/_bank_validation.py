@@ -20,9 +20,18 @@ import jsonschema
 from adaptive_tutor.exceptions import ItemBankError
 from adaptive_tutor.irt import find_parameter_problems
 
-__all__ = ["SCHEMA_VERSION", "check_bank_document", "load_schema", "parse_json_text"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "SUPPORTED_SCHEMA_VERSIONS",
+    "check_bank_document",
+    "load_schema",
+    "parse_json_text",
+]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""The schema version the library writes."""
+SUPPORTED_SCHEMA_VERSIONS = ("1.0", "1.1")
+"""The schema versions the library reads (1.1 only adds optional fields to 1.0)."""
 DICHOTOMOUS_MODELS = frozenset({"1PL", "2PL", "3PL", "4PL"})
 POLYTOMOUS_MODELS = frozenset({"GRM", "GPCM", "PCM"})
 DICHOTOMOUS_TYPES = frozenset({"multiple_choice", "numeric", "short_answer"})
@@ -35,7 +44,7 @@ def load_schema() -> dict[str, Any]:
     Examples
     --------
     >>> load_schema()["properties"]["schema_version"]
-    {'const': '1.0'}
+    {'enum': ['1.0', '1.1']}
     """
     text = (
         resources.files("adaptive_tutor")

@@ -195,7 +195,7 @@ class ItemBank:
         Examples
         --------
         >>> ItemBank.from_dict(tiny_bank_document()).to_json()[:27]
-        '{\\n  "schema_version": "1.0"'
+        '{\\n  "schema_version": "1.1"'
         """
         text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
         if path is not None:
