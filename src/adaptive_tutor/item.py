@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from adaptive_tutor._locale_text import translated
 from adaptive_tutor.exceptions import ResponseDataError
 
 __all__ = [
@@ -39,6 +40,10 @@ __all__ = [
 
 def _drop_none(mapping: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in mapping.items() if value is not None}
+
+
+def _translations(data: Mapping[str, Any] | None) -> dict[str, str] | None:
+    return None if data is None else {str(k): str(v) for k, v in data.items()}
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,19 @@ class BankMetadata:
     source: str | None = None
     version: str | None = None
     scale: Mapping[str, Any] | None = None
+    titles: Mapping[str, str] | None = None
+
+    def title_in(self, locale: str | None) -> str:
+        """The bank title in ``locale`` when the bank gives one (schema 1.1 ``titles``).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.examples import tiny_bank_document
+        >>> data = dict(tiny_bank_document()["bank"], titles={"ko": "작은 문제은행"})
+        >>> BankMetadata.from_dict(data).title_in("ko")
+        '작은 문제은행'
+        """
+        return translated(self.title, self.titles, locale)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BankMetadata:
@@ -88,6 +106,7 @@ class BankMetadata:
             source=data.get("source"),
             version=data.get("version"),
             scale=copy.deepcopy(data.get("scale")),
+            titles=_translations(data.get("titles")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,6 +122,7 @@ class BankMetadata:
             {
                 "id": self.id,
                 "title": self.title,
+                "titles": dict(self.titles) if self.titles is not None else None,
                 "description": self.description,
                 "subject": self.subject,
                 "language": self.language,
@@ -131,6 +151,19 @@ class Skill:
     grade: int
     description: str | None = None
     prerequisites: tuple[str, ...] = ()
+    names: Mapping[str, str] | None = None
+
+    def name_in(self, locale: str | None) -> str:
+        """The skill name in ``locale`` when the bank gives one (schema 1.1 ``names``).
+
+        Examples
+        --------
+        >>> skill = Skill.from_dict({"id": "add", "name": "Addition", "grade": 1,
+        ...                          "names": {"ko": "덧셈"}})
+        >>> skill.name_in("ko"), skill.name_in("en")
+        ('덧셈', 'Addition')
+        """
+        return translated(self.name, self.names, locale)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Skill:
@@ -148,6 +181,7 @@ class Skill:
             grade=int(data["grade"]),
             description=data.get("description"),
             prerequisites=tuple(prerequisites) if prerequisites is not None else (),
+            names=_translations(data.get("names")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -162,6 +196,7 @@ class Skill:
             {
                 "id": self.id,
                 "name": self.name,
+                "names": dict(self.names) if self.names is not None else None,
                 "description": self.description,
                 "grade": self.grade,
                 "prerequisites": list(self.prerequisites),
