@@ -548,7 +548,7 @@ def verify_bank(bank: dict[str, Any], media_root: Path | None = None) -> list[st
     IRT parameters, score ranges) are the library's own validation; this adds the rules of
     the shipped banks (size, planned parameter ranges, recomputed keys, media, grades).
     """
-    problems = check_bank_document(bank, "generated bank")
+    problems = [str(problem) for problem in check_bank_document(bank, "generated bank")]
     if problems:
         return problems
 

@@ -191,7 +191,7 @@ def test_absurd_finite_values_are_rejected_with_the_accepted_range(
     problems = find_parameter_problems([record])
     assert [problem.field for problem in problems] == [field]
     assert problems[0].message.startswith("must")
-    with pytest.raises(ItemBankError, match=rf"item 'x': field '{field}' must .*{accepted}"):
+    with pytest.raises(ItemBankError, match=rf"item 'x': field '{field}': must .*{accepted}"):
         ItemParams.from_records([record], item_ids=["x"])
 
 

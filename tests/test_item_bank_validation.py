@@ -227,3 +227,58 @@ def test_an_unreadable_file_is_named_instead_of_a_raw_os_error(
     monkeypatch.setattr(Path, "read_text", refuse)
     with pytest.raises(ItemBankError, match=r"locked\.json: cannot read .*Permission denied"):
         ItemBank.from_json(path)
+
+
+def test_problems_are_structured_with_item_and_field(tmp_path: Path) -> None:
+    def change(document: Document) -> None:
+        document["items"][1]["irt"]["a"] = -1.0
+
+    (problem,) = load_broken(tmp_path, change).problems
+    assert (problem.file, problem.row, problem.item, problem.field) == (
+        str(tmp_path / "broken_bank.json"),
+        None,
+        "add-1",
+        "irt.a",
+    )
+    assert str(problem).startswith(f"{problem.file}: item 'add-1': field 'irt.a': ")
+
+
+def test_a_problem_carries_its_fix_apart_from_its_message(tmp_path: Path) -> None:
+    def change(document: Document) -> None:
+        document["items"][2]["enemies"] = ["ghost"]
+
+    (problem,) = load_broken(tmp_path, change).problems
+    assert problem.message == "unknown item id 'ghost'"
+    assert problem.fix == "remove it or add the item"
+    assert str(problem).endswith("unknown item id 'ghost'; remove it or add the item")
+
+
+def test_the_error_message_lists_every_problem_as_it_prints(tmp_path: Path) -> None:
+    def change(document: Document) -> None:
+        document["items"][0]["answer"] = {"choice": "Z"}
+        document["skills"][1]["prerequisites"] = ["reading"]
+
+    error = load_broken(tmp_path, change)
+    assert [problem.skill for problem in error.problems] == ["add", None]
+    for problem in error.problems:
+        assert f"  - {problem}" in str(error)
+
+
+def test_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "notepad_bank.json"
+    path.write_text(json.dumps(tiny_bank_document()), encoding="utf-8-sig")
+    assert len(ItemBank.from_json(path)) == 3
+
+
+def test_problems_map_to_spreadsheet_lines_through_an_origin() -> None:
+    from adaptive_tutor._bank_validation import BankOrigin, check_bank_document
+
+    document = tiny_bank_document()
+    document["items"][2]["irt"]["a"] = 0.0
+    document["items"][0]["grade"] = "one"
+    origin = BankOrigin("items.csv", [9, 3, 5], "skills.csv", [2, 3])
+    problems = check_bank_document(document, "items.csv", origin=origin)
+    assert [(p.file, p.row, p.item) for p in problems] == [
+        ("items.csv", 5, "story-1"),
+        ("items.csv", 9, "count-1"),
+    ]

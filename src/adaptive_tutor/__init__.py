@@ -27,6 +27,7 @@ from adaptive_tutor.estimation import EAP, MAP, ML, WLE, AbilityEstimate
 from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.exceptions import (
     AdaptiveTutorError,
+    BankProblem,
     ConvergenceWarning,
     IdentificationWarning,
     ItemBankError,
@@ -109,6 +110,7 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "BankExhausted",
+    "BankProblem",
     "BayesianKnowledgeTracing",
     "Calibrator",
     "ClassReport",

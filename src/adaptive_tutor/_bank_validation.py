@@ -2,27 +2,32 @@
 
 This module owns the rules for item banks (the JSON Schema plus the rules a schema cannot
 express: unique ids, references, the prerequisite graph, answer keys, IRT parameters and
-score ranges). It never stops at the first problem: the caller gets one list and raises a
-single :class:`~adaptive_tutor.exceptions.ItemBankError`.
+score ranges). It never stops at the first problem: the caller gets one list of structured
+:class:`~adaptive_tutor.exceptions.BankProblem` and raises a single
+:class:`~adaptive_tutor.exceptions.ItemBankError`. A document built from spreadsheets passes
+a :class:`BankOrigin` so every problem names the file and line its entry came from.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jsonschema
 
-from adaptive_tutor.exceptions import ItemBankError
+from adaptive_tutor.exceptions import BankProblem, ItemBankError, sort_problems
 from adaptive_tutor.irt import find_parameter_problems
 
 __all__ = [
     "SCHEMA_VERSION",
     "SUPPORTED_SCHEMA_VERSIONS",
+    "BankOrigin",
     "check_bank_document",
     "load_schema",
     "parse_json_text",
@@ -66,25 +71,126 @@ def parse_json_text(text: str, source: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        message = (
-            f"{source}: malformed JSON at line {error.lineno}, column {error.colno}: "
-            f"{error.msg}. Fix the JSON syntax there and load again."
+        problem = BankProblem(
+            source,
+            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}",
+            fix="fix the JSON syntax there and load again",
         )
-        raise ItemBankError(message, problems=[message]) from None
+        raise ItemBankError(f"{problem}.", problems=[problem]) from None
 
 
-def check_bank_document(document: Any, source: str) -> list[str]:
-    """Return every problem found in an item bank document (empty when it is valid).
+@dataclass(frozen=True)
+class BankOrigin:
+    """Where each skill and item of a bank document came from, for documents built from tables.
+
+    Parameters
+    ----------
+    items_file : str
+        The file the items came from.
+    item_lines : sequence of int
+        The line of each item (in document order) in ``items_file``: 1-based, the header
+        is line 1, as a spreadsheet program numbers them.
+    skills_file : str, optional
+        The file the skills came from, when they were given in a separate table.
+    skill_lines : sequence of int, default ()
+        The line of each skill in ``skills_file`` (document order).
 
     Examples
     --------
-    >>> check_bank_document({"schema_version": "1.0"}, "bank.json")[0]
-    "bank.json: (top level): 'bank' is a required property"
+    >>> BankOrigin("items.csv", [2, 3]).line("items", 1)
+    ('items.csv', 3)
+    >>> BankOrigin("items.csv", [2]).line("skills", 0)
+    (None, None)
     """
-    problems = _schema_problems(document, source)
+
+    items_file: str
+    item_lines: Sequence[int]
+    skills_file: str | None = None
+    skill_lines: Sequence[int] = ()
+
+    def line(self, kind: str, index: int) -> tuple[str | None, int | None]:
+        """Return ``(file, line)`` of entry ``index`` of ``kind`` ("items" or "skills").
+
+        Unknown entries (skills created from the items table, positions out of range) give
+        ``(None, None)``.
+        """
+        if kind == "items" and 0 <= index < len(self.item_lines):
+            return self.items_file, self.item_lines[index]
+        if kind == "skills" and self.skills_file is not None and 0 <= index < len(self.skill_lines):
+            return self.skills_file, self.skill_lines[index]
+        return None, None
+
+
+class _Collector:
+    """Builds located problems for one document."""
+
+    def __init__(self, source: str, origin: BankOrigin | None) -> None:
+        self.source = source
+        self.origin = origin
+        self.found: list[BankProblem] = []
+
+    def entry(
+        self,
+        kind: str,
+        index: int,
+        identifier: Any,
+        field: str | None,
+        message: str,
+        fix: str = "",
+    ) -> None:
+        """A problem with entry ``index`` of ``kind`` ("items" or "skills")."""
+        file, row = self.origin.line(kind, index) if self.origin is not None else (None, None)
+        label = identifier if isinstance(identifier, str) else None
+        if label is None and row is None:
+            singular = "item" if kind == "items" else "skill"
+            message = f"{singular} number {index + 1} of '{kind}': {message}"
+        self.found.append(
+            BankProblem(
+                file or self.source,
+                message,
+                row=row,
+                item=label if kind == "items" else None,
+                skill=label if kind == "skills" else None,
+                field=field,
+                fix=fix,
+            )
+        )
+
+    def document(self, field: str | None, message: str, fix: str = "") -> None:
+        """A problem with the document as a whole or its ``bank`` metadata."""
+        self.found.append(BankProblem(self.source, message, field=field, fix=fix))
+
+
+def check_bank_document(
+    document: Any, source: str, *, origin: BankOrigin | None = None
+) -> list[BankProblem]:
+    """Return every problem found in an item bank document (empty when it is valid).
+
+    Parameters
+    ----------
+    document : Any
+        The parsed bank (a mapping in the JSON format, or anything else, which is reported).
+    source : str
+        The file (or ``<dict>``) named in the problems.
+    origin : BankOrigin, optional
+        The spreadsheet file and line of each item and skill; problems are then sorted by
+        file and line.
+
+    Returns
+    -------
+    list of BankProblem
+        Every problem, in reading order.
+
+    Examples
+    --------
+    >>> print(check_bank_document({"schema_version": "1.0"}, "bank.json")[0])
+    bank.json: 'bank' is a required property; add it
+    """
+    found = _Collector(source, origin)
+    _schema_problems(document, found)
     if isinstance(document, Mapping):
-        problems.extend(_semantic_problems(document, source))
-    return problems
+        _semantic_problems(document, found)
+    return sort_problems(found.found) if origin is not None else found.found
 
 
 def _validator() -> jsonschema.protocols.Validator:
@@ -98,33 +204,27 @@ def _cached_validator() -> jsonschema.protocols.Validator:
     return validator
 
 
-def _schema_problems(document: Any, source: str) -> list[str]:
-    problems = []
+_REQUIRED = re.compile(r"^'([^']+)' is a required property$")
+
+
+def _schema_problems(document: Any, found: _Collector) -> None:
     errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
     for error in errors:
-        where = _describe_path(document, list(error.absolute_path))
-        problems.append(f"{source}: {where}: {_short_message(error)}")
-    return problems
-
-
-def _short_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties":
-        return f"{error.message} (remove it, or check its spelling)"
-    return str(error.message)
-
-
-def _describe_path(document: Any, path: list[Any]) -> str:
-    """Name the item or skill (by id) and the field a schema error points at."""
-    if len(path) >= 2 and path[0] in ("items", "skills") and isinstance(path[1], int):
-        kind = "item" if path[0] == "items" else "skill"
-        entry = _entry(document, path[0], path[1])
-        identifier = entry.get("id") if isinstance(entry, Mapping) else None
-        label = f"{kind} {identifier!r}" if isinstance(identifier, str) else f"{kind} #{path[1]}"
-        field = ".".join(str(part) for part in path[2:])
-        return f"{label} field {field!r}" if field else label
-    if path:
-        return "field " + repr(".".join(str(part) for part in path))
-    return "(top level)"
+        path = [str(part) if not isinstance(part, int) else part for part in error.absolute_path]
+        message, fix = str(error.message), ""
+        if error.validator == "additionalProperties":
+            fix = "remove it, or check its spelling"
+        missing = _REQUIRED.match(message)
+        if missing:
+            fix = "add it"
+        if len(path) >= 2 and path[0] in ("items", "skills") and isinstance(path[1], int):
+            entry = _entry(document, str(path[0]), path[1])
+            identifier = entry.get("id") if isinstance(entry, Mapping) else None
+            field = ".".join(str(part) for part in path[2:]) or None
+            found.entry(str(path[0]), path[1], identifier, field, message, fix)
+        else:
+            field = ".".join(str(part) for part in path) or None
+            found.document(field, message, fix)
 
 
 def _entry(document: Any, key: str, index: int) -> Any:
@@ -136,10 +236,14 @@ def _entry(document: Any, key: str, index: int) -> Any:
     return None
 
 
-def _dicts(entries: Any) -> list[Mapping[str, Any]]:
+def _indexed_dicts(entries: Any) -> list[tuple[int, Mapping[str, Any]]]:
     if not isinstance(entries, list):
         return []
-    return [entry for entry in entries if isinstance(entry, Mapping)]
+    return [(index, entry) for index, entry in enumerate(entries) if isinstance(entry, Mapping)]
+
+
+def _dicts(entries: Any) -> list[Mapping[str, Any]]:
+    return [entry for _, entry in _indexed_dicts(entries)]
 
 
 def _strings(values: Any) -> list[str]:
@@ -148,21 +252,19 @@ def _strings(values: Any) -> list[str]:
     return [value for value in values if isinstance(value, str)]
 
 
-def _semantic_problems(document: Mapping[str, Any], source: str) -> list[str]:
-    skills = _dicts(document.get("skills"))
-    items = _dicts(document.get("items"))
-    skill_ids = [s["id"] for s in skills if isinstance(s.get("id"), str)]
-    item_ids = [i["id"] for i in items if isinstance(i.get("id"), str)]
-    problems: list[str] = []
-    problems += _duplicate_problems(skill_ids, "skill", source)
-    problems += _duplicate_problems(item_ids, "item", source)
-    problems += _grade_range_problems(document.get("bank"), items, source)
-    problems += _prerequisite_problems(skills, set(skill_ids), source)
+def _semantic_problems(document: Mapping[str, Any], found: _Collector) -> None:
+    skills = _indexed_dicts(document.get("skills"))
+    items = _indexed_dicts(document.get("items"))
+    skill_ids = [s["id"] for _, s in skills if isinstance(s.get("id"), str)]
+    item_ids = [i["id"] for _, i in items if isinstance(i.get("id"), str)]
+    _duplicate_problems(skills, "skills", found)
+    _duplicate_problems(items, "items", found)
+    _grade_range_problems(document.get("bank"), items, found)
+    _prerequisite_problems(skills, set(skill_ids), found)
     known_items = set(item_ids)
-    for item in items:
-        problems += _item_problems(item, set(skill_ids), known_items, source)
-    problems += _parameter_problems(items, source, _scale_D(document))
-    return problems
+    for index, item in items:
+        _item_problems(index, item, set(skill_ids), known_items, found)
+    _parameter_problems(items, found, _scale_D(document))
 
 
 def _scale_D(document: Mapping[str, Any]) -> float:
@@ -175,79 +277,102 @@ def _scale_D(document: Mapping[str, Any]) -> float:
     return float(value) if math.isfinite(value) and value > 0 else 1.0
 
 
-def _duplicate_problems(ids: Sequence[str], kind: str, source: str) -> list[str]:
+def _duplicate_problems(
+    entries: Sequence[tuple[int, Mapping[str, Any]]], kind: str, found: _Collector
+) -> None:
+    ids = [entry.get("id") for _, entry in entries]
     seen: set[str] = set()
-    reported: set[str] = set()
-    problems = []
-    for identifier in ids:
-        if identifier in seen and identifier not in reported:
+    singular = "item" if kind == "items" else "skill"
+    for index, entry in entries:
+        identifier = entry.get("id")
+        if not isinstance(identifier, str):
+            continue
+        if identifier in seen:
             count = ids.count(identifier)
-            problems.append(
-                f"{source}: {kind} {identifier!r} field 'id': the id is used {count} times; "
-                f"{kind} ids must be unique"
+            found.entry(
+                kind,
+                index,
+                identifier,
+                "id",
+                f"the id is used {count} times",
+                f"{singular} ids must be unique",
             )
-            reported.add(identifier)
         seen.add(identifier)
-    return problems
 
 
-def _grade_range_problems(bank: Any, items: Iterable[Mapping[str, Any]], source: str) -> list[str]:
+def _grade_range_problems(
+    bank: Any, items: Iterable[tuple[int, Mapping[str, Any]]], found: _Collector
+) -> None:
     if not isinstance(bank, Mapping):
-        return []
+        return
     grade_range = bank.get("grade_range")
     if not (
         isinstance(grade_range, list)
         and len(grade_range) == 2
         and all(isinstance(g, int) for g in grade_range)
     ):
-        return []
+        return
     low, high = grade_range
     if low > high:
-        return [
-            f"{source}: field 'bank.grade_range': the lowest grade {low} is above the "
-            f"highest {high}; write [lowest, highest]"
-        ]
-    problems = []
-    for item in items:
+        found.document(
+            "bank.grade_range",
+            f"the lowest grade {low} is above the highest {high}",
+            "write [lowest, highest]",
+        )
+        return
+    for index, item in items:
         grade = item.get("grade")
         if isinstance(grade, int) and not low <= grade <= high and isinstance(item.get("id"), str):
-            problems.append(
-                f"{source}: item {item['id']!r} field 'grade': grade {grade} is outside the "
-                f"bank's grade_range [{low}, {high}]"
+            found.entry(
+                "items",
+                index,
+                item["id"],
+                "grade",
+                f"grade {grade} is outside the bank's grade_range [{low}, {high}]",
             )
-    return problems
 
 
 def _prerequisite_problems(
-    skills: Sequence[Mapping[str, Any]], known: set[str], source: str
-) -> list[str]:
-    problems = []
+    skills: Sequence[tuple[int, Mapping[str, Any]]], known: set[str], found: _Collector
+) -> None:
     graph: dict[str, list[str]] = {}
-    for skill in skills:
+    position: dict[str, int] = {}
+    for index, skill in skills:
         identifier = skill.get("id")
         if not isinstance(identifier, str):
             continue
+        position.setdefault(identifier, index)
         prerequisites = _strings(skill.get("prerequisites"))
         for prerequisite in prerequisites:
             if prerequisite not in known:
-                problems.append(
-                    f"{source}: skill {identifier!r} field 'prerequisites': unknown skill id "
-                    f"{prerequisite!r}; add that skill or remove the reference"
+                found.entry(
+                    "skills",
+                    index,
+                    identifier,
+                    "prerequisites",
+                    f"unknown skill id {prerequisite!r}",
+                    "add that skill or remove the reference",
                 )
             elif prerequisite == identifier:
-                problems.append(
-                    f"{source}: skill {identifier!r} field 'prerequisites': a skill cannot be "
-                    "its own prerequisite"
+                found.entry(
+                    "skills",
+                    index,
+                    identifier,
+                    "prerequisites",
+                    "a skill cannot be its own prerequisite",
                 )
         graph[identifier] = [p for p in prerequisites if p in known and p != identifier]
     cycle = find_cycle(graph)
     if cycle:
         path = " -> ".join(cycle)
-        problems.append(
-            f"{source}: skill {cycle[0]!r} field 'prerequisites': prerequisites form a cycle "
-            f"({path}); the skill graph must be acyclic"
+        found.entry(
+            "skills",
+            position[cycle[0]],
+            cycle[0],
+            "prerequisites",
+            f"prerequisites form a cycle ({path})",
+            "the skill graph must be acyclic",
         )
-    return problems
 
 
 def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str]:
@@ -288,55 +413,59 @@ def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str]:
 
 
 def _item_problems(
-    item: Mapping[str, Any], skill_ids: set[str], item_ids: set[str], source: str
-) -> list[str]:
+    index: int,
+    item: Mapping[str, Any],
+    skill_ids: set[str],
+    item_ids: set[str],
+    found: _Collector,
+) -> None:
     identifier = item.get("id")
     if not isinstance(identifier, str):
-        return []
-    label = f"{source}: item {identifier!r}"
-    problems = []
+        return
+
+    def report(field: str, message: str, fix: str = "") -> None:
+        found.entry("items", index, identifier, field, message, fix)
+
     for skill in _strings(item.get("skills")):
         if skill not in skill_ids:
-            problems.append(
-                f"{label} field 'skills': unknown skill id {skill!r}; add the skill to "
-                "'skills' or fix the reference"
+            report(
+                "skills",
+                f"unknown skill id {skill!r}",
+                "add the skill to 'skills' or fix the reference",
             )
     for enemy in _strings(item.get("enemies")):
         if enemy == identifier:
-            problems.append(f"{label} field 'enemies': an item cannot be its own enemy")
+            report("enemies", "an item cannot be its own enemy")
         elif enemy not in item_ids:
-            problems.append(
-                f"{label} field 'enemies': unknown item id {enemy!r}; remove it or add the item"
-            )
-    problems += _answer_problems(item, label)
-    problems += _score_problems(item, label)
-    return problems
+            report("enemies", f"unknown item id {enemy!r}", "remove it or add the item")
+    _answer_problems(item, report)
+    _score_problems(item, report)
 
 
-def _answer_problems(item: Mapping[str, Any], label: str) -> list[str]:
+def _answer_problems(item: Mapping[str, Any], report: Any) -> None:
     item_type = item.get("type")
     choices = _dicts(item.get("choices"))
     answer = item.get("answer")
-    problems = []
     if choices and item_type != "multiple_choice":
-        problems.append(
-            f"{label} field 'choices': only multiple_choice items have choices "
-            f"(type is {item_type!r})"
+        report(
+            "choices",
+            f"only multiple_choice items have choices (type is {item_type!r})",
         )
     choice_ids = [c["id"] for c in choices if isinstance(c.get("id"), str)]
     duplicated = sorted({c for c in choice_ids if choice_ids.count(c) > 1})
     if duplicated:
-        problems.append(f"{label} field 'choices': duplicate choice ids {duplicated}")
+        report("choices", f"duplicate choice ids {duplicated}")
     texts = [c["text"].strip() for c in choices if isinstance(c.get("text"), str)]
     repeated_texts = sorted({t for t in texts if texts.count(t) > 1})
     if repeated_texts:
-        problems.append(f"{label} field 'choices': duplicate choice texts {repeated_texts}")
+        report("choices", f"duplicate choice texts {repeated_texts}")
     if item_type == "multiple_choice" and isinstance(answer, Mapping):
         key = answer.get("choice")
         if isinstance(key, str) and choice_ids and key not in choice_ids:
-            problems.append(
-                f"{label} field 'answer.choice': the key {key!r} is not among the choices "
-                f"{choice_ids}"
+            report(
+                "answer.choice",
+                f"the key {key!r} is not among the choices {choice_ids}",
+                "name one of the choice ids as the key",
             )
     if isinstance(answer, Mapping):
         allowed = {
@@ -346,59 +475,57 @@ def _answer_problems(item: Mapping[str, Any], label: str) -> list[str]:
             "partial_credit": {"value", "tolerance", "accepted"},
         }.get(item_type if isinstance(item_type, str) else "", set())
         for key in sorted(set(answer) - allowed):
-            problems.append(
-                f"{label} field 'answer.{key}': not used by {item_type!r} items; remove it"
-            )
+            report(f"answer.{key}", f"not used by {item_type!r} items", "remove it")
     if item_type in DICHOTOMOUS_TYPES and item.get("rubric") is not None:
-        problems.append(
-            f"{label} field 'rubric': only partial_credit items have a scoring rubric "
-            f"(type is {item_type!r})"
+        report(
+            "rubric",
+            f"only partial_credit items have a scoring rubric (type is {item_type!r})",
         )
-    return problems
 
 
-def _score_problems(item: Mapping[str, Any], label: str) -> list[str]:
+def _score_problems(item: Mapping[str, Any], report: Any) -> None:
     irt = item.get("irt")
     max_score = item.get("max_score")
     item_type = item.get("type")
     if not isinstance(irt, Mapping) or not isinstance(max_score, int):
-        return []
+        return
     model = irt.get("model")
-    problems = []
     if model in DICHOTOMOUS_MODELS:
         categories = 2
         if item_type == "partial_credit":
-            problems.append(
-                f"{label} field 'irt.model': partial_credit items need a polytomous model "
-                f"(GRM, GPCM or PCM), not {model}"
+            report(
+                "irt.model",
+                f"partial_credit items need a polytomous model (GRM, GPCM or PCM), not {model}",
             )
     elif model in POLYTOMOUS_MODELS:
         key = "thresholds" if model == "GRM" else "steps"
         values = irt.get(key)
         if not isinstance(values, list):
-            return problems
+            return
         categories = len(values) + 1
         if item_type in DICHOTOMOUS_TYPES:
-            problems.append(
-                f"{label} field 'irt.model': {item_type} items are scored 0/1 and need a "
-                f"dichotomous model (1PL-4PL), not {model}"
+            report(
+                "irt.model",
+                f"{item_type} items are scored 0/1 and need a dichotomous model (1PL-4PL), "
+                f"not {model}",
             )
     else:
-        return problems
+        return
     if max_score != categories - 1:
-        problems.append(
-            f"{label} field 'max_score': max_score is {max_score} but the {model} parameters "
-            f"define scores 0..{categories - 1}; make them agree"
+        report(
+            "max_score",
+            f"max_score is {max_score} but the {model} parameters define scores "
+            f"0..{categories - 1}",
+            "make them agree",
         )
     rubric = _dicts(item.get("rubric"))
     if rubric:
         scores = sorted(level["score"] for level in rubric if isinstance(level.get("score"), int))
         if scores != list(range(max_score + 1)):
-            problems.append(
-                f"{label} field 'rubric': rubric scores {scores} must be exactly "
-                f"0..{max_score}, one level each"
+            report(
+                "rubric",
+                f"rubric scores {scores} must be exactly 0..{max_score}, one level each",
             )
-    return problems
 
 
 def _is_number(value: Any) -> bool:
@@ -416,17 +543,18 @@ def _well_typed(irt: Mapping[str, Any]) -> bool:
     return scalars_ok and lists_ok
 
 
-def _parameter_problems(items: Sequence[Mapping[str, Any]], source: str, D: float) -> list[str]:
+def _parameter_problems(
+    items: Sequence[tuple[int, Mapping[str, Any]]], found: _Collector, D: float
+) -> None:
     indexed = [
-        (item["id"], item["irt"])
-        for item in items
+        (index, item["id"], item["irt"])
+        for index, item in items
         if isinstance(item.get("id"), str)
         and isinstance(item.get("irt"), Mapping)
         and item["irt"].get("model") in DICHOTOMOUS_MODELS | POLYTOMOUS_MODELS
         and _well_typed(item["irt"])
     ]
-    records = [irt for _, irt in indexed]
-    return [
-        f"{source}: item {indexed[p.index][0]!r} field 'irt.{p.field}': {p.message}"
-        for p in find_parameter_problems(records, D=D)
-    ]
+    records = [irt for _, _, irt in indexed]
+    for problem in find_parameter_problems(records, D=D):
+        index, identifier, _ = indexed[problem.index]
+        found.entry("items", index, identifier, f"irt.{problem.field}", problem.message)

@@ -13,8 +13,12 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
 __all__ = [
     "AdaptiveTutorError",
+    "BankProblem",
     "ConvergenceWarning",
     "IdentificationWarning",
     "ItemBankError",
@@ -22,6 +26,7 @@ __all__ = [
     "NotFittedError",
     "ResponseDataError",
     "SessionStateError",
+    "sort_problems",
 ]
 
 
@@ -38,29 +43,182 @@ class AdaptiveTutorError(Exception):
     """
 
 
-class ItemBankError(AdaptiveTutorError, ValueError):
-    """An item bank (JSON file, frame or parameters) is malformed or inconsistent.
+@dataclass(frozen=True)
+class BankProblem:
+    """One problem found in an item bank, located as precisely as its source allows.
 
-    The message lists every problem found, each naming the source file, the item id and
-    the field, so a bank author can fix them all in one pass.
+    Problems from a spreadsheet name the line a spreadsheet program shows (1-based, the
+    header is line 1); problems from a JSON file or a mapping have no line. Tools can map a
+    problem back to its cell with ``file``, ``row`` and ``field``; people read ``str()``,
+    which follows the compiler convention ``file:line: item: field: message``.
+
+    Parameters
+    ----------
+    file : str
+        The file (or ``<dict>``, ``<DataFrame>``) the problem was found in; empty when the
+        problem is not tied to a file (parameters built in memory).
+    message : str
+        What is wrong.
+    row : int, optional
+        The spreadsheet line (1-based, counting the header line), when the bank came from a
+        table.
+    item : str, optional
+        The id of the item concerned.
+    skill : str, optional
+        The id of the skill concerned (for problems in the skills table).
+    field : str, optional
+        The field (column, or dotted JSON path such as ``irt.a``) concerned.
+    fix : str, default ""
+        What to do about it, when there is a clear remedy.
+
+    Examples
+    --------
+    >>> problem = BankProblem("fractions.csv", "unknown skill id 'frac.unit_fractoins'",
+    ...     row=22, item="fr-20", field="skills", fix="use one of the skills table's ids")
+    >>> print(problem)
+    fractions.csv:22: item 'fr-20': field 'skills': unknown skill id 'frac.unit_fractoins'; \
+use one of the skills table's ids
+    >>> print(BankProblem("bank.json", "must be > 0", item="q1", field="irt.a"))
+    bank.json: item 'q1': field 'irt.a': must be > 0
+    """
+
+    file: str
+    message: str
+    row: int | None = None
+    item: str | None = None
+    skill: str | None = None
+    field: str | None = None
+    fix: str = ""
+
+    @property
+    def location(self) -> str:
+        """``file:line: item: field`` (the parts that are known).
+
+        Examples
+        --------
+        >>> BankProblem("items.csv", "empty", row=4, field="prompt").location
+        "items.csv:4: field 'prompt'"
+        """
+        parts = []
+        if self.file:
+            parts.append(self.file if self.row is None else f"{self.file}:{self.row}")
+        if self.item is not None:
+            parts.append(f"item {self.item!r}")
+        if self.skill is not None:
+            parts.append(f"skill {self.skill!r}")
+        if self.field is not None:
+            parts.append(f"field {self.field!r}")
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text}; {self.fix}" if self.fix else text
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """Return the problem as a JSON-compatible mapping (for tools and logs).
+
+        Examples
+        --------
+        >>> BankProblem("b.csv", "empty row", row=3, fix="delete it").to_dict()["row"]
+        3
+        """
+        return {
+            "file": self.file,
+            "row": self.row,
+            "item": self.item,
+            "skill": self.skill,
+            "field": self.field,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+def sort_problems(problems: Iterable[BankProblem]) -> list[BankProblem]:
+    """Order problems for reading: per file, whole-file problems first, then by line.
+
+    The sort is stable, so problems without a line keep the order they were found in.
+
+    Examples
+    --------
+    >>> found = [BankProblem("a.csv", "x", row=9), BankProblem("a.csv", "y"),
+    ...          BankProblem("a.csv", "z", row=3)]
+    >>> [p.message for p in sort_problems(found)]
+    ['y', 'z', 'x']
+    """
+    files: dict[str, int] = {}
+    listed = list(problems)
+    for problem in listed:
+        files.setdefault(problem.file, len(files))
+    return sorted(
+        listed,
+        key=lambda p: (files[p.file], p.row is not None, p.row if p.row is not None else 0),
+    )
+
+
+class ItemBankError(AdaptiveTutorError, ValueError):
+    """An item bank (JSON file, spreadsheet, frame or parameters) is malformed or inconsistent.
+
+    The message lists every problem found, each naming the source file (and the spreadsheet
+    line), the item id and the field, so a bank author can fix them all in one pass.
 
     Parameters
     ----------
     message : str
         Human-readable summary.
-    problems : list of str, optional
-        One entry per problem found; ``message`` already includes them.
+    problems : sequence of BankProblem or str, optional
+        One entry per problem found; ``message`` already includes them. Plain strings are
+        kept as problems whose ``message`` is the string (and whose ``file`` is empty).
+
+    Attributes
+    ----------
+    problems : list of BankProblem
+        The problems, in reading order (see :func:`sort_problems` for tables).
 
     Examples
     --------
-    >>> error = ItemBankError("bad bank", problems=["item 'x': field 'a' must be > 0"])
-    >>> error.problems
-    ["item 'x': field 'a' must be > 0"]
+    >>> error = ItemBankError.from_problems(
+    ...     "items.csv", [BankProblem("items.csv", "is empty", row=5, field="prompt")])
+    >>> print(error)
+    Item bank items.csv has 1 problem:
+      - items.csv:5: field 'prompt': is empty
+    >>> error.problems[0].row
+    5
     """
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[BankProblem | str] | None = None) -> None:
         super().__init__(message)
-        self.problems: list[str] = list(problems or [])
+        self.problems: list[BankProblem] = [
+            problem if isinstance(problem, BankProblem) else BankProblem("", str(problem))
+            for problem in problems or []
+        ]
+
+    @classmethod
+    def from_problems(cls, source: str, problems: Sequence[BankProblem]) -> ItemBankError:
+        """Build the error for a bank with these problems, listing each on its own line.
+
+        Parameters
+        ----------
+        source : str
+            The bank's source, named in the first line of the message.
+        problems : sequence of BankProblem
+            Every problem found (at least one), in reading order.
+
+        Returns
+        -------
+        ItemBankError
+            The error to raise.
+
+        Examples
+        --------
+        >>> ItemBankError.from_problems("b.json", [BankProblem("b.json", "bad")]).problems[0].file
+        'b.json'
+        """
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        message = f"Item bank {source} has {count} {noun}:\n" + "\n".join(
+            f"  - {problem}" for problem in problems
+        )
+        return cls(message, problems=problems)
 
 
 class ResponseDataError(AdaptiveTutorError, ValueError):

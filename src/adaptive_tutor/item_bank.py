@@ -32,12 +32,13 @@ from numpy.typing import NDArray
 from adaptive_tutor._bank_frame import document_from_frame
 from adaptive_tutor._bank_validation import (
     SCHEMA_VERSION,
+    BankOrigin,
     check_bank_document,
     parse_json_text,
 )
 from adaptive_tutor._validation import name_some
 from adaptive_tutor.examples import tiny_bank_document
-from adaptive_tutor.exceptions import ItemBankError, ResponseDataError
+from adaptive_tutor.exceptions import BankProblem, ItemBankError, ResponseDataError
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item import BankMetadata, Item, Skill
 
@@ -56,12 +57,16 @@ class ItemBank:
         The bank in the JSON format (see ``adaptive_tutor/schema/item_bank.schema.json``).
     source : str, default "<dict>"
         Where the document came from, used in error messages (usually the file path).
+    origin : BankOrigin, optional
+        The spreadsheet file and line of each item and skill, for documents built from
+        tables; problems then name those lines.
 
     Raises
     ------
     ItemBankError
         Listing every problem found, each naming the source, the item or skill id and the
-        field.
+        field; ``error.problems`` holds them as
+        :class:`~adaptive_tutor.exceptions.BankProblem` objects.
 
     Examples
     --------
@@ -78,15 +83,16 @@ class ItemBank:
     _items: tuple[Item, ...]
     _index: dict[str, int]
 
-    def __init__(self, document: Mapping[str, Any], *, source: str = "<dict>") -> None:
-        problems = check_bank_document(document, source)
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        *,
+        source: str = "<dict>",
+        origin: BankOrigin | None = None,
+    ) -> None:
+        problems = check_bank_document(document, source, origin=origin)
         if problems:
-            count = len(problems)
-            noun = "problem" if count == 1 else "problems"
-            message = f"Item bank {source} has {count} {noun}:\n" + "\n".join(
-                f"  - {problem}" for problem in problems
-            )
-            raise ItemBankError(message, problems=problems)
+            raise ItemBankError.from_problems(source, problems)
         items = tuple(Item.from_dict(i) for i in document["items"])
         fields = {
             "_source": source,
@@ -129,21 +135,27 @@ class ItemBank:
             return cls(parse_json_text(source, "<json text>"), source="<json text>")
         path = Path(source)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
         except FileNotFoundError:
-            message = f"{path}: no such item bank file; check the path."
-            raise ItemBankError(message, problems=[message]) from None
+            problem = BankProblem(str(path), "no such item bank file", fix="check the path")
         except IsADirectoryError:
-            message = f"{path}: is a directory, not an item bank file; pass the JSON file."
-            raise ItemBankError(message, problems=[message]) from None
+            problem = BankProblem(
+                str(path), "is a directory, not an item bank file", fix="pass the JSON file"
+            )
         except UnicodeDecodeError as error:
-            message = f"{path}: the file is not UTF-8 text ({error.reason}); save it as UTF-8."
-            raise ItemBankError(message, problems=[message]) from None
+            problem = BankProblem(
+                str(path), f"the file is not UTF-8 text ({error.reason})", fix="save it as UTF-8"
+            )
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            message = f"{path}: cannot read the item bank file ({reason}); check its permissions."
-            raise ItemBankError(message, problems=[message]) from None
-        return cls(parse_json_text(text, str(path)), source=str(path))
+            problem = BankProblem(
+                str(path),
+                f"cannot read the item bank file ({reason})",
+                fix="check its permissions",
+            )
+        else:
+            return cls(parse_json_text(text, str(path)), source=str(path))
+        raise ItemBankError(f"{problem}.", problems=[problem]) from None
 
     @classmethod
     def from_dataframe(

@@ -680,7 +680,7 @@ def _validated_estimates(params: ItemParams, scale: float, item_ids: tuple[str, 
             item_ids,
         )
     except ItemBankError as error:
-        detail = "; ".join(error.problems[:_MAX_NAMED]) or str(error)
+        detail = "; ".join(map(str, error.problems[:_MAX_NAMED])) or str(error)
         raise ResponseDataError(
             f"{_OWNER} estimates are outside the plausible range ({detail}). Such items "
             "have no finite maximum-likelihood estimate: their responses are almost "

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, cast
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from adaptive_tutor.exceptions import ItemBankError
+from adaptive_tutor.exceptions import BankProblem, ItemBankError
 
 __all__ = [
     "MAX_LOCATION",
@@ -235,12 +235,19 @@ def _raise_problems(
 ) -> None:
     if not problems:
         return
-    lines = [
-        f"{_item_label(problem.index, item_ids)}: field {problem.field!r} {problem.message}"
+    found = [
+        BankProblem(
+            "",
+            f"{problem.message}"
+            + ("" if item_ids is not None else f" (the item at index {problem.index})"),
+            item=item_ids[problem.index] if item_ids is not None else None,
+            field=problem.field,
+        )
         for problem in problems
     ]
     raise ItemBankError(
-        f"Invalid {what} ({len(lines)} problem(s)):\n  " + "\n  ".join(lines), problems=lines
+        f"Invalid {what} ({len(found)} problem(s)):\n  " + "\n  ".join(map(str, found)),
+        problems=found,
     )
 
 
@@ -492,7 +499,7 @@ class ItemParams:
         Traceback (most recent call last):
         ...
         adaptive_tutor.exceptions.ItemBankError: Invalid item parameters (1 problem(s)):
-          item 'q1': field 'thresholds' must be strictly increasing; got [1, 0]
+          item 'q1': field 'thresholds': must be strictly increasing; got [1, 0]
         """
         records = list(records)
         if item_ids is not None:
