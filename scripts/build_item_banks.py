@@ -1,14 +1,17 @@
-"""Build the shipped item banks in ``item_banks/`` (deterministic, seeded).
+"""Build the shipped item banks in ``item_banks/`` from their data files.
 
 Usage::
 
-    .venv/bin/python scripts/build_item_banks.py          # verify, then write the banks
-    .venv/bin/python scripts/build_item_banks.py --check  # verify and compare with the files
+    .venv/bin/python scripts/build_item_banks.py          # check, then write the banks
+    .venv/bin/python scripts/build_item_banks.py --check  # check; fail if the files differ
 
-Every bank is verified before anything is written: JSON Schema (draft 2020-12), unique ids,
-known references, acyclic prerequisites, answer keys inside the choices and recomputed from
-the items' ``expr:`` tags, IRT parameter rules, rubric scores, and mean difficulty rising with
-grade. Any problem aborts the build with the full list.
+Every bank under ``item_banks/source/<bank>/`` (``bank.json``, ``skills.csv``, optional
+``passages.csv``, one ``items/<skill id>.csv`` per skill; the format is described in
+``item_banks/README.md``) is compiled: keys are computed from their expressions and
+re-checked, the expert-judgement IRT parameters are set (per-item jitter drawn from the
+item's own id), choices are ordered, enemies made symmetric. Before anything is written each
+bank is verified (the library's validation, recomputed keys, the shipped banks' rules) and
+linted for content defects; any problem aborts with the full list, naming file and line.
 """
 
 from __future__ import annotations
@@ -20,17 +23,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import _bank_arithmetic
-import _bank_fractions
-import _bank_reading
-from _bank_kit import ROOT, BankBuilder, verify_bank
+from _bank_checks import verify_bank
+from _bank_media import draw
+from _bank_source import compile_bank
 
+ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "item_banks"
-BANKS = {
-    "arithmetic.json": _bank_arithmetic.build,
-    "fractions_decimals.json": _bank_fractions.build,
-    "reading_vocabulary.json": _bank_reading.build,
-}
 
 
 def render(bank: dict[str, Any]) -> str:
@@ -50,52 +48,71 @@ def summary(name: str, bank: dict[str, Any]) -> str:
     )
 
 
+def build_all(source: Path, out: Path) -> tuple[dict[Path, str], list[str]]:
+    """Compile and check every bank under ``source``; return the files to write and problems."""
+    outputs: dict[Path, str] = {}
+    problems: list[str] = []
+    folders = sorted(p.parent for p in source.glob("*/bank.json"))
+    if not folders:
+        return outputs, [f"no bank sources (*/bank.json) under {source}"]
+    for folder in folders:
+        compiled = compile_bank(folder, source.parent)
+        if compiled.problems:
+            problems += compiled.problems
+            continue
+        bank = compiled.document
+        name = bank["bank"]["id"]
+        if name != folder.name:
+            problems.append(f"{folder.name}/bank.json: bank id {name!r} must be the folder name")
+        for uri in compiled.media_uris:
+            svg = draw(uri)
+            if svg is not None:
+                outputs[out / uri] = svg
+            elif not (out / uri).is_file():
+                problems.append(f"{name}: media file {uri} is neither drawn nor present")
+        problems += [f"{name}: {p}" for p in verify_bank(bank)]
+        outputs[out / f"{name}.json"] = render(bank)
+    return outputs, problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--check", action="store_true", help="do not write; fail if the files differ"
     )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=OUT_DIR / "source",
+        help="folder holding one source folder per bank (default: item_banks/source)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=OUT_DIR, help="where the banks go (default: item_banks)"
+    )
     args = parser.parse_args(argv)
 
-    built: dict[str, tuple[BankBuilder, dict[str, Any]]] = {}
-    failed = False
-    for name, build in BANKS.items():
-        builder = build()
-        bank = builder.build()
-        problems = verify_bank(bank)
-        if problems:
-            failed = True
-            print(f"{name}: {len(problems)} problem(s)", file=sys.stderr)
-            for problem in problems:
-                print(f"  - {problem}", file=sys.stderr)
-        built[name] = (builder, bank)
-    if failed:
+    outputs, problems = build_all(args.source, args.out)
+    if problems:
+        print(f"{len(problems)} problem(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
         return 1
-
-    media = {}
-    for builder, _ in built.values():
-        media.update(builder.media_files)
-    outputs: dict[Path, str] = {OUT_DIR / rel: svg for rel, svg in sorted(media.items())}
-    outputs.update({OUT_DIR / name: render(bank) for name, (_, bank) in built.items()})
 
     if args.check:
         stale = [
             p for p, text in outputs.items() if not p.is_file() or p.read_text("utf-8") != text
         ]
         for path in stale:
-            print(f"out of date: {path.relative_to(ROOT)}", file=sys.stderr)
+            print(f"out of date: {path}", file=sys.stderr)
         return 1 if stale else 0
 
-    for path, text in outputs.items():
+    for path, text in sorted(outputs.items()):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for name, (_, bank) in built.items():
-        problems = verify_bank(bank, media_root=OUT_DIR)
-        if problems:
-            print("\n".join(problems), file=sys.stderr)
-            return 1
-        print(summary(name, bank))
-    print(f"{len(media)} media files written to {OUT_DIR.relative_to(ROOT)}/media")
+    for path in sorted(outputs):
+        if path.suffix == ".json":
+            print(summary(path.stem, json.loads(outputs[path])))
+    print(f"{sum(p.suffix == '.svg' for p in outputs)} pictures drawn into {args.out.name}/media")
     return 0
 
 

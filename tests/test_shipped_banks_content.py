@@ -1,8 +1,8 @@
 """Content checks for the shipped item banks in ``item_banks/``.
 
-These tests do not reuse the generator's code: they re-derive answer keys from the prompts
+These tests do not reuse the bank builder's code: they re-derive answer keys from the prompts
 themselves (e.g. "What is 47 + 38?", "Round 345 to the nearest 10.") and from the structured
-tags the generator stores (``expr:``, ``compare:``, ``order:ascending``, ``rhyme:`` ...), with
+tags the builder stores (``expr:``, ``compare:``, ``order:ascending``, ``rhyme:`` ...), with
 their own small exact evaluator.
 """
 
@@ -418,7 +418,7 @@ def test_banks_load_and_keys_score_full_marks() -> None:
             assert item.score(raw) == 1, item.id
 
 
-def test_generator_reproduces_the_committed_banks() -> None:
+def test_builder_reproduces_the_committed_banks() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build_item_banks.py"), "--check"],
         capture_output=True,
