@@ -4,6 +4,8 @@
 mixed in one test) from long-format logs, learners x items matrices or pyirt-style
 tuples, with priors, anchors, standard errors and a calibrated :class:`ItemBank` as
 output. :func:`prepare_responses` is the validated entry point for response data.
+Logs larger than memory are read in chunks or from Parquet, logs on a cluster through
+Dask; :class:`CalibrationProgress` is what a ``callback`` receives during long fits.
 
 Examples
 --------
@@ -25,9 +27,11 @@ from adaptive_tutor.calibration._data import (
     prepare_responses,
 )
 from adaptive_tutor.calibration._priors import Priors
+from adaptive_tutor.calibration._progress import CalibrationProgress
 
 __all__ = [
     "DUPLICATE_POLICIES",
+    "CalibrationProgress",
     "Calibrator",
     "Priors",
     "ResponseData",

@@ -1,9 +1,14 @@
-"""The :class:`Calibrator` estimator: validation, set-up and results around :func:`run_em`."""
+"""The :class:`Calibrator` estimator: settings, the fit pipeline and its results.
+
+The maths lives in pure functions: set-up from a response summary (``_setup``), EM
+(``_em``), standard errors (``_standard_errors``); where the responses live is a response
+source (``_inputs``, ``_sources``, ``_chunks``, ``_dask``).
+"""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -11,45 +16,46 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 
-from adaptive_tutor._validation import check_int, check_real, name_some
-from adaptive_tutor.calibration._data import (
-    DUPLICATE_POLICIES,
-    ResponseData,
-    ResponseDataWarning,
-    prepare_responses,
-)
-from adaptive_tutor.calibration._em import (
-    FamilyGroup,
-    build_item_params,
-    log_prob_table,
-    run_em,
-)
-from adaptive_tutor.calibration._estep import build_design
-from adaptive_tutor.calibration._families import FAMILIES, NaturalParams
+from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor.calibration._data import DUPLICATE_POLICIES
+from adaptive_tutor.calibration._em import FamilyGroup, build_item_params, log_prob_table, run_em
+from adaptive_tutor.calibration._inputs import prepare_input
 from adaptive_tutor.calibration._priors import Priors
-from adaptive_tutor.calibration._standard_errors import cross_product_standard_errors
-from adaptive_tutor.exceptions import (
-    ConvergenceWarning,
-    IdentificationWarning,
-    ItemBankError,
-    NotFittedError,
-    ResponseDataError,
+from adaptive_tutor.calibration._progress import (
+    CalibrationProgress,
+    ProgressReporter,
+    verbose_logging,
 )
-from adaptive_tutor.irt import MODELS, ItemParams, normal_grid
+from adaptive_tutor.calibration._setup import (
+    anchor_mask,
+    category_counts,
+    check_identifiable,
+    family_groups,
+    item_models,
+    names,
+    start_params,
+    validated_estimates,
+    warn_thin_learners,
+)
+from adaptive_tutor.calibration._sources import ResponseSummary
+from adaptive_tutor.calibration._standard_errors import (
+    SE_MODES,
+    score_layout,
+    standard_errors_from_information,
+)
+from adaptive_tutor.exceptions import ConvergenceWarning, NotFittedError, ResponseDataError
+from adaptive_tutor.irt import ItemParams, normal_grid
 
 if TYPE_CHECKING:
+    from adaptive_tutor.calibration._sources import ResponseSource
     from adaptive_tutor.item_bank import ItemBank
 
 __all__ = ["Calibrator"]
 
 FloatArray = NDArray[np.float64]
 _OWNER = "Calibrator"
-_DICHOTOMOUS = ("1PL", "2PL", "3PL", "4PL")
-_MAX_NAMED = 5
-
-
-def _names(ids: Sequence[str]) -> str:
-    return f"[{name_some(ids, limit=_MAX_NAMED)}]"
+_FULL_MAX_PARAMETERS = 2_000  # "auto": largest joint covariance (32 MB, under a second)
+_FULL_MAX_PRODUCTS = 2e9  # "auto": largest number of score products of a "full" pass
 
 
 class Calibrator(BaseEstimator):  # type: ignore[misc]
@@ -60,6 +66,8 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
     items, alone or mixed in one test, from long-format logs, learners x items matrices
     or pyirt-style tuples. The E-step runs over observed responses only (sparse logs
     cost what they contain); dense data with repeated patterns are collapsed first.
+    Logs larger than memory can be passed as chunks or Parquet files, and logs on a
+    cluster as a ``dask.dataframe`` (see :meth:`fit`).
 
     Parameters
     ----------
@@ -87,13 +95,30 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
     warm_start : bool, default False
         Start from the ``bank``'s parameters (or, without a bank, from the previous fit's
         ``item_params_`` for items seen before) instead of data-based starting values.
-    standard_errors : bool, default True
-        Compute item standard errors (cross-product of learner scores; see Notes).
+    standard_errors : {"auto", "full", "item"} or False, default "auto"
+        Item standard errors from the cross-product of learner scores (see Notes):
+        ``"full"`` inverts the information of all item parameters jointly; ``"item"``
+        inverts each item's block alone, an approximation that ignores correlations
+        between items (slightly optimistic, closer as learners answer more items) and
+        scales to many thousands of items; ``"auto"`` takes ``"full"`` for up to 2,000
+        free item parameters (and a cross-product pass of moderate size), else
+        ``"item"``; ``False`` skips them. The mode used is ``standard_errors_``.
     duplicate_policy : {"error", "first", "last"}, default "error"
         Repeated (learner, item) rows in a log: raise, or keep the first / last (by
         ``timestamp`` if present) with a :class:`ResponseDataWarning`.
     D : float or None, default None
         Logistic scaling constant; ``None`` means the bank's ``scale_D`` or 1.0.
+    chunk_size : int, default 1_000_000
+        Out-of-core input (chunks, Parquet): rows read from Parquet at a time, and the
+        number of responses per shard that EM keeps in memory at once.
+    verbose : bool, default False
+        Log each EM step (iteration, log-likelihood, largest parameter change, elapsed
+        time) at INFO level to the ``adaptive_tutor.calibration`` logger; when logging is
+        not configured, the lines go to standard error during the fit.
+    callback : callable or None, default None
+        Called with a :class:`CalibrationProgress` after each chunk read, each EM step,
+        before the standard errors and at the end (see its attributes). An exception
+        raised in the callback stops the fit.
 
     Attributes
     ----------
@@ -102,7 +127,10 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
     item_params_ : ItemParams
         Estimated (and anchored) parameters.
     item_se_ : list of dict or None
-        Standard errors per item in the bank's ``irt.se`` shape (``None`` for anchors).
+        Standard errors per item in the bank's ``irt.se`` shape (``None`` for anchors);
+        ``None`` when standard errors were not computed.
+    standard_errors_ : {"full", "item"} or None
+        The standard-error mode used (``None``: not computed).
     log_likelihood_, aic_, bic_ : float
         Marginal log-likelihood at the estimate and information criteria.
     n_parameters_ : int
@@ -119,8 +147,10 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
     -----
     Standard errors come from the inverse of the empirical cross-product information
     ``sum_n s_n s_n^T`` of per-learner marginal scores (plus minus the Hessian of the log
-    prior when priors are used), over all free item parameters jointly, mapped to the
-    reporting scale by the delta method. The latent mean and sd are treated as known.
+    prior when priors are used), over all free item parameters jointly (``"full"``) or
+    per item (``"item"``), mapped to the reporting scale by the delta method. Scores are
+    accumulated block by block of learners, never as a learners x parameters matrix.
+    The latent mean and sd are treated as known.
     Parameters that the information matrix does not identify (a singular or nearly
     singular matrix: variance inflation above 1e8) get NaN standard errors and an
     :class:`~adaptive_tutor.exceptions.IdentificationWarning`.
@@ -154,9 +184,12 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         priors: str | Priors | None = "auto",
         anchors: Sequence[str] | None = None,
         warm_start: bool = False,
-        standard_errors: bool = True,
+        standard_errors: str | bool = "auto",
         duplicate_policy: str = "error",
         D: float | None = None,
+        chunk_size: int = 1_000_000,
+        verbose: bool = False,
+        callback: Callable[[CalibrationProgress], object] | None = None,
     ) -> None:
         self.model = model
         self.n_quadrature = n_quadrature
@@ -169,6 +202,9 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         self.standard_errors = standard_errors
         self.duplicate_policy = duplicate_policy
         self.D = D
+        self.chunk_size = chunk_size
+        self.verbose = verbose
+        self.callback = callback
 
     def __getattr__(self, name: str) -> Any:
         if name.endswith("_") and not name.startswith("__"):
@@ -190,9 +226,16 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
 
         Parameters
         ----------
-        X : DataFrame, ndarray or list of tuples
-            Long-format log (``learner_id, item_id, response[, timestamp]``), learners x
-            items matrix (NaN = not administered) or ``(user, item, correct)`` tuples.
+        X : DataFrame, ndarray, list of tuples, iterable of DataFrames, path or dask DataFrame
+            In memory: a long-format log (``learner_id, item_id, response[, timestamp]``),
+            a learners x items matrix (NaN = not administered) or ``(user, item,
+            correct)`` tuples. Out of core: an iterable (list, generator) of long-format
+            DataFrame chunks with identical columns, or the path of a Parquet file or of
+            a directory of ``*.parquet`` files (needs pyarrow: the ``parquet`` extra);
+            the chunks are read once, learners may span chunks, and EM then holds about
+            ``chunk_size`` responses in memory at a time. Distributed: a
+            ``dask.dataframe.DataFrame`` in long format, fitted on the active
+            ``dask.distributed`` client (the ``dask`` extra). All give the same estimates.
         y : None
             Ignored (scikit-learn convention).
         bank : ItemBank, optional
@@ -207,6 +250,12 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         -------
         Calibrator
             ``self``, fitted.
+
+        Raises
+        ------
+        ResponseDataError
+            Malformed responses (naming the items, and for chunked input the chunk or
+            file), designs that cannot be identified, or implausible estimates.
 
         Examples
         --------
@@ -224,30 +273,75 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
             and X.shape[1] == len(bank)
         ):
             item_ids = bank.item_ids
-        data = prepare_responses(
-            X, item_ids=item_ids, duplicate_policy=self.duplicate_policy, owner=_OWNER
-        )
+        reporter = ProgressReporter(self.callback, self.verbose, self.max_iter, self.tol)
+        with verbose_logging(self.verbose):
+            prepared = prepare_input(
+                X,
+                item_ids=item_ids,
+                duplicate_policy=self.duplicate_policy,
+                chunk_size=self.chunk_size,
+                reporter=reporter,
+            )
+            try:
+                source = self._fit_summary(
+                    prepared.summary, prepared.source, bank, settings, reporter
+                )
+                try:
+                    self._fit_source(source, reporter)
+                finally:
+                    source.close()
+            finally:
+                prepared.cleanup()
+            reporter.finished(self.n_responses_, self.log_likelihood_)
+        self.item_bank_ = self.to_item_bank(bank) if bank is not None else None
+        return self
+
+    def _fit_summary(
+        self,
+        summary: ResponseSummary,
+        make_source: Callable[[int], ResponseSource],
+        bank: ItemBank | None,
+        settings: Priors | str | None,
+        reporter: ProgressReporter,
+    ) -> ResponseSource:
+        """Set up models, groups and starting values from the summary; return the source."""
         scale = self._scale(bank)
-        models = self._models(data, bank)
-        anchored = self._anchor_mask(data, bank)
-        n_categories = self._categories(data, models, anchored, bank)
-        groups = self._groups(data, models, n_categories, anchored, bank, scale, settings)
-        free = [g for g in groups if not g.fixed]
-        has_anchor = bool(anchored.any())
-        estimate_sd = has_anchor or not any(g.family.free_slope for g in free)
-        _check_identifiable(
-            n_categories,
-            sum(g.n_free_parameters for g in groups) + int(has_anchor) + int(estimate_sd),
-            any(g.priors is not None for g in free),
+        models = item_models(self.model, summary, bank)
+        anchored = anchor_mask(self.anchors, summary, bank)
+        n_categories = category_counts(summary, models, anchored, bank)
+        start = start_params(
+            self.warm_start, summary.item_ids, bank, self.__dict__.get("item_params_")
         )
-        self._warn_thin_learners(data)
-        max_categories = int(n_categories.max())
-        design = build_design(data, max_categories)
-        item_ids, n_learners, n_responses = data.item_ids, data.n_learners, data.n_responses
-        del data  # the design holds everything the EM needs; free the index arrays
+        groups = family_groups(
+            summary, models, n_categories, anchored, bank, scale, settings, start
+        )
+        has_anchor = bool(anchored.any())
+        estimate_sd = has_anchor or not any(g.family.free_slope for g in groups if not g.fixed)
+        n_parameters = sum(g.n_free_parameters for g in groups) + int(has_anchor) + int(estimate_sd)
+        check_identifiable(
+            n_categories, n_parameters, any(g.priors is not None for g in groups if not g.fixed)
+        )
+        warn_thin_learners(summary)
+        self._summary, self._groups, self._scale_D = summary, groups, scale
+        self._estimate = (has_anchor, estimate_sd)
+        self._max_categories = int(n_categories.max())
+        self.anchored_ = tuple(
+            i for i, fixed in zip(summary.item_ids, anchored, strict=True) if fixed
+        )
+        self.n_parameters_ = n_parameters
+        return make_source(self._max_categories)
+
+    def _fit_source(self, source: ResponseSource, reporter: ProgressReporter) -> None:
+        """Run EM on ``source`` and store the results and standard errors."""
+        summary, groups, scale = self._summary, self._groups, self._scale_D
+        estimate_mean, estimate_sd = self._estimate
+        max_categories = self._max_categories
+        del self._summary, self._groups, self._scale_D, self._estimate, self._max_categories
+        item_ids = summary.item_ids
         grid = normal_grid(self.n_quadrature, self.quadrature_bound)
         result = run_em(
-            design,
+            source,
+            len(item_ids),
             groups,
             max_categories=max_categories,
             scale=scale,
@@ -255,10 +349,11 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
             log_weights=grid.log_weights,
             mean=0.0,
             sd=1.0,
-            estimate_mean=has_anchor,
+            estimate_mean=estimate_mean,
             estimate_sd=estimate_sd,
             tol=self.tol,
             max_iter=self.max_iter,
+            on_step=reporter.step,
         )
         if not result.converged:
             warnings.warn(
@@ -267,36 +362,44 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                 f"{self.tol:g}). Try a larger max_iter, a looser tol, priors (for 3PL/4PL "
                 "items), a simpler model, or removing items with few responses.",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         params = build_item_params(result.groups, len(item_ids), max_categories, scale)
         self.item_ids_ = item_ids
-        self.item_params_ = _validated_estimates(params, scale, item_ids)
+        self.item_params_ = validated_estimates(params, scale, item_ids)
         self.models_ = self.item_params_.models
-        self.anchored_ = tuple(i for i, fixed in zip(item_ids, anchored, strict=True) if fixed)
         self.latent_mean_ = result.mean
         self.latent_sd_ = result.sd
         self.log_likelihood_ = result.log_likelihood
         self.log_prior_ = result.log_prior
-        self.n_parameters_ = (
-            sum(g.n_free_parameters for g in groups) + int(has_anchor) + int(estimate_sd)
-        )
-        self.n_learners_ = n_learners
-        self.n_responses_ = n_responses
+        self.n_learners_ = summary.n_learners
+        self.n_responses_ = summary.n_responses
         self.aic_ = 2 * self.n_parameters_ - 2 * self.log_likelihood_
-        self.bic_ = self.n_parameters_ * np.log(n_learners) - 2 * self.log_likelihood_
+        self.bic_ = self.n_parameters_ * np.log(summary.n_learners) - 2 * self.log_likelihood_
         self.n_iter_ = result.n_iter
         self.converged_ = result.converged
+        theta = result.mean + result.sd * grid.nodes
+        layout = score_layout(groups, len(item_ids), theta, scale)
+        mode = self._standard_error_mode(layout.n_params, layout.max_width, summary)
+        self.standard_errors_ = mode
         self.item_se_ = None
-        if self.standard_errors:
-            theta = result.mean + result.sd * grid.nodes
+        if mode is not None:
+            reporter.standard_errors()
             table = log_prob_table(params, theta, max_categories)
-            errors = cross_product_standard_errors(
-                design, groups, table, grid.log_weights, theta, scale
-            )
+            information = source.information(table, grid.log_weights, layout, mode)
+            errors = standard_errors_from_information(information, groups, layout, mode)
             self.item_se_ = self._se_records(len(item_ids), groups, errors)
-        self.item_bank_ = self.to_item_bank(bank) if bank is not None else None
-        return self
+
+    def _standard_error_mode(
+        self, n_params: int, max_width: int, summary: ResponseSummary
+    ) -> str | None:
+        if self.standard_errors is False or n_params == 0:
+            return None
+        if self.standard_errors in SE_MODES:
+            return str(self.standard_errors)
+        products = summary.sum_squared_lengths * max_width**2
+        small = n_params <= _FULL_MAX_PARAMETERS and products <= _FULL_MAX_PRODUCTS
+        return "full" if small else "item"
 
     # ------------------------------------------------------------------ results
     def to_item_bank(self, bank: ItemBank) -> ItemBank:
@@ -327,7 +430,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         missing = [i for i in self.item_ids_ if i not in bank]
         if missing:
             raise ResponseDataError(
-                f"The bank has no items {_names(missing)} that were calibrated; pass the "
+                f"The bank has no items {names(missing)} that were calibrated; pass the "
                 "bank the responses came from."
             )
         positions = bank.indices_of(self.item_ids_)
@@ -393,6 +496,8 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         )
 
     # ------------------------------------------------------------------ helpers
+
+    # ------------------------------------------------------------------ helpers
     def _validated_settings(self) -> Priors | str | None:
         check_int(self.n_quadrature, "n_quadrature", _OWNER, minimum=5)
         check_real(self.quadrature_bound, "quadrature_bound", _OWNER, minimum=1.0)
@@ -409,10 +514,27 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                 f"The 'priors' parameter of {_OWNER} must be 'auto', a Priors or None. "
                 f"Got {self.priors!r}."
             )
-        if not isinstance(self.warm_start, bool) or not isinstance(self.standard_errors, bool):
+        if not isinstance(self.warm_start, bool):
             raise TypeError(
-                f"The 'warm_start' and 'standard_errors' parameters of {_OWNER} must be "
-                f"bools. Got {self.warm_start!r} and {self.standard_errors!r}."
+                f"The 'warm_start' parameter of {_OWNER} must be a bool. Got {self.warm_start!r}."
+            )
+        if self.standard_errors is not False and self.standard_errors not in (
+            "auto",
+            *SE_MODES,
+        ):
+            raise ValueError(
+                f"The 'standard_errors' parameter of {_OWNER} must be 'auto', 'full', "
+                f"'item' or False. Got {self.standard_errors!r}."
+            )
+        check_int(self.chunk_size, "chunk_size", _OWNER, minimum=1)
+        if not isinstance(self.verbose, (bool, int)):
+            raise TypeError(
+                f"The 'verbose' parameter of {_OWNER} must be a bool. Got {self.verbose!r}."
+            )
+        if self.callback is not None and not callable(self.callback):
+            raise TypeError(
+                f"The 'callback' parameter of {_OWNER} must be callable or None. Got "
+                f"{self.callback!r}."
             )
         if self.anchors is not None and (
             isinstance(self.anchors, str) or not all(isinstance(a, str) for a in self.anchors)
@@ -433,214 +555,6 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                 f"({bank.scale_D}); leave D=None to use the bank's."
             )
         return value
-
-    def _models(self, data: ResponseData, bank: ItemBank | None) -> list[str]:
-        ids = data.item_ids
-        if bank is not None:
-            missing = [i for i in ids if i not in bank]
-            if missing:
-                raise ResponseDataError(
-                    f"Items {_names(missing)} in the responses are not in the bank; add them "
-                    "to the bank (with provisional parameters) or calibrate without a bank."
-                )
-        bank_models = (
-            dict(zip(ids, (bank.params.models[p] for p in bank.indices_of(ids)), strict=True))
-            if bank is not None
-            else {}
-        )
-        if self.model is None:
-            models = [bank_models.get(i, "2PL") for i in ids]
-        elif isinstance(self.model, str):
-            models = [self.model] * len(ids)
-        elif isinstance(self.model, Mapping):
-            unknown = [i for i in self.model if str(i) not in set(ids)]
-            if unknown:
-                raise ResponseDataError(
-                    f"The 'model' mapping names items {_names(unknown)} that have no responses."
-                )
-            lacking = [i for i in ids if i not in self.model and i not in bank_models]
-            if lacking:
-                raise ResponseDataError(
-                    f"The 'model' mapping has no model for items {_names(lacking)} (and no "
-                    "bank gives one); add them to the mapping."
-                )
-            models = [str(self.model.get(i, bank_models.get(i))) for i in ids]
-        else:
-            raise ValueError(
-                f"The 'model' parameter of {_OWNER} must be a model name, a mapping of item "
-                f"id to model name, or None. Got {self.model!r}."
-            )
-        bad = sorted({m for m in models if m not in MODELS})
-        if bad:
-            options = ", ".join(repr(m) for m in MODELS)
-            raise ValueError(
-                f"The 'model' parameter of {_OWNER} must name models among {options}. Got {bad}."
-            )
-        return models
-
-    def _anchor_mask(self, data: ResponseData, bank: ItemBank | None) -> NDArray[np.bool_]:
-        mask = np.zeros(data.n_items, dtype=bool)
-        if not self.anchors:
-            return mask
-        if bank is None:
-            raise ValueError(
-                f"The 'anchors' parameter of {_OWNER} needs the bank holding their "
-                "parameters: call fit(responses, bank=bank)."
-            )
-        anchors = list(self.anchors)
-        not_in_bank = [a for a in anchors if a not in bank]
-        if not_in_bank:
-            raise ResponseDataError(f"Anchor items {_names(not_in_bank)} are not in the bank.")
-        position = {item_id: j for j, item_id in enumerate(data.item_ids)}
-        unanswered = [a for a in anchors if a not in position]
-        if unanswered:
-            raise ResponseDataError(
-                f"Anchor items {_names(unanswered)} have no responses, so they cannot link "
-                "the new items to the bank's scale; remove them from anchors."
-            )
-        mask[[position[a] for a in anchors]] = True
-        if mask.all():
-            raise ResponseDataError(
-                "Every answered item is an anchor: nothing is left to calibrate."
-            )
-        return mask
-
-    def _categories(
-        self,
-        data: ResponseData,
-        models: list[str],
-        anchored: NDArray[np.bool_],
-        bank: ItemBank | None,
-    ) -> NDArray[np.int64]:
-        ids = data.item_ids
-        observed_max = data.max_response()
-        n_categories = observed_max + 1
-        if bank is not None:
-            bank_k = bank.params.n_categories[bank.indices_of(ids)]
-            for j in range(data.n_items):
-                if anchored[j] or models[j] == bank.params.models[bank.index_of(ids[j])]:
-                    n_categories[j] = max(n_categories[j], bank_k[j])
-        dichotomous = np.array([m in _DICHOTOMOUS for m in models])
-        too_high = dichotomous & (observed_max > 1)
-        if too_high.any():
-            raise ResponseDataError(
-                f"Items {_names([ids[j] for j in np.flatnonzero(too_high)])} have responses "
-                "above 1 but a dichotomous model; recode them to 0/1 or use model='GRM' / "
-                "'GPCM' / 'PCM' for those items."
-            )
-        n_categories[dichotomous] = 2
-        if bank is not None:
-            bank_k = bank.params.n_categories[bank.indices_of(ids)]
-            over = anchored & (observed_max >= bank_k)
-            if over.any():
-                raise ResponseDataError(
-                    f"Anchor items {_names([ids[j] for j in np.flatnonzero(over)])} have "
-                    "responses above their bank's highest category."
-                )
-        counts = data.category_counts(int(n_categories.max()))
-        free = ~anchored
-        observed_categories = (counts > 0).sum(axis=1)
-        constant = free & (observed_categories < 2)
-        if constant.any():
-            raise ResponseDataError(
-                f"Items {_names([ids[j] for j in np.flatnonzero(constant)])} have no variance "
-                "(every response in one category), so their parameters cannot be estimated; "
-                "remove them or fix them as anchors."
-            )
-        gaps = [
-            j
-            for j in np.flatnonzero(free & ~dichotomous)
-            if (counts[j, : n_categories[j]] == 0).any()
-        ]
-        if gaps:
-            detail = "; ".join(
-                f"{ids[j]!r} has no responses in categor"
-                f"{'y' if (counts[j, : n_categories[j]] == 0).sum() == 1 else 'ies'} "
-                f"{np.flatnonzero(counts[j, : n_categories[j]] == 0).tolist()}"
-                for j in gaps[:_MAX_NAMED]
-            )
-            raise ResponseDataError(
-                f"Polytomous items with empty score categories cannot be calibrated: {detail}. "
-                "Merge the empty categories into a neighbour (recode) or collect more data."
-            )
-        return n_categories
-
-    def _warn_thin_learners(self, data: ResponseData) -> None:
-        per_learner = data.responses_per_learner()
-        thin = np.flatnonzero(per_learner < 2)
-        if thin.size:
-            examples = ", ".join(repr(data.learner_ids[i]) for i in thin[:_MAX_NAMED])
-            none = int((per_learner == 0).sum())
-            warnings.warn(
-                f"{thin.size} learner(s) answered fewer than two items (e.g. {examples}); "
-                f"they are kept ({none} with no response add nothing, a single response "
-                "still informs its item under marginal likelihood).",
-                ResponseDataWarning,
-                stacklevel=3,
-            )
-
-    def _groups(
-        self,
-        data: ResponseData,
-        models: list[str],
-        n_categories: NDArray[np.int64],
-        anchored: NDArray[np.bool_],
-        bank: ItemBank | None,
-        scale: float,
-        priors_setting: Priors | str | None,
-    ) -> list[FamilyGroup]:
-        ids = data.item_ids
-        start = self._start_params(ids, bank)
-        counts = data.category_counts(int(n_categories.max())).astype(np.float64)
-        keys: dict[tuple[str, int, bool], list[int]] = {}
-        for j, (model, k, fixed) in enumerate(zip(models, n_categories, anchored, strict=True)):
-            if fixed and bank is not None:
-                model = bank.params.models[bank.index_of(ids[j])]
-            keys.setdefault((model, int(k), bool(fixed)), []).append(j)
-        groups: list[FamilyGroup] = []
-        for (model, k, fixed), members in keys.items():
-            family = FAMILIES[model]
-            items = np.asarray(members, dtype=np.intp)
-            w = family.start(counts[items, :k], scale)
-            if start is not None:
-                chosen = [j for j, m in enumerate(members) if _compatible(start, ids[m], model, k)]
-                if chosen:
-                    rows = np.asarray(chosen)
-                    natural = _natural_from(start, [ids[members[i]] for i in chosen])
-                    w[rows] = family.from_natural(natural)
-            if fixed:
-                natural = _natural_from(
-                    bank.params.take(bank.indices_of([ids[m] for m in members]))
-                    if bank is not None
-                    else start,
-                    None,
-                )
-                w = family.from_natural(natural)
-            if priors_setting == "auto":
-                priors = Priors() if model in ("3PL", "4PL") else None
-            else:
-                priors = priors_setting if isinstance(priors_setting, Priors) else None
-            groups.append(FamilyGroup(family, items, k, w, fixed, priors))
-        return groups
-
-    def _start_params(self, ids: tuple[str, ...], bank: ItemBank | None) -> ItemParams | None:
-        if not self.warm_start:
-            return None
-        if bank is not None:
-            params = bank.params.take(bank.indices_of(ids))
-            return ItemParams(
-                params.model_code,
-                params.a,
-                params.b,
-                params.c,
-                params.d,
-                params.steps,
-                params.n_categories,
-                params.D,
-                ids,
-            )
-        previous = self.__dict__.get("item_params_")
-        return previous if isinstance(previous, ItemParams) else None
 
     def _se_records(
         self, n_items: int, groups: list[FamilyGroup], errors: list[FloatArray | None]
@@ -663,91 +577,6 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                     record["thresholds" if group.family.name == "GRM" else "steps"] = steps
                 records[int(item)] = record
         return records
-
-
-def _validated_estimates(params: ItemParams, scale: float, item_ids: tuple[str, ...]) -> ItemParams:
-    """The estimates as checked ItemParams; implausible ones (a diverging slope) raise."""
-    try:
-        return ItemParams(
-            params.model_code,
-            params.a,
-            params.b,
-            params.c,
-            params.d,
-            params.steps,
-            params.n_categories,
-            scale,
-            item_ids,
-        )
-    except ItemBankError as error:
-        detail = "; ".join(map(str, error.problems[:_MAX_NAMED])) or str(error)
-        raise ResponseDataError(
-            f"{_OWNER} estimates are outside the plausible range ({detail}). Such items "
-            "have no finite maximum-likelihood estimate: their responses are almost "
-            "perfectly ordered by ability, or almost all in one category. Calibrate with "
-            "priors=Priors(log_a=(0.0, 0.5)), or review or remove those items."
-        ) from None
-
-
-def _check_identifiable(
-    n_categories: NDArray[np.int64], n_parameters: int, has_priors: bool
-) -> None:
-    """Refuse designs with more free parameters than distinct response-pattern proportions.
-
-    ``n`` items with ``K_j`` categories have ``prod(K_j) - 1`` independent pattern
-    proportions however many learners answer, so a model with more free parameters
-    (one 2PL item: 2 > 1; two 2PL items: 4 > 3; one 1PL item with its latent sd) cannot
-    be identified by maximum likelihood. Priors make the posterior mode unique, so with
-    priors this is an :class:`IdentificationWarning` instead of an error.
-    """
-    log_patterns = float(np.sum(np.log(n_categories.astype(np.float64))))
-    if log_patterns > np.log(n_parameters + 2.0):
-        return
-    n_proportions = int(np.prod(n_categories.astype(np.int64))) - 1
-    if n_parameters <= n_proportions:
-        return
-    text = (
-        f"{_OWNER} cannot identify {n_parameters} free parameters (item parameters plus "
-        f"the estimated latent mean/sd) from {n_categories.size} item(s): their response "
-        f"patterns give only {n_proportions} independent proportions, however many "
-        "learners answer (a 2PL calibration needs at least 3 items, a 3PL 4, a 4PL 5; "
-        "a single item never identifies its slope)."
-    )
-    if has_priors:
-        warnings.warn(
-            text + " The estimates are determined by the priors, not by the data.",
-            IdentificationWarning,
-            stacklevel=3,
-        )
-        return
-    raise ResponseDataError(
-        text + " Add items, use model='1PL' with at least 2 items, anchor items to a bank "
-        "(anchors=...), or regularise with priors=Priors(...)."
-    )
-
-
-def _compatible(params: ItemParams, item_id: str, model: str, n_categories: int) -> bool:
-    if params.item_ids is None or item_id not in params.item_ids:
-        return False
-    j = params.item_ids.index(item_id)
-    return params.models[j] == model and int(params.n_categories[j]) == n_categories
-
-
-def _natural_from(params: ItemParams | None, ids: list[str] | None) -> NaturalParams:
-    if params is None:
-        raise ValueError("internal: no parameters to start from")
-    if ids is not None and params.item_ids is not None:
-        index = [params.item_ids.index(i) for i in ids]
-        params = params.take(index)
-    width = int(params.n_categories.max()) - 1
-    steps = np.asarray(params.steps)[:, :width]
-    return NaturalParams(
-        a=np.asarray(params.a),
-        b=np.asarray(params.b),
-        c=np.asarray(params.c),
-        d=np.asarray(params.d),
-        steps=steps,
-    )
 
 
 def _se_of(item: Any) -> Mapping[str, Any] | None:

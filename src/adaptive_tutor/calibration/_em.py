@@ -12,12 +12,14 @@ Convergence: the largest absolute change of any free parameter on the reporting 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor.calibration._estep import EStepResult, ResponseDesign, e_step
+from adaptive_tutor.calibration._estep import EStepResult
 from adaptive_tutor.calibration._families import Family, NaturalParams
 from adaptive_tutor.calibration._mstep import m_step
 from adaptive_tutor.calibration._priors import Priors, prior_terms
@@ -27,6 +29,13 @@ from adaptive_tutor.irt.params import _trusted
 __all__ = ["EMResult", "FamilyGroup", "build_item_params", "log_prob_table", "run_em"]
 
 FloatArray = NDArray[np.float64]
+StepReport = Callable[[int, float, float], None]
+
+
+class EStepSource(Protocol):
+    """Anything that runs E-steps over all responses (see ``_sources``)."""
+
+    def e_step(self, log_prob: FloatArray, log_weights: FloatArray) -> EStepResult: ...
 
 
 @dataclass
@@ -115,7 +124,8 @@ class _Stepper:
 
     def __init__(
         self,
-        design: ResponseDesign,
+        source: EStepSource,
+        n_items: int,
         groups: list[FamilyGroup],
         max_categories: int,
         scale: float,
@@ -126,7 +136,7 @@ class _Stepper:
         estimate_mean: bool,
         estimate_sd: bool,
     ) -> None:
-        self.design, self.groups = design, groups
+        self.source, self.n_items, self.groups = source, n_items, groups
         self.free = [g for g in groups if not g.fixed]
         self.max_categories, self.scale = max_categories, scale
         self.nodes, self.log_weights = nodes, log_weights
@@ -164,14 +174,12 @@ class _Stepper:
     def e_step(self, x: FloatArray) -> tuple[EStepResult, FloatArray]:
         self.unpack(x)
         theta = self.mean + self.sd * self.nodes
-        params = build_item_params(
-            self.groups, self.design.n_items, self.max_categories, self.scale
-        )
+        params = build_item_params(self.groups, self.n_items, self.max_categories, self.scale)
         table = log_prob_table(params, theta, self.max_categories)
-        return e_step(self.design, table, self.log_weights), theta
+        return self.source.e_step(table, self.log_weights), theta
 
-    def step(self, x: FloatArray) -> tuple[FloatArray, float, float]:
-        """Return ``F(x)``, the objective at ``x`` and the largest natural change."""
+    def step(self, x: FloatArray) -> tuple[FloatArray, float, float, float]:
+        """``F(x)``, the objective and log-likelihood at ``x``, the largest natural change."""
         before = self.natural(x)
         result, theta = self.e_step(x)
         objective = result.log_likelihood + _log_prior(self.groups)
@@ -187,11 +195,12 @@ class _Stepper:
             self.sd = float(np.sqrt(mass @ (theta - self.mean) ** 2))
         new = self.pack()
         change = float(np.abs(self.natural(new) - before).max(initial=0.0))
-        return new, objective, change
+        return new, objective, change, result.log_likelihood
 
 
 def run_em(
-    design: ResponseDesign,
+    source: EStepSource,
+    n_items: int,
     groups: list[FamilyGroup],
     *,
     max_categories: int,
@@ -205,6 +214,7 @@ def run_em(
     tol: float,
     max_iter: int,
     accelerate: bool = True,
+    on_step: StepReport | None = None,
 ) -> EMResult:
     """Run EM until one EM step changes no parameter by more than ``tol``.
 
@@ -212,9 +222,12 @@ def run_em(
     scheme S3): two EM steps give the direction, the extrapolated point is stabilised by
     a third EM step and accepted only if the objective (log-likelihood plus log prior)
     did not decrease; otherwise the plain EM iterate is kept. ``n_iter`` counts EM steps.
+    ``on_step(n_iter, log_likelihood, change)`` is called after every EM step with the
+    log-likelihood at the point the step started from and its largest parameter change.
     """
     stepper = _Stepper(
-        design,
+        source,
+        n_items,
         groups,
         max_categories,
         scale,
@@ -230,17 +243,24 @@ def run_em(
     change = np.inf
     n_iter = 0
     max_alpha = 1.0
-    while n_iter < max_iter:
-        x1, objective0, change = stepper.step(x)
+    report = on_step if on_step is not None else _ignore
+
+    def step(point: FloatArray) -> tuple[FloatArray, float, float]:
+        nonlocal n_iter
+        new, objective, step_change, log_likelihood = stepper.step(point)
         n_iter += 1
+        report(n_iter, log_likelihood, step_change)
+        return new, objective, step_change
+
+    while n_iter < max_iter:
+        x1, objective0, change = step(x)
         if change < tol or not accelerate or n_iter >= max_iter:
             x = x1
             converged = change < tol
             if converged:
                 break
             continue
-        x2, _, change = stepper.step(x1)
-        n_iter += 1
+        x2, _, change = step(x1)
         if change < tol or n_iter >= max_iter:
             x = x2
             converged = change < tol
@@ -255,8 +275,7 @@ def run_em(
         if not stepper.valid(proposal):
             x = x2
             continue
-        x3, objective_p, change = stepper.step(proposal)
-        n_iter += 1
+        x3, objective_p, change = step(proposal)
         if not np.isfinite(objective_p) or objective_p < objective0 - 1e-9 * abs(objective0):
             x = x2
             max_alpha = max(1.0, max_alpha / 2.0)
@@ -279,3 +298,7 @@ def run_em(
         last_change=change,
         e_step=final,
     )
+
+
+def _ignore(n_iter: int, log_likelihood: float, change: float) -> None:
+    return None
