@@ -39,6 +39,17 @@ from adaptive_tutor.exceptions import (
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
+from adaptive_tutor.mastery import (
+    MASTERED,
+    MIN_RESPONSES_FOR_MASTERY,
+    NOT_MASTERED,
+    TOO_FEW_ANSWERS,
+    UNDETERMINED,
+    ConfidenceIntervalMastery,
+    MasteryClassifier,
+    SPRTMastery,
+    default_mastery,
+)
 from adaptive_tutor.selection import (
     ContentBalance,
     DifficultyMatching,
@@ -62,15 +73,12 @@ from adaptive_tutor.selection import (
 from adaptive_tutor.session import TutoringSession, next_exercise, record_response
 from adaptive_tutor.shipped_banks import load_shipped_bank, shipped_bank_names
 from adaptive_tutor.stopping import (
-    MIN_RESPONSES_FOR_MASTERY,
     AllOf,
     AnyOf,
     BankExhausted,
-    ConfidenceIntervalMastery,
     MasteryClassified,
     MaxItems,
     MinItems,
-    SPRTMastery,
     StandardErrorBelow,
     StopDecision,
     TimeBudget,
@@ -102,8 +110,12 @@ __version__ = "0.1.0"
 __all__ = [
     "EAP",
     "MAP",
+    "MASTERED",
     "MIN_RESPONSES_FOR_MASTERY",
     "ML",
+    "NOT_MASTERED",
+    "TOO_FEW_ANSWERS",
+    "UNDETERMINED",
     "WLE",
     "AbilityEstimate",
     "AdaptiveTutorError",
@@ -131,6 +143,7 @@ __all__ = [
     "LearnerReport",
     "LearnerState",
     "MasteryClassified",
+    "MasteryClassifier",
     "MaxExposureRate",
     "MaxInformation",
     "MaxItems",
@@ -157,6 +170,7 @@ __all__ = [
     "TrackedLearner",
     "TutoringSession",
     "__version__",
+    "default_mastery",
     "load_shipped_bank",
     "next_exercise",
     "record_response",

@@ -1,4 +1,4 @@
-"""Stopping rules and per-skill mastery classification.
+"""Stopping rules: when an adaptive session has seen enough.
 
 A stopping rule looks at a :class:`~adaptive_tutor.context.DecisionContext` and returns a
 frozen :class:`StopDecision` with a machine-readable ``reason`` (``"max_items"``,
@@ -12,12 +12,9 @@ items, then stop once the SE is below 0.3, and never more than 30"::
 Each rule answers "is my condition met?"; :class:`MinItems` alone therefore stops after
 its minimum and is meant to be combined with :class:`AllOf`.
 
-Mastery classifiers (:class:`ConfidenceIntervalMastery`, :class:`SPRTMastery`) label each
-skill ``"mastered"``, ``"not_mastered"`` or ``"undetermined"`` against a cut score on that
-skill's ability scale: by default the skill's grade-level benchmark
-(:attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`, the cut the learner and class
-reports use), and never from fewer than :data:`MIN_RESPONSES_FOR_MASTERY` responses;
-:class:`MasteryClassified` stops once every chosen skill is decided.
+Mastery is judged by :mod:`adaptive_tutor.mastery` (the one judgement sessions, gating,
+simulation and reports share); :class:`MasteryClassified` stops once every chosen skill is
+decided. The classifiers are importable from here too.
 
 Examples
 --------
@@ -32,32 +29,35 @@ StopDecision(stop=True, reason='max_items', detail={'n_items': 2, 'max_items': 2
 
 from __future__ import annotations
 
-import numbers
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from adaptive_tutor._repr import settings_repr
-from adaptive_tutor._validation import (
-    check_choice,
-    check_id_list,
-    check_int,
-    check_real,
-    name_some,
-    parameter_error,
-)
+from adaptive_tutor._validation import check_id_list, check_int, check_real
 from adaptive_tutor.context import DecisionContext
-from adaptive_tutor.irt.mixed import _category_log_prob
-from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.mastery import (
+    MASTERED,
+    MIN_RESPONSES_FOR_MASTERY,
+    NOT_MASTERED,
+    TOO_FEW_ANSWERS,
+    UNDETERMINED,
+    ConfidenceIntervalMastery,
+    MasteryClassifier,
+    SPRTMastery,
+    check_mastery,
+    skill_response_counts,
+    status_labels,
+)
 
 __all__ = [
     "MASTERED",
     "MIN_RESPONSES_FOR_MASTERY",
     "NOT_MASTERED",
+    "TOO_FEW_ANSWERS",
     "UNDETERMINED",
     "AllOf",
     "AnyOf",
@@ -72,23 +72,8 @@ __all__ = [
     "StopDecision",
     "StoppingRule",
     "TimeBudget",
+    "skill_response_counts",
 ]
-
-MASTERED = "mastered"
-NOT_MASTERED = "not_mastered"
-UNDETERMINED = "undetermined"
-_LABELS = (NOT_MASTERED, MASTERED, UNDETERMINED)  # indexed by code 0, 1, -1
-
-MIN_RESPONSES_FOR_MASTERY = 3
-"""Fewest responses on a skill before it is called mastered or not mastered.
-
-The default ``min_responses`` of the mastery classifiers and the rule of the learner and
-class reports: with a handful of answers the posterior mostly reflects the prior, and a
-child must not be labelled on that.
-"""
-
-Cut = float | Mapping[str, float] | str
-"""A mastery cut: ``"grade"``, one number for every skill, or a number per skill id."""
 
 
 @dataclass(frozen=True)
@@ -397,285 +382,14 @@ class AllOf(StoppingRule):
 
 
 # --------------------------------------------------------------------------- mastery
-class MasteryClassifier(ABC):
-    """Base class: label each skill mastered / not mastered / undetermined.
-
-    Subclasses write ``_codes(context) -> int array`` (1 mastered, 0 not, -1 undecided),
-    reading each skill's cut from :meth:`skill_cuts`; :meth:`codes` then leaves every skill
-    with fewer than ``min_responses`` responses in the history undetermined.
-
-    Attributes
-    ----------
-    cut : "grade", float or mapping of skill id to float
-        ``"grade"``: each skill's grade-level benchmark,
-        :attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks` (the reports' default
-        cut); a float: one cut on every skill's scale; a mapping: a cut per skill id (skills
-        left out use their grade-level benchmark).
-    min_responses : int
-        Fewest responses (to items practising the skill) before a skill is decided.
-
-    Examples
-    --------
-    >>> isinstance(ConfidenceIntervalMastery(), MasteryClassifier)
-    True
-    """
-
-    cut: Cut = "grade"
-    min_responses: int = 0
-
-    def classify(self, context: DecisionContext) -> dict[str, str]:
-        """Return ``{skill_id: "mastered" | "not_mastered" | "undetermined"}``.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.context import AbilityView, DecisionContext
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
-        >>> ConfidenceIntervalMastery().classify(context)
-        {'count': 'undetermined', 'add': 'undetermined'}
-        """
-        codes = self.codes(context)
-        return {
-            skill: _LABELS[int(code)]
-            for skill, code in zip(context.bank.skill_ids, codes, strict=True)
-        }
-
-    def codes(self, context: DecisionContext) -> NDArray[np.int8]:
-        """Per-skill codes in bank skill order: 1 mastered, 0 not mastered, -1 undetermined.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.context import AbilityView, DecisionContext
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
-        >>> ConfidenceIntervalMastery(cut=-3.0, min_responses=0).codes(context).tolist()
-        [1, 1]
-        >>> ConfidenceIntervalMastery(cut=-3.0).codes(context).tolist()  # no responses yet
-        [-1, -1]
-        """
-        codes = self._codes(context)
-        if self.min_responses > 0:
-            codes[skill_response_counts(context) < self.min_responses] = -1
-        return codes
-
-    def skill_cuts(self, bank: ItemBank) -> NDArray[np.float64]:
-        """The cut of each skill of ``bank``, in :attr:`ItemBank.skill_ids` order.
-
-        Raises
-        ------
-        ValueError
-            If ``cut`` is a mapping naming skill ids that the bank does not have.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> ConfidenceIntervalMastery().skill_cuts(bank).tolist()  # grade-level benchmarks
-        [-1.5, -0.5]
-        >>> ConfidenceIntervalMastery({"add": 0.25}).skill_cuts(bank).tolist()
-        [-1.5, 0.25]
-        """
-        return _resolve_cut(self.cut, bank, type(self).__name__)
-
-    def _set_cut(self, cut: Any, min_responses: Any, owner: str) -> None:
-        """Validate and store ``cut`` and ``min_responses`` (for subclass constructors)."""
-        self.cut = _check_cut(cut, owner)
-        self.min_responses = check_int(min_responses, "min_responses", owner, minimum=0)
-
-    @abstractmethod
-    def _codes(self, context: DecisionContext) -> NDArray[np.int8]: ...
-
-    def __repr__(self) -> str:
-        return settings_repr(self)
-
-
-class ConfidenceIntervalMastery(MasteryClassifier):
-    """Mastered when the skill's posterior puts at least ``level`` above the skill's cut.
-
-    Not mastered when at least ``level`` lies below; undetermined otherwise (the one-sided
-    ``level`` credible bound is on the wrong side of the cut), and always undetermined with
-    fewer than ``min_responses`` responses on the skill.
-
-    Parameters
-    ----------
-    cut : "grade", float or mapping of skill id to float, default "grade"
-        ``"grade"``: each skill's grade-level benchmark
-        (:attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`, the cut the reports
-        use); a float: one cut on every skill's scale; a mapping: a cut per skill id, the
-        others keep their grade-level benchmark (unknown ids raise at the first
-        classification against a bank).
-    level : float, default=0.9
-        Posterior probability required, in (0.5, 1). A report's two-sided ``confidence``
-        interval decides like ``level = (1 + confidence) / 2`` here.
-    min_responses : int, default=3
-        Fewest responses on a skill before it is mastered or not mastered
-        (:data:`MIN_RESPONSES_FOR_MASTERY`, as in the reports).
-
-    Examples
-    --------
-    >>> ConfidenceIntervalMastery(cut=0.5, level=0.95).level
-    0.95
-    >>> ConfidenceIntervalMastery()
-    ConfidenceIntervalMastery(cut='grade', min_responses=3, level=0.9)
-    """
-
-    def __init__(
-        self,
-        cut: Cut = "grade",
-        *,
-        level: float = 0.9,
-        min_responses: int = MIN_RESPONSES_FOR_MASTERY,
-    ) -> None:
-        owner = "ConfidenceIntervalMastery"
-        self._set_cut(cut, min_responses, owner)
-        self.level = check_real(
-            level,
-            "level",
-            owner,
-            minimum=0.5,
-            maximum=1.0,
-            exclusive_minimum=True,
-            exclusive_maximum=True,
-        )
-
-    def _codes(self, context: DecisionContext) -> NDArray[np.int8]:
-        view = context.view
-        if isinstance(self.cut, float):
-            above = view.probability_above(self.cut)[:-1]
-        else:  # one cut per posterior row; the last (overall) row is not classified
-            above = view.probability_above(np.append(self.skill_cuts(context.bank), 0.0))[:-1]
-        codes = np.full(above.shape[0], -1, dtype=np.int8)
-        codes[above >= self.level] = 1
-        codes[above <= 1.0 - self.level] = 0
-        return codes
-
-
-class SPRTMastery(MasteryClassifier):
-    """Wald's sequential probability ratio test of ``cut ± indifference`` per skill.
-
-    The log likelihood ratio of the skill's responses at ``cut + indifference`` versus
-    ``cut - indifference`` (the skill's own cut) is compared with ``log((1 - beta) / alpha)``
-    (mastered) and ``log(beta / (1 - alpha))`` (not mastered). Each response counts for
-    every skill its item practises. A skill with fewer than ``min_responses`` responses
-    stays undetermined whatever its ratio.
-
-    Parameters
-    ----------
-    cut : "grade", float or mapping of skill id to float, default "grade"
-        As in :class:`ConfidenceIntervalMastery`: the grade-level benchmark of each skill,
-        one cut for every skill, or a cut per skill id.
-    indifference : float, default=0.3
-        Half-width of the indifference region.
-    alpha, beta : float, default=0.05
-        Tolerated false-mastery and false-non-mastery rates, each in (0, 0.5).
-    min_responses : int, default=3
-        Fewest responses on a skill before it is mastered or not mastered.
-
-    Examples
-    --------
-    >>> round(SPRTMastery(alpha=0.05, beta=0.05).upper, 4)
-    2.9444
-    """
-
-    def __init__(
-        self,
-        cut: Cut = "grade",
-        *,
-        indifference: float = 0.3,
-        alpha: float = 0.05,
-        beta: float = 0.05,
-        min_responses: int = MIN_RESPONSES_FOR_MASTERY,
-    ) -> None:
-        owner = "SPRTMastery"
-        self._set_cut(cut, min_responses, owner)
-        self.indifference = check_real(
-            indifference, "indifference", owner, minimum=0.0, exclusive_minimum=True
-        )
-        self.alpha, self.beta = (
-            check_real(
-                value,
-                name,
-                owner,
-                minimum=0.0,
-                maximum=0.5,
-                exclusive_minimum=True,
-                exclusive_maximum=True,
-            )
-            for name, value in (("alpha", alpha), ("beta", beta))
-        )
-
-    @property
-    def upper(self) -> float:
-        """Log-ratio bound above which a skill is mastered.
-
-        Examples
-        --------
-        >>> SPRTMastery().upper > 0
-        True
-        """
-        return float(np.log((1.0 - self.beta) / self.alpha))
-
-    @property
-    def lower(self) -> float:
-        """Log-ratio bound below which a skill is not mastered.
-
-        Examples
-        --------
-        >>> SPRTMastery().lower < 0
-        True
-        """
-        return float(np.log(self.beta / (1.0 - self.alpha)))
-
-    def log_ratios(self, context: DecisionContext) -> NDArray[np.float64]:
-        """Log likelihood ratio per skill (bank skill order); 0 for unpractised skills.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> history = ResponseHistory.from_records(bank, [("add-1", 1)])
-        >>> context = DecisionContext(bank, None, history)
-        >>> SPRTMastery(0.0).log_ratios(context).round(4).tolist()
-        [0.0, 0.227]
-        """
-        bank, history = context.bank, context.history
-        cuts = self.skill_cuts(bank)  # resolved first: unknown skill ids always raise
-        if history.n_responses == 0:
-            return np.zeros(cuts.shape[0])
-        index = history.item_index
-        # evaluate each distinct cut once: thetas (cuts - d, cuts + d) for U distinct cuts
-        distinct, which = np.unique(cuts, return_inverse=True)
-        theta = np.concatenate([distinct - self.indifference, distinct + self.indifference])
-        log_p = _category_log_prob(bank.params.take(index), theta)
-        scores = history.response.astype(np.intp)
-        picked = log_p[np.arange(index.shape[0]), :, scores]  # (n, 2U)
-        n_distinct = distinct.shape[0]
-        difference = picked[:, n_distinct:] - picked[:, :n_distinct]  # (n, U)
-        practised = bank.skill_matrix[index].astype(np.float64)  # (n, S)
-        if n_distinct == 1:
-            ratios: NDArray[np.float64] = practised.T @ difference[:, 0]
-            return ratios
-        return np.asarray(np.einsum("rs,rs->s", practised, difference[:, which]))
-
-    def _codes(self, context: DecisionContext) -> NDArray[np.int8]:
-        ratios = self.log_ratios(context)
-        codes = np.full(ratios.shape[0], -1, dtype=np.int8)
-        codes[ratios >= self.upper] = 1
-        codes[ratios <= self.lower] = 0
-        return codes
-
-
 class MasteryClassified(StoppingRule):
     """Stop once every chosen skill is classified mastered or not mastered.
 
     Parameters
     ----------
     classifier : MasteryClassifier, optional
-        Default :class:`ConfidenceIntervalMastery` with the grade-level cut of each skill
-        (``level=0.9``, at least 3 responses per decided skill).
+        Default :func:`~adaptive_tutor.mastery.default_mastery`: the grade-level cut of
+        each skill, ``level=0.9``, at least 3 distinct items per decided skill.
     skills : sequence of str, optional
         Skills that must be decided; by default every skill practised so far (at least
         one response), so the rule does not stop before the first response.
@@ -689,20 +403,13 @@ class MasteryClassified(StoppingRule):
     def __init__(
         self, classifier: MasteryClassifier | None = None, *, skills: Sequence[str] | None = None
     ) -> None:
-        if classifier is None:
-            classifier = ConfidenceIntervalMastery()
-        if not isinstance(classifier, MasteryClassifier):
-            raise TypeError(
-                "The 'classifier' parameter of MasteryClassified must be a MasteryClassifier "
-                f"(e.g. SPRTMastery()). Got {type(classifier).__name__}."
-            )
-        self.classifier = classifier
+        self.classifier = check_mastery(classifier, "classifier", "MasteryClassified")
         self.skills = (
             None if skills is None else check_id_list(skills, "skills", "MasteryClassified")
         )
 
     def decide(self, context: DecisionContext) -> StopDecision:
-        """Stop when no chosen skill is undetermined.
+        """Stop when every chosen skill is mastered or not mastered.
 
         Examples
         --------
@@ -722,80 +429,13 @@ class MasteryClassified(StoppingRule):
             rows = np.flatnonzero(practised)
         else:
             rows = np.asarray(_skill_rows(bank.skill_ids, self.skills, "MasteryClassified"))
-        if rows.size == 0 or np.any(codes[rows] == -1):
+        if rows.size == 0 or np.any(codes[rows] < 0):  # undetermined or too few answers
             return _CONTINUE
-        status = {bank.skill_ids[r]: _LABELS[int(codes[r])] for r in rows}
+        labels = status_labels(codes)
+        status = {bank.skill_ids[r]: str(labels[r]) for r in rows}
         cuts = self.classifier.skill_cuts(bank)
         cut = {bank.skill_ids[r]: round(float(cuts[r]), 6) for r in rows}
         return StopDecision(True, "mastery_classified", {"status": status, "cut": cut})
-
-
-def skill_response_counts(context: DecisionContext) -> NDArray[np.int64]:
-    """Distinct items answered in the context's history for each skill (bank order).
-
-    Each item counts once for every skill it practises, however often it was answered,
-    as in the reports (which keep the latest answer to an item).
-
-    Examples
-    --------
-    >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
-    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-    >>> bank = ItemBank.from_dict(tiny_bank_document())
-    >>> history = ResponseHistory.from_records(
-    ...     bank, [("add-1", 1), ("story-1", 0), ("add-1", 1)])
-    >>> skill_response_counts(DecisionContext(bank, None, history)).tolist()
-    [0, 2]
-    """
-    answered = np.unique(context.history.item_index)
-    matrix = context.bank.skill_matrix[answered]
-    return np.asarray(matrix.sum(axis=0), dtype=np.int64)
-
-
-def _check_cut(cut: Any, owner: str) -> Cut:
-    """Validate a cut: "grade", a finite real number, or a mapping of skill id to one."""
-    if isinstance(cut, str):
-        return check_choice(cut, "cut", owner, ("grade",))
-    if isinstance(cut, Mapping):
-        checked: dict[str, float] = {}
-        for skill_id, value in cut.items():
-            good_value = not isinstance(value, bool) and isinstance(value, numbers.Real)
-            good_value = good_value and bool(np.isfinite(float(value)))
-            if not isinstance(skill_id, str) or not good_value:
-                raise parameter_error(
-                    "cut",
-                    owner,
-                    "a mapping of skill ids (str) to finite real numbers",
-                    {skill_id: value},
-                )
-            checked[skill_id] = float(value)
-        return checked
-    if isinstance(cut, bool) or not isinstance(cut, numbers.Real):
-        raise TypeError(
-            f"The 'cut' parameter of {owner} must be 'grade', a real number or a mapping of "
-            f"skill id to real number. Got {cut!r} of type {type(cut).__name__}."
-        )
-    return check_real(cut, "cut", owner)
-
-
-def _resolve_cut(cut: Cut, bank: ItemBank, owner: str) -> NDArray[np.float64]:
-    """Per-skill cuts for ``bank`` (bank skill order) from a checked cut."""
-    if isinstance(cut, str):
-        return bank.skill_benchmarks
-    if isinstance(cut, Mapping):
-        known = set(bank.skill_ids)
-        unknown = [skill_id for skill_id in cut if skill_id not in known]
-        if unknown:
-            raise ValueError(
-                f"The 'cut' parameter of {owner} names skill ids that bank "
-                f"{bank.metadata.id!r} does not have: {name_some(unknown)}. Its skills are "
-                f"{name_some(bank.skill_ids, limit=20)}; give cuts for those skills only."
-            )
-        cuts = np.array(bank.skill_benchmarks, dtype=np.float64)
-        for position, skill_id in enumerate(bank.skill_ids):
-            if skill_id in cut:
-                cuts[position] = cut[skill_id]
-        return cuts
-    return np.full(len(bank.skill_ids), float(cut))
 
 
 def _skill_rows(skill_ids: tuple[str, ...], wanted: tuple[str, ...], owner: str) -> list[int]:

@@ -2,9 +2,8 @@
 
 Abilities are EAP estimates (by default) on the item bank's scale, computed per skill from
 the items that measure the skill (the bank's ``skill_matrix``) and overall from every item.
-A skill is *mastered* when the whole confidence interval of the ability lies at or above
-the skill's benchmark, *not mastered* when it lies below, and *uncertain* otherwise, so a
-learner with few answers is never declared behind on thin evidence.
+Mastery status is the one judgement of :mod:`adaptive_tutor.mastery` (the classifier a
+session uses, on the same answers), so a report and the child's app never disagree.
 """
 
 from __future__ import annotations
@@ -20,28 +19,28 @@ from scipy import stats
 from adaptive_tutor._validation import check_probability, parameter_error
 from adaptive_tutor.estimation import EAP, AbilityEstimator
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.mastery import (
+    ConfidenceIntervalMastery,
+    MasteryClassifier,
+    MasteryEvidence,
+    check_mastery,
+    status_labels,
+)
 from adaptive_tutor.reports._data import check_known_items, check_log
-from adaptive_tutor.stopping import MIN_RESPONSES_FOR_MASTERY
 
 __all__ = [
-    "MASTERED",
-    "MIN_RESPONSES_FOR_MASTERY",
-    "NOT_MASTERED",
-    "NO_DATA",
-    "UNCERTAIN",
     "SkillAbilities",
     "check_estimator",
     "checked_log",
     "confidence_z",
     "estimate_overall",
     "estimate_skills",
-    "mastery_probability",
-    "mastery_status",
+    "report_mastery",
     "skill_benchmarks",
+    "skill_statuses",
 ]
 
 FloatArray = NDArray[np.float64]
-MASTERED, UNCERTAIN, NOT_MASTERED, NO_DATA = "mastered", "uncertain", "not mastered", "no data"
 Benchmark = float | Mapping[str, float] | None
 
 
@@ -208,48 +207,50 @@ def skill_benchmarks(bank: ItemBank, benchmark: Benchmark, owner: str) -> FloatA
     return np.full(len(bank.skill_ids), value)
 
 
-def mastery_status(
-    theta: FloatArray,
-    se: FloatArray,
-    cut: FloatArray,
-    z: float,
-    n_responses: NDArray[np.int64] | None = None,
-    min_responses: int = MIN_RESPONSES_FOR_MASTERY,
-) -> NDArray[np.str_]:
-    """Mastery label from the confidence interval ``theta ± z se`` against ``cut``.
+def report_mastery(
+    mastery: object, benchmark: Benchmark, bank: ItemBank, owner: str
+) -> MasteryClassifier:
+    """The report's mastery classifier: ``mastery``, or the default with ``benchmark`` cuts.
 
-    With ``n_responses`` given, a skill with fewer than ``min_responses`` answers stays
-    "uncertain" whatever its interval: with a handful of answers the interval mostly
-    reflects the prior, and a child must not be labelled on that.
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> report_mastery(None, None, bank, "LearnerReport").skill_cuts(bank).tolist()
+    [-1.5, -0.5]
+    >>> report_mastery(None, 0.25, bank, "LearnerReport").skill_cuts(bank).tolist()
+    [0.25, 0.25]
+    """
+    if benchmark is None:
+        return check_mastery(mastery, "mastery", owner)
+    if mastery is not None:
+        raise ValueError(
+            f"{owner} takes either 'mastery' (a classifier with its own cut) or 'benchmark' "
+            "(cuts for the default classifier), not both; put the cut in the classifier, "
+            "e.g. ConfidenceIntervalMastery(cut=...)."
+        )
+    cuts = skill_benchmarks(bank, benchmark, owner)
+    return ConfidenceIntervalMastery(dict(zip(bank.skill_ids, cuts.tolist(), strict=True)))
+
+
+def skill_statuses(
+    bank: ItemBank, matrix: FloatArray, mastery: MasteryClassifier
+) -> NDArray[np.object_]:
+    """Status code of every learner (row of ``matrix``) on every skill, (n_learners, S).
+
+    ``matrix`` holds each learner's latest answer per item (NaN = none), exactly the
+    evidence a session's classifier reads from its history.
 
     Examples
     --------
     >>> import numpy as np
-    >>> mastery_status(np.array([1.5, 0.1, -1.5, np.nan]), np.full(4, 0.3), np.zeros(4),
-    ...                1.96).tolist()
-    ['mastered', 'uncertain', 'not mastered', 'no data']
-    >>> mastery_status(np.array([1.5]), np.array([0.3]), np.zeros(1), 1.96,
-    ...                n_responses=np.array([1])).tolist()
-    ['uncertain']
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> from adaptive_tutor.mastery import default_mastery
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> skill_statuses(bank, np.array([[1.0, 1.0, 2.0]]), default_mastery()).tolist()
+    [['too_few_answers', 'too_few_answers']]
     """
-    lower = theta - z * se
-    upper = theta + z * se
-    labels = np.where(lower >= cut, MASTERED, np.where(upper < cut, NOT_MASTERED, UNCERTAIN))
-    if n_responses is not None:
-        labels = np.where(np.asarray(n_responses) < min_responses, UNCERTAIN, labels)
-    return np.where(np.isfinite(theta), labels, NO_DATA)
-
-
-def mastery_probability(theta: FloatArray, se: FloatArray, cut: FloatArray) -> FloatArray:
-    """Posterior probability (normal approximation) that the ability is at or above the cut.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> mastery_probability(np.array([0.0]), np.array([1.0]), np.array([0.0])).tolist()
-    [0.5]
-    """
-    good = np.isfinite(theta) & np.isfinite(se) & (se > 0)
-    z = np.where(good, (theta - cut) / np.where(good, se, 1.0), 0.0)
-    result: FloatArray = np.where(good, stats.norm.cdf(z), np.nan)
-    return result
+    codes = mastery.evidence_codes(bank, MasteryEvidence.from_matrix(matrix))
+    return status_labels(codes)

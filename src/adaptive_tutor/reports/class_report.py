@@ -11,19 +11,24 @@ from scipy import stats
 from adaptive_tutor._validation import check_int, check_real, parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.mastery import (
+    MASTERED,
+    NOT_MASTERED,
+    MasteryClassifier,
+    MasteryEvidence,
+    mastery_probability,
+)
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import learner_groups, response_matrix, session_ranks
 from adaptive_tutor.reports._scoring import (
-    NOT_MASTERED,
     Benchmark,
     check_estimator,
     checked_log,
     confidence_z,
     estimate_overall,
     estimate_skills,
-    mastery_probability,
-    mastery_status,
-    skill_benchmarks,
+    report_mastery,
+    skill_statuses,
 )
 from adaptive_tutor.reports.rendering import Report, Section
 
@@ -52,7 +57,11 @@ class ClassReport(Report):
         Subgroup of each learner: a Series indexed by learner id, or the name of a log
         column (its first value per learner is used).
     benchmark : float or mapping of skill id to float, optional
-        Ability cut per skill (see :class:`LearnerReport`).
+        Ability cut per skill for the default mastery judgement (see
+        :class:`LearnerReport`).
+    mastery : MasteryClassifier, optional
+        The mastery judgement; default :func:`~adaptive_tutor.mastery.default_mastery`,
+        as in sessions; not together with ``benchmark``.
     growth_between : (date-like, date-like), optional
         Compare abilities from answers up to the end of each day; default the first and
         the last day in the log.
@@ -66,7 +75,7 @@ class ClassReport(Report):
     estimator : AbilityEstimator, optional
         Default ``EAP()``.
     confidence : float, default 0.95
-        Level of the mastery decision.
+        Level of the intervals shown (mastery does not depend on it).
     title : str, optional
         Report title.
 
@@ -92,6 +101,7 @@ class ClassReport(Report):
         *,
         groups: pd.Series | str | None = None,
         benchmark: Benchmark = None,
+        mastery: MasteryClassifier | None = None,
         growth_between: tuple[Any, Any] | None = None,
         n_sessions: int = 3,
         min_gain: float = 0.0,
@@ -104,7 +114,8 @@ class ClassReport(Report):
         self.bank = bank
         self._estimator = check_estimator(estimator, OWNER)
         self._z = confidence_z(confidence, OWNER)
-        self._cuts = skill_benchmarks(bank, benchmark, OWNER)
+        self._mastery = report_mastery(mastery, benchmark, bank, OWNER)
+        self._cuts = self._mastery.skill_cuts(bank)
         n_sessions = check_int(n_sessions, "n_sessions", OWNER, minimum=1)
         min_gain = check_real(min_gain, "min_gain", OWNER)
         min_gaps = check_int(min_gaps, "min_gaps", OWNER, minimum=1)
@@ -117,15 +128,15 @@ class ClassReport(Report):
         abilities = pd.DataFrame(
             {"learner_id": self.learners, "group": labels, "n_items": n, "theta": theta, "se": se}
         )
-        mastery = self._mastery_frame(matrix)
+        mastery_frame = self._mastery_frame(matrix)
         growth = self._growth_frame(growth_between)
         progress = self._progress_frame(n_sessions)
         sections = [
             self._abilities_section(abilities),
-            self._mastery_section(mastery),
-            self._at_risk_section(mastery, progress, n_sessions, min_gain, min_gaps),
+            self._mastery_section(mastery_frame),
+            self._at_risk_section(mastery_frame, progress, n_sessions, min_gain, min_gaps),
             growth,
-            self._subgroup_section(abilities, mastery, labels, groups is not None),
+            self._subgroup_section(abilities, mastery_frame, labels, groups is not None),
         ]
         summary: dict[str, object] = {
             "learners": len(self.learners),
@@ -168,7 +179,8 @@ class ClassReport(Report):
         skills = estimate_skills(bank, matrix, self._estimator)
         n_learners, n_skills = skills.theta.shape
         cuts = np.tile(self._cuts, (n_learners, 1))
-        status = mastery_status(skills.theta, skills.se, cuts, self._z, skills.n_responses)
+        status = skill_statuses(bank, matrix, self._mastery)
+        p_mastery = mastery_probability(bank, MasteryEvidence.from_matrix(matrix), self._cuts)
         return pd.DataFrame(
             {
                 "learner_id": np.repeat(self.learners, n_skills),
@@ -177,7 +189,7 @@ class ClassReport(Report):
                 "theta": skills.theta.ravel(),
                 "se": skills.se.ravel(),
                 "benchmark": cuts.ravel(),
-                "p_mastery": mastery_probability(skills.theta, skills.se, cuts).ravel(),
+                "p_mastery": np.where(skills.n_responses > 0, p_mastery, np.nan).ravel(),
                 "status": status.ravel(),
             }
         )
@@ -196,8 +208,9 @@ class ClassReport(Report):
             "Mastery per learner and skill",
             mastery,
             note=(
-                "p_mastery: probability that the ability is at or above the skill's benchmark "
-                "(grey: no answers on the skill). Status uses the full confidence interval."
+                "p_mastery: probability that the ability is above the skill's benchmark "
+                "(grey: no answers on the skill). Status: the judgement sessions make "
+                "(mastered, undetermined, not_mastered, too_few_answers)."
             ),
             charts=(chart,) if len(mastery) else (),
             empty_message="" if len(mastery) else "the log has no answers.",
@@ -358,7 +371,7 @@ class ClassReport(Report):
                 empty_message=reason,
             )
         mastered = (
-            mastery.assign(m=mastery["status"] == "mastered")
+            mastery.assign(m=mastery["status"] == MASTERED)
             .groupby("learner_id", sort=False)["m"]
             .mean()
             .reindex(abilities["learner_id"])

@@ -11,21 +11,18 @@ from adaptive_tutor._validation import check_int, name_some, parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.mastery import MASTERED, NOT_MASTERED, MasteryClassifier
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import response_matrix, session_ranks
 from adaptive_tutor.reports._scoring import (
-    MASTERED,
-    MIN_RESPONSES_FOR_MASTERY,
-    NO_DATA,
-    NOT_MASTERED,
     Benchmark,
     check_estimator,
     checked_log,
     confidence_z,
     estimate_overall,
     estimate_skills,
-    mastery_status,
-    skill_benchmarks,
+    report_mastery,
+    skill_statuses,
 )
 from adaptive_tutor.reports.rendering import Report, Section
 
@@ -55,12 +52,18 @@ class LearnerReport(Report):
         The learner to report on; must have answers in ``log`` unless the log is empty
         (then every section says there is not enough data yet).
     benchmark : float or mapping of skill id to float, optional
-        Ability cut per skill for mastery; default: the mean difficulty of the skill's
-        grade-level items (see :func:`adaptive_tutor.reports._scoring.skill_benchmarks`).
+        Ability cut per skill for the default mastery judgement; default each skill's
+        grade-level benchmark (:attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`).
+    mastery : MasteryClassifier, optional
+        The mastery judgement (:mod:`adaptive_tutor.mastery`); default
+        :func:`~adaptive_tutor.mastery.default_mastery`, as in sessions. Pass the
+        session's classifier to get its statuses exactly; not together with
+        ``benchmark``.
     estimator : AbilityEstimator, optional
         Ability estimator; default ``EAP()``.
     confidence : float, default 0.95
-        Level of the confidence intervals (and of the mastery decision).
+        Level of the confidence intervals shown (the mastery status does not depend on
+        it).
     n_recommendations : int, default 3
         Number of skills recommended.
     items_per_skill : int, default 3
@@ -97,6 +100,7 @@ class LearnerReport(Report):
         learner_id: Any,
         *,
         benchmark: Benchmark = None,
+        mastery: MasteryClassifier | None = None,
         estimator: AbilityEstimator | None = None,
         confidence: float = 0.95,
         n_recommendations: int = 3,
@@ -111,7 +115,8 @@ class LearnerReport(Report):
         self._confidence = float(confidence)
         n_recommendations = check_int(n_recommendations, "n_recommendations", OWNER, minimum=1)
         items_per_skill = check_int(items_per_skill, "items_per_skill", OWNER, minimum=1)
-        self._cuts = skill_benchmarks(bank, benchmark, OWNER)
+        self._mastery = report_mastery(mastery, benchmark, bank, OWNER)
+        self._cuts = self._mastery.skill_cuts(bank)
         own = frame.loc[frame["learner_id"] == self.learner_id]
 
         skills = self._skills_frame(own)
@@ -159,16 +164,17 @@ class LearnerReport(Report):
                 "ci_lower": theta - self._z * se,
                 "ci_upper": theta + self._z * se,
                 "benchmark": self._cuts,
-                "status": mastery_status(theta, se, self._cuts, self._z, abilities.n_responses[0]),
+                "status": skill_statuses(bank, matrix, self._mastery)[0],
             }
         )
 
     def _skills_section(self, skills: pd.DataFrame) -> Section:
         note = (
             f"Ability per skill on the bank's logit scale with its standard error and "
-            f"{self._confidence:.0%} interval. 'mastered': the whole interval is at or above "
-            "the grade-level benchmark; 'not mastered': it is below; 'uncertain': more "
-            f"answers are needed to tell (always so below {MIN_RESPONSES_FOR_MASTERY} answers)."
+            f"{self._confidence:.0%} interval. Status: 'mastered' when the answers put the "
+            "skill above its grade-level benchmark, 'not_mastered' when below, "
+            "'undetermined' when they point both ways, 'too_few_answers' below "
+            f"{self._mastery.min_responses} different items (the judgement sessions make)."
         )
         has_data = bool((skills["n_responses"] > 0).any())
         chart = svg.bar_chart(
@@ -265,7 +271,7 @@ class LearnerReport(Report):
         )
 
     def _strengths_section(self, skills: pd.DataFrame) -> Section:
-        measured = skills.loc[skills["status"] != NO_DATA].copy()
+        measured = skills.loc[skills["n_responses"] > 0].copy()
         measured["margin"] = measured["theta"] - measured["benchmark"]
         ordered = measured.sort_values(["margin", "skill_id"], ascending=[False, True])
         strengths = ordered.loc[ordered["margin"] > 0].head(3).assign(kind="strength")
@@ -354,7 +360,8 @@ class LearnerReport(Report):
                     "reason": _reason(
                         measured,
                         theta >= self._cuts[position],
-                        int(skills["n_responses"].to_numpy()[position]),
+                        int(skills["n_responses"].to_numpy()[position])
+                        < self._mastery.min_responses,
                     ),
                     "_target": theta if measured else float(self._cuts[position]),
                 }
@@ -414,11 +421,11 @@ def _check_learner(learner_id: Any, frame: pd.DataFrame) -> str:
     return learner
 
 
-def _reason(measured: bool, at_or_above: bool, n_responses: int) -> str:
+def _reason(measured: bool, at_or_above: bool, too_few: bool) -> str:
     """Why a skill is recommended."""
     if not measured:
         return "prerequisites mastered; not practised yet"
-    if at_or_above and n_responses < MIN_RESPONSES_FOR_MASTERY:
+    if at_or_above and too_few:
         return "prerequisites mastered; too few answers to decide"
     return "prerequisites mastered; below or near the benchmark"
 

@@ -26,9 +26,9 @@ from numpy.typing import NDArray
 from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_id_list, check_int, check_real
 from adaptive_tutor.context import DecisionContext
-from adaptive_tutor.stopping import (
-    ConfidenceIntervalMastery,
+from adaptive_tutor.mastery import (
     MasteryClassifier,
+    check_mastery,
     skill_response_counts,
 )
 
@@ -277,9 +277,9 @@ class PrerequisitesMastered(EligibilityFilter):
     Parameters
     ----------
     classifier : MasteryClassifier, optional
-        Decides mastery; default ``ConfidenceIntervalMastery(level=0.8)``: each
-        prerequisite's grade-level benchmark as its cut, posterior probability 0.8, at
-        least 3 responses on the prerequisite.
+        Decides mastery; default :func:`~adaptive_tutor.mastery.default_mastery` (the
+        judgement of sessions and reports): each prerequisite's grade-level benchmark as
+        its cut, posterior probability 0.9, at least 3 distinct items.
     practice_limit : int or None, default 8
         Distinct items after which an undetermined prerequisite no longer blocks;
         ``None`` requires mastery strictly.
@@ -299,14 +299,7 @@ class PrerequisitesMastered(EligibilityFilter):
     def __init__(
         self, classifier: MasteryClassifier | None = None, *, practice_limit: int | None = 8
     ) -> None:
-        if classifier is None:
-            classifier = ConfidenceIntervalMastery(level=0.8)
-        if not isinstance(classifier, MasteryClassifier):
-            raise TypeError(
-                "The 'classifier' parameter of PrerequisitesMastered must be a "
-                f"MasteryClassifier. Got {type(classifier).__name__}."
-            )
-        self.classifier = classifier
+        self.classifier = check_mastery(classifier, "classifier", "PrerequisitesMastered")
         self.practice_limit = (
             None
             if practice_limit is None
@@ -322,6 +315,7 @@ class PrerequisitesMastered(EligibilityFilter):
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
+        >>> from adaptive_tutor.mastery import ConfidenceIntervalMastery
         >>> gate = PrerequisitesMastered(ConfidenceIntervalMastery(-4.0, min_responses=0))
         >>> gate.allowed(context).tolist()
         [True, True, True]
@@ -335,6 +329,6 @@ class PrerequisitesMastered(EligibilityFilter):
             bank = context.bank
             enough = np.minimum(self.practice_limit, bank.skill_matrix.sum(axis=0))
             practised = skill_response_counts(context) >= np.maximum(enough, 1)
-            passed |= (codes == -1) & practised
+            passed |= (codes < 0) & practised  # undetermined, or too few items to decide
         locked = (requires & ~passed[None, :]).any(axis=1)
         return np.asarray(~(context.bank.skill_matrix & locked[None, :]).any(axis=1))

@@ -14,13 +14,13 @@ from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
+from adaptive_tutor.mastery import MasteryClassifier
+from adaptive_tutor.mastery import check_mastery as check_classifier
 from adaptive_tutor.selection import ScoringSelector, TargetProbability
 from adaptive_tutor.stopping import (
     AllOf,
     AnyOf,
     BankExhausted,
-    ConfidenceIntervalMastery,
-    MasteryClassifier,
     MaxItems,
     StoppingRule,
 )
@@ -51,14 +51,7 @@ def check_stopping_rule(rule: Any) -> StoppingRule:
 
 
 def check_mastery(mastery: Any) -> MasteryClassifier:
-    if mastery is None:
-        return ConfidenceIntervalMastery()
-    if not isinstance(mastery, MasteryClassifier):
-        raise TypeError(
-            "The 'mastery' parameter of TutoringSession must be a MasteryClassifier. "
-            f"Got {type(mastery).__name__}."
-        )
-    return mastery
+    return check_classifier(mastery, "mastery", "TutoringSession")
 
 
 def check_seed(seed: Any) -> int:

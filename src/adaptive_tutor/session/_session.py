@@ -15,6 +15,7 @@ from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory
 from adaptive_tutor.exceptions import ItemPoolExhaustedError, ResponseDataError, SessionStateError
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.mastery import MasteryClassifier
 from adaptive_tutor.selection import ExposureCounts, ScoringSelector
 from adaptive_tutor.session._checks import (
     as_seconds,
@@ -28,7 +29,7 @@ from adaptive_tutor.session._checks import (
     uses_bank_exhausted,
 )
 from adaptive_tutor.session._state import HISTORY_FIELDS, read_session_state, session_state
-from adaptive_tutor.stopping import MasteryClassifier, StopDecision, StoppingRule
+from adaptive_tutor.stopping import StopDecision, StoppingRule
 
 __all__ = ["DEFAULT_LEARNER_ID", "TutoringSession"]
 
@@ -56,9 +57,10 @@ class TutoringSession:
         A learning tracker (``EloRatings``, ``BayesianKnowledgeTracing``) is not a learner
         model by itself: wrap it, ``TrackedLearner.start(bank, tracker)``.
     mastery : MasteryClassifier, optional
-        Labels skills mastered / not mastered. Default ``ConfidenceIntervalMastery()``:
-        each skill's grade-level benchmark as its cut (the learner report's benchmark),
-        posterior probability 0.9, at least 3 responses on the skill.
+        The mastery judgement (:mod:`adaptive_tutor.mastery`). Default
+        :func:`~adaptive_tutor.mastery.default_mastery`: each skill's grade-level
+        benchmark as its cut, posterior probability 0.9, at least 3 distinct items, the
+        judgement the learner and class reports make on the same answers.
     exposure_counts : ExposureCounts, optional
         Population exposure tallies shared across sessions (updated by this session).
     seed : None or int
@@ -413,17 +415,18 @@ class TutoringSession:
         return float(view.theta[-1]), float(view.se[-1])
 
     def mastery_status(self) -> dict[str, str]:
-        """Each skill labelled ``mastered``, ``not_mastered`` or ``undetermined``.
+        """Each skill's status code: ``mastered``, ``undetermined``, ``not_mastered`` or
+        ``too_few_answers`` (:data:`~adaptive_tutor.mastery.STATUSES`).
 
-        Decided by the session's ``mastery`` classifier; with the default, against the same
-        grade-level benchmarks and minimum of 3 answers as
-        :class:`~adaptive_tutor.reports.LearnerReport` built from :attr:`history`.
+        Decided by the session's ``mastery`` classifier from the latest answer to each
+        distinct item, exactly as :class:`~adaptive_tutor.reports.LearnerReport` decides
+        from :attr:`history` with the same classifier.
 
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> TutoringSession(ItemBank.from_dict(tiny_bank_document())).mastery_status()
-        {'count': 'undetermined', 'add': 'undetermined'}
+        {'count': 'too_few_answers', 'add': 'too_few_answers'}
         """
         return self._mastery.classify(self._context(None))
 

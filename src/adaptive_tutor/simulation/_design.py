@@ -25,7 +25,6 @@ IntArray = NDArray[np.int64]
 
 # learners x items (x categories) cells per chunk of learners: bounds the step arrays
 CHUNK_CELLS = 2**21
-MASTERY_CODES = {"not_mastered": 0, "mastered": 1, "undetermined": -1}
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,7 +96,7 @@ class RunRecord:
     skill_theta: FloatArray  # (m, S)
     skill_se: FloatArray  # (m, S)
     skill_counts: IntArray  # (m, S)
-    mastery: NDArray[np.int8]  # (m, S) 1 mastered, 0 not, -1 undetermined
+    mastery: NDArray[np.int8]  # (m, S) codes of adaptive_tutor.mastery.CODES
 
 
 def concatenate_records(records: Sequence[RunRecord]) -> RunRecord:

@@ -34,12 +34,18 @@ from numpy.typing import NDArray
 from adaptive_tutor.context import (
     AbilityView,
     DecisionContext,
-    ResponseHistory,
     _borrowed_skill_posterior,
 )
 from adaptive_tutor.estimation import posterior_moments
 from adaptive_tutor.irt.mixed import _category_log_prob
 from adaptive_tutor.learner import _normalise
+from adaptive_tutor.mastery import (
+    CODES,
+    MASTERY_GRID,
+    TOO_FEW_ANSWERS,
+    ConfidenceIntervalMastery,
+    MasteryEvidence,
+)
 from adaptive_tutor.selection import (
     BestItem,
     Excluded,
@@ -62,7 +68,6 @@ from adaptive_tutor.stopping import (
     AllOf,
     AnyOf,
     BankExhausted,
-    ConfidenceIntervalMastery,
     MasteryClassified,
     MaxItems,
     MinItems,
@@ -143,7 +148,10 @@ def plan_lockstep(design: Design) -> LockStepPlan | str:
             return f"eligibility filter {kind.__name__} is evaluated per learner"
     if not no_repeat:
         return "without NoRepeat an item can come back, and repeats are followed per learner"
-    stop = _compile_stop(design.stopper)
+    mastery_grid = np.array_equal(design.nodes, MASTERY_GRID.nodes) and np.array_equal(
+        design.log_prior, MASTERY_GRID.log_weights
+    )
+    stop = _compile_stop(design.stopper, mastery_grid)
     if stop is None:
         return f"stopping rule {design.stopper!r} is evaluated per learner"
     return LockStepPlan(criterion, no_repeat, static_mask, stop)
@@ -161,7 +169,12 @@ def _reasons(stop: BoolArray, reason: str) -> Reasons:
     return out
 
 
-def _compile_stop(rule: StoppingRule) -> StopFunction | None:
+def _compile_stop(rule: StoppingRule, mastery_grid: bool) -> StopFunction | None:
+    """A vectorised stopping rule, or None when the rule needs the per-learner engine.
+
+    ``mastery_grid``: the design's posteriors live on the mastery judgement's own grid
+    and prior, so a mastery stop can read them.
+    """
     kind = type(rule)
     if kind is MaxItems:
         limit = rule.max_items  # type: ignore[attr-defined]
@@ -174,9 +187,9 @@ def _compile_stop(rule: StoppingRule) -> StopFunction | None:
     if kind is StandardErrorBelow:
         return _compile_se(rule)  # type: ignore[arg-type]
     if kind is MasteryClassified:
-        return _compile_mastery(rule)  # type: ignore[arg-type]
+        return _compile_mastery(rule, mastery_grid)  # type: ignore[arg-type]
     if kind in (AnyOf, AllOf):
-        parts = [_compile_stop(r) for r in rule.rules]  # type: ignore[attr-defined]
+        parts = [_compile_stop(r, mastery_grid) for r in rule.rules]  # type: ignore[attr-defined]
         if any(p is None for p in parts):
             return None
         compiled = [p for p in parts if p is not None]
@@ -209,14 +222,14 @@ def _compile_se(rule: StandardErrorBelow) -> StopFunction:
     return decide
 
 
-def _compile_mastery(rule: MasteryClassified) -> StopFunction | None:
+def _compile_mastery(rule: MasteryClassified, mastery_grid: bool) -> StopFunction | None:
     classifier = rule.classifier
-    if type(classifier) is not ConfidenceIntervalMastery:
+    if type(classifier) is not ConfidenceIntervalMastery or not mastery_grid:
         return None
     skills = rule.skills
 
     def decide(view: _StepView) -> tuple[BoolArray, Reasons]:
-        codes = _ci_codes(
+        codes = _interval_codes(
             classifier, view.skill_posterior, view.nodes, view.skill_counts, view.bank
         )
         practised = view.skill_counts > 0
@@ -225,36 +238,31 @@ def _compile_mastery(rule: MasteryClassified) -> StopFunction | None:
         else:
             relevant = np.zeros_like(practised)
             relevant[:, [view.skill_ids.index(s) for s in skills]] = True
-        undecided = np.any(relevant & (codes == -1), axis=1)
+        undecided = np.any(relevant & (codes < 0), axis=1)  # undetermined or too few
         stop = relevant.any(axis=1) & ~undecided
         return _with_reason(stop, "mastery_classified")
 
     return decide
 
 
-def _ci_codes(
+def _interval_codes(
     classifier: ConfidenceIntervalMastery,
     posterior: FloatArray,
     nodes: FloatArray,
     skill_counts: NDArray[np.int64],
     bank: Any,
 ) -> NDArray[np.int8]:
-    """ConfidenceIntervalMastery codes for (a, S, G) posteriors, via AbilityView.
+    """The classifier's codes for (a, S, G) skill posteriors on the mastery grid.
 
-    ``skill_counts`` (a, S) are the responses per skill (below ``min_responses``:
-    undetermined). On a one-skill bank the single row is the overall posterior.
+    Only used when the design's grid and prior are :data:`~adaptive_tutor.mastery.
+    MASTERY_GRID`, so the posteriors are the classifier's own (no item repeats in lock
+    step). ``skill_counts`` (a, S) are the distinct items per skill so far.
     """
-    a, s, g = posterior.shape
-    view = AbilityView(nodes, posterior.reshape(a * s, g), ())
-    if isinstance(classifier.cut, float):
-        above = view.probability_above(classifier.cut).reshape(a, s)
-    else:
-        cuts = classifier.skill_cuts(bank)[:s]
-        above = view.probability_above(np.tile(cuts, a)).reshape(a, s)
-    codes = np.full((a, s), -1, dtype=np.int8)
-    codes[above >= classifier.level] = 1
-    codes[above <= 1.0 - classifier.level] = 0
-    codes[skill_counts[:, :s] < classifier.min_responses] = -1
+    s = posterior.shape[1]
+    cuts = classifier.skill_cuts(bank)[:s]
+    weight = (nodes[None, :] > cuts[:, None]) + 0.5 * (nodes[None, :] == cuts[:, None])
+    codes = classifier.codes_from_probability(np.einsum("asg,sg->as", posterior, weight))
+    codes[skill_counts[:, :s] < classifier.min_responses] = CODES[TOO_FEW_ANSWERS]
     return codes
 
 
@@ -464,10 +472,8 @@ def _run_chunk(
         flat = skill_log.reshape(m * n_skills, -1)
         mean, sd = posterior_moments(flat, nodes)
         skill_theta_final, skill_se_final = mean.reshape(m, n_skills), sd.reshape(m, n_skills)
-        skill_log_final = skill_log
     else:
         skill_theta_final, skill_se_final = final_theta[:, None], final_se[:, None]
-        skill_log_final = log_post[:, None, :]
     items_by_learner = np.stack(history, axis=1) if history else np.empty((m, 0), np.intp)
     record = RunRecord(
         learners=np.asarray(learners, dtype=np.intp),
@@ -486,7 +492,7 @@ def _run_chunk(
         skill_counts=skill_counts,
         mastery=np.empty((m, n_skills), dtype=np.int8),
     )
-    record.mastery = _mastery_codes(design, record, skill_log_final, log_post, items_by_learner)
+    record.mastery = _mastery_codes(design, record, items_by_learner)
     return record
 
 
@@ -563,31 +569,18 @@ def _choose(
 
 
 def _mastery_codes(
-    design: Design,
-    record: RunRecord,
-    skill_log: FloatArray,
-    log_post: FloatArray,
-    items_by_learner: IndexArray,
+    design: Design, record: RunRecord, items_by_learner: IndexArray
 ) -> NDArray[np.int8]:
-    """Final mastery codes per learner and skill with the design's classifier."""
-    nodes = design.nodes
-    classifier = design.mastery
-    if type(classifier) is ConfidenceIntervalMastery:
-        posterior = np.exp(skill_log)  # rows are normalised log-posteriors
-        posterior /= posterior.sum(axis=2, keepdims=True)
-        return _ci_codes(classifier, posterior, nodes, record.skill_counts, design.bank)
-    bank = design.bank
-    codes = np.empty(record.skill_theta.shape, dtype=np.int8)
+    """Final mastery codes per learner and skill: the design's classifier on the answers."""
     responses = _responses_by_learner(record, items_by_learner.shape[1])
-    for row in range(record.learners.shape[0]):
-        length = int(record.n_items[row])
-        stacked = np.vstack([skill_log[row], log_post[row][None, :]])
-        view = AbilityView.from_log_posterior(nodes, stacked, bank.skill_ids)
-        history = ResponseHistory.from_arrays(
-            items_by_learner[row, :length], responses[row, :length]
-        )
-        codes[row] = classifier.codes(DecisionContext(bank, view, history))
-    return codes
+    rows, steps = np.nonzero(items_by_learner >= 0)
+    evidence = MasteryEvidence(
+        rows.astype(np.intp),
+        items_by_learner[rows, steps].astype(np.intp),
+        responses[rows, steps].astype(np.intp),
+        int(items_by_learner.shape[0]),
+    )
+    return design.mastery.evidence_codes(design.bank, evidence)
 
 
 def _responses_by_learner(record: RunRecord, n_steps: int) -> FloatArray:

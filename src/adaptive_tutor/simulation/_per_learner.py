@@ -12,9 +12,10 @@ import numpy as np
 
 from adaptive_tutor.estimation import posterior_moments
 from adaptive_tutor.learner import LearnerState
+from adaptive_tutor.mastery import CODES
 from adaptive_tutor.selection import ExposureCounts
 from adaptive_tutor.session import TutoringSession
-from adaptive_tutor.simulation._design import MASTERY_CODES, Design, IndexArray, RunRecord
+from adaptive_tutor.simulation._design import Design, IndexArray, RunRecord
 from adaptive_tutor.simulation._streams import TrueProbabilities, draw_responses
 
 __all__ = ["run_per_learner"]
@@ -80,7 +81,7 @@ def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
             skill_theta[row], skill_se[row] = skill_mean, skill_sd
             skill_counts[row] = state.skill_n_responses
             status = session.mastery_status()
-            mastery[row] = [MASTERY_CODES[status[s]] for s in bank.skill_ids]
+            mastery[row] = [CODES[status[s]] for s in bank.skill_ids]
         design.streams.release()
 
     def joined(name: str, dtype: type) -> np.ndarray:

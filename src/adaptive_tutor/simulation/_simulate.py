@@ -18,24 +18,19 @@ from adaptive_tutor._validation import (
 )
 from adaptive_tutor.estimation import EAP, AbilityEstimator
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.mastery import MasteryClassifier, check_mastery, status_labels
 from adaptive_tutor.selection import MaxInformation, ScoringSelector
 from adaptive_tutor.simulation._design import Design, FloatArray, RunRecord
 from adaptive_tutor.simulation._lockstep import plan_lockstep, run_lockstep
 from adaptive_tutor.simulation._per_learner import run_per_learner
 from adaptive_tutor.simulation._streams import RandomStreams
 from adaptive_tutor.simulation.result import SimulationResult
-from adaptive_tutor.stopping import (
-    ConfidenceIntervalMastery,
-    MasteryClassifier,
-    MaxItems,
-    StoppingRule,
-)
+from adaptive_tutor.stopping import MaxItems, StoppingRule
 
 __all__ = ["ENGINES", "simulate"]
 
 ENGINES = ("auto", "lockstep", "per_learner")
 _OWNER = "simulate"
-_LABELS = {1: "mastered", 0: "not_mastered", -1: "undetermined"}
 
 
 def simulate(
@@ -82,10 +77,11 @@ def simulate(
         (reason ``"bank_exhausted"``). The same name as in
         :class:`~adaptive_tutor.session.TutoringSession`.
     mastery : MasteryClassifier, optional
-        Labels each skill at the end; default ``ConfidenceIntervalMastery()`` (each
-        skill's grade-level benchmark as its cut, level 0.9, at least 3 responses). True
-        mastery is a true ability at or above the skill's cut
-        (:meth:`~adaptive_tutor.stopping.MasteryClassifier.skill_cuts`).
+        Labels each skill at the end; default
+        :func:`~adaptive_tutor.mastery.default_mastery` (each skill's grade-level
+        benchmark as its cut, level 0.9, at least 3 distinct items), the judgement of
+        sessions and reports. True mastery is a true ability at or above the skill's cut
+        (:meth:`~adaptive_tutor.mastery.MasteryClassifier.skill_cuts`).
     seed : None, int, SeedSequence or Generator
         Seed of all randomness (abilities, answers, ties and randomesque draws).
     per_skill : bool, default=False
@@ -197,12 +193,7 @@ def _design(
             "MaxItems(20)). "
             f"Got {type(stopper).__name__}."
         )
-    mastery = ConfidenceIntervalMastery() if mastery is None else mastery
-    if not isinstance(mastery, MasteryClassifier):
-        raise TypeError(
-            "The 'mastery' parameter of simulate must be a MasteryClassifier. "
-            f"Got {type(mastery).__name__}."
-        )
+    mastery = check_mastery(mastery, "mastery", "simulate")
     if not isinstance(per_skill, bool | np.bool_):
         raise TypeError(f"The 'per_skill' parameter of simulate must be a bool. Got {per_skill!r}.")
     correlation = check_real(
@@ -335,7 +326,7 @@ def _result(
     skill_true = abilities if abilities.shape[1] == n_skills else np.repeat(abilities, n_skills, 1)
     true_mastery = skill_true >= design.mastery.skill_cuts(bank)[None, :]
     codes = record.mastery.astype(np.int64)
-    labels = np.vectorize(_LABELS.__getitem__, otypes=[object])(codes) if codes.size else codes
+    labels = status_labels(codes)
     skills = pd.DataFrame(
         {
             "learner_id": np.repeat(learner_ids, n_skills),

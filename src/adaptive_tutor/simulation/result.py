@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from adaptive_tutor.mastery import MASTERED, NOT_MASTERED
 from adaptive_tutor.reports.rendering import Report, Section
 from adaptive_tutor.reports.svg import bar_chart, line_chart
 
@@ -208,8 +209,9 @@ class SimulationResult:
         ``n_learners``, ``bias``, ``rmse``, ``mean_se``, ``mean_length``, ``sd_length``,
         ``max_exposure``, ``share_never_used``, ``exposure_chi_square``, ``overlap_rate``,
         ``classification_accuracy`` (learner-skill pairs labelled like their true
-        mastery; undetermined counts as wrong), ``classification_accuracy_decided``
-        (among decided labels) and ``share_undetermined``.
+        mastery; undetermined and too few answers count as wrong),
+        ``classification_accuracy_decided`` (among mastered / not mastered labels) and
+        ``share_undetermined`` (undetermined or too few answers).
 
         Examples
         --------
@@ -223,7 +225,7 @@ class SimulationResult:
         error = (frame["theta"] - frame["true_theta"]).to_numpy()
         lengths = self.learners["n_items"].to_numpy()
         skills = self.skills
-        decided = skills["mastery"] != "undetermined"
+        decided = skills["mastery"].isin([MASTERED, NOT_MASTERED])
         metrics: dict[str, float] = {
             "n_learners": float(len(self.learners)),
             "bias": float(error.mean()) if error.size else np.nan,

@@ -1,0 +1,206 @@
+"""The evidence a mastery judgement reads: each learner's latest answer per distinct item.
+
+Part of :mod:`adaptive_tutor.mastery` (which re-exports everything here): the answers
+that count, the per-skill likelihood curves they give on the standard grid, and the
+posterior probability above a cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor.context import ResponseHistory, _tables_for
+from adaptive_tutor.irt.quadrature import QuadratureGrid, normal_grid
+from adaptive_tutor.item_bank import ItemBank
+
+__all__ = ["MASTERY_GRID", "MasteryEvidence", "mastery_probability"]
+
+FloatArray = NDArray[np.float64]
+IndexArray = NDArray[np.intp]
+
+MASTERY_GRID: QuadratureGrid = normal_grid(61, 6.0)
+"""The standard grid and N(0, 1) prior weights of every mastery posterior."""
+
+_BLOCK_CELLS = 2**21  # learners x skills x grid cells computed at once
+
+
+@dataclass(frozen=True, eq=False)
+class MasteryEvidence:
+    """The answers that count for mastery, for one or many learners (one row each).
+
+    Build it with :meth:`from_history` (one learner's answers in order) or
+    :meth:`from_matrix` (learners x items, latest answers, NaN = none); both keep one
+    answer per learner and item.
+
+    Attributes
+    ----------
+    learner : ndarray of int, shape (n,)
+        Row (learner position) of each answer.
+    item : ndarray of int, shape (n,)
+        Bank position of each answer's item.
+    response : ndarray of int, shape (n,)
+        Category score of each answer.
+    n_learners : int
+
+    Examples
+    --------
+    >>> MasteryEvidence.from_history(ResponseHistory.from_arrays([0, 1, 0], [0, 1, 1])).response
+    array([1, 1])
+    """
+
+    learner: IndexArray
+    item: IndexArray
+    response: IndexArray
+    n_learners: int
+
+    @classmethod
+    def from_history(
+        cls, history: ResponseHistory, excluded: NDArray[np.bool_] | None = None
+    ) -> MasteryEvidence:
+        """One learner's evidence: the latest answer to each distinct item.
+
+        Parameters
+        ----------
+        history : ResponseHistory
+            Answers in the order given.
+        excluded : ndarray of bool, optional
+            Answers to leave out (rapid guesses), one flag per answer; an item's latest
+            answer that is not excluded counts.
+
+        Examples
+        --------
+        >>> evidence = MasteryEvidence.from_history(
+        ...     ResponseHistory.from_arrays([2, 0, 2], [0, 1, 1]), np.array([False, False, True]))
+        >>> evidence.item.tolist(), evidence.response.tolist()
+        ([0, 2], [1, 0])
+        """
+        index = np.asarray(history.item_index, dtype=np.intp)
+        response = np.asarray(history.response)
+        if excluded is not None:
+            keep = ~np.asarray(excluded, dtype=bool)
+            index, response = index[keep], response[keep]
+        n = index.shape[0]
+        items, from_end = np.unique(index[::-1], return_index=True)
+        latest = n - 1 - from_end
+        return cls(
+            np.zeros(items.shape[0], dtype=np.intp),
+            items.astype(np.intp),
+            response[latest].astype(np.intp),
+            1,
+        )
+
+    @classmethod
+    def from_matrix(cls, matrix: FloatArray) -> MasteryEvidence:
+        """Evidence of many learners from a learners x items score matrix (NaN = none).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> evidence = MasteryEvidence.from_matrix(np.array([[1.0, np.nan], [np.nan, 0.0]]))
+        >>> evidence.learner.tolist(), evidence.item.tolist(), evidence.n_learners
+        ([0, 1], [0, 1], 2)
+        """
+        values = np.asarray(matrix, dtype=np.float64)
+        rows, columns = np.nonzero(~np.isnan(values))
+        return cls(
+            rows.astype(np.intp),
+            columns.astype(np.intp),
+            values[rows, columns].astype(np.intp),
+            int(values.shape[0]),
+        )
+
+    def _rows(self, start: int, stop: int) -> MasteryEvidence:
+        keep = (self.learner >= start) & (self.learner < stop)
+        return MasteryEvidence(
+            self.learner[keep] - start, self.item[keep], self.response[keep], stop - start
+        )
+
+    def _pairs(self, bank: ItemBank) -> tuple[IndexArray, IndexArray]:
+        """(answer, skill) pairs: each answer once for every skill of its item."""
+        answers, skills = np.nonzero(bank.skill_matrix[self.item])
+        return answers.astype(np.intp), skills.astype(np.intp)
+
+    def distinct_counts(self, bank: ItemBank) -> NDArray[np.int64]:
+        """Distinct items answered per learner and skill, shape (n_learners, n_skills).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> MasteryEvidence.from_matrix(np.array([[1.0, 1.0, 2.0]])).distinct_counts(bank)
+        array([[1, 2]])
+        """
+        n_skills = len(bank.skill_ids)
+        answers, skills = self._pairs(bank)
+        flat = self.learner[answers] * n_skills + skills
+        counts = np.bincount(flat, minlength=self.n_learners * n_skills)
+        return counts.reshape(self.n_learners, n_skills).astype(np.int64)
+
+    def skill_log_likelihood(self, bank: ItemBank, nodes: FloatArray) -> FloatArray:
+        """Sum of the answers' log-likelihood curves per learner and skill: (L, S, G).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> evidence = MasteryEvidence.from_matrix(np.array([[np.nan, 1.0, np.nan]]))
+        >>> evidence.skill_log_likelihood(bank, MASTERY_GRID.nodes).shape
+        (1, 2, 61)
+        """
+        n_skills = len(bank.skill_ids)
+        tables = _tables_for(bank, nodes)
+        # (K, G, n_items) in the tables' skill-sorted item order
+        curves = tables.finite_log_prob[self.response, :, tables.inverse[self.item]]
+        answers, skills = self._pairs(bank)
+        flat = self.learner[answers] * n_skills + skills
+        order = np.argsort(flat, kind="stable")
+        flat, answers = flat[order], answers[order]
+        total = np.zeros((self.n_learners * n_skills, nodes.shape[0]))
+        if flat.size:
+            starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+            total[flat[starts]] = np.add.reduceat(curves[answers], starts, axis=0)
+        return total.reshape(self.n_learners, n_skills, nodes.shape[0])
+
+
+def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatArray) -> FloatArray:
+    """Posterior probability that each learner's ability on each skill is above its cut.
+
+    The skill's posterior on :data:`MASTERY_GRID` from the evidence and the N(0, 1) prior;
+    a grid node exactly at the cut counts half. A skill without answers gives the prior's
+    probability.
+
+    Parameters
+    ----------
+    bank : ItemBank
+    evidence : MasteryEvidence
+    cuts : ndarray of shape (n_skills,)
+
+    Returns
+    -------
+    ndarray of shape (n_learners, n_skills)
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> none = MasteryEvidence.from_matrix(np.full((1, 3), np.nan))
+    >>> mastery_probability(bank, none, np.zeros(2)).round(3).tolist()
+    [[0.5, 0.5]]
+    """
+    nodes = MASTERY_GRID.nodes
+    cuts = np.asarray(cuts, dtype=np.float64)
+    weight = (nodes[None, :] > cuts[:, None]) + 0.5 * (nodes[None, :] == cuts[:, None])  # (S, G)
+    n_skills = cuts.shape[0]
+    out = np.empty((evidence.n_learners, n_skills))
+    step = max(1, _BLOCK_CELLS // max(1, n_skills * nodes.shape[0]))
+    log_prior = MASTERY_GRID.log_weights
+    for start in range(0, evidence.n_learners, step):
+        stop = min(evidence.n_learners, start + step)
+        log_post = evidence._rows(start, stop).skill_log_likelihood(bank, nodes) + log_prior
+        posterior = np.exp(log_post - log_post.max(axis=2, keepdims=True))
+        posterior /= posterior.sum(axis=2, keepdims=True)
+        out[start:stop] = np.einsum("lsg,sg->ls", posterior, weight)
+    return out

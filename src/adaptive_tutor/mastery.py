@@ -1,0 +1,527 @@
+"""The one mastery judgement: which skills a learner has mastered, from which answers.
+
+Sessions (:meth:`~adaptive_tutor.session.TutoringSession.mastery_status`), stopping rules
+(:class:`~adaptive_tutor.stopping.MasteryClassified`), gating
+(:class:`~adaptive_tutor.selection.PrerequisitesMastered`), simulation (both engines) and
+the learner and class reports all call the classifiers of this module, so the child's app
+and the teacher's report never contradict each other.
+
+**Status vocabulary** (machine codes; reports map them to words for their readers):
+
+- :data:`MASTERED` (teacher word "secure"): the evidence puts the skill above its cut;
+- :data:`UNDETERMINED` ("developing"): enough answers, evidence on both sides of the cut;
+- :data:`NOT_MASTERED` ("not yet"): the evidence puts the skill below its cut;
+- :data:`TOO_FEW_ANSWERS` ("not enough answers yet"): fewer distinct items answered on
+  the skill than the minimum (:data:`MIN_RESPONSES_FOR_MASTERY`, 3), including none.
+
+**Evidence.** Mastery is judged from the learner's own answers: the latest answer to each
+distinct item (a repeated item is not new evidence), leaving out answers marked as rapid
+guesses when effort moderation applies. Each answer counts for every skill its item
+practises. The judgement never depends on how the answers reached it (a session's learner
+model, a response log), so a session and a report on the same answers agree exactly.
+
+**The default** (:func:`default_mastery`): :class:`ConfidenceIntervalMastery` with each
+skill's grade-level benchmark as its cut (:attr:`~adaptive_tutor.item_bank.ItemBank.
+skill_benchmarks`), posterior probability 0.9 on either side, at least 3 distinct items.
+The posterior is the skill's own: the answers' likelihood on the standard grid
+(:data:`MASTERY_GRID`, 61 points over +-6) times the standard normal prior, the grid and
+prior of a default :class:`~adaptive_tutor.learner.LearnerState` and ``EAP()``. Priors that
+help choose items (borrowing strength across skills) never decide mastery.
+
+Examples
+--------
+>>> from adaptive_tutor.context import DecisionContext, ResponseHistory
+>>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+>>> bank = ItemBank.from_dict(tiny_bank_document())
+>>> history = ResponseHistory.from_records(bank, [("add-1", 1), ("story-1", 2)])
+>>> default_mastery().classify(DecisionContext(bank, None, history))
+{'count': 'too_few_answers', 'add': 'too_few_answers'}
+>>> ConfidenceIntervalMastery(min_responses=2).classify(DecisionContext(bank, None, history))
+{'count': 'too_few_answers', 'add': 'mastered'}
+"""
+
+from __future__ import annotations
+
+import numbers
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor._mastery_evidence import MASTERY_GRID, MasteryEvidence, mastery_probability
+from adaptive_tutor._repr import settings_repr
+from adaptive_tutor._validation import (
+    check_choice,
+    check_int,
+    check_real,
+    name_some,
+    parameter_error,
+)
+from adaptive_tutor.context import DecisionContext
+from adaptive_tutor.irt.mixed import _category_log_prob
+from adaptive_tutor.item_bank import ItemBank
+
+__all__ = [
+    "CODES",
+    "MASTERED",
+    "MASTERY_GRID",
+    "MIN_RESPONSES_FOR_MASTERY",
+    "NOT_MASTERED",
+    "STATUSES",
+    "TOO_FEW_ANSWERS",
+    "UNDETERMINED",
+    "ConfidenceIntervalMastery",
+    "MasteryClassifier",
+    "MasteryEvidence",
+    "SPRTMastery",
+    "default_mastery",
+    "mastery_probability",
+    "skill_response_counts",
+    "status_labels",
+]
+
+FloatArray = NDArray[np.float64]
+IndexArray = NDArray[np.intp]
+CodeArray = NDArray[np.int8]
+
+MASTERED = "mastered"
+UNDETERMINED = "undetermined"
+NOT_MASTERED = "not_mastered"
+TOO_FEW_ANSWERS = "too_few_answers"
+STATUSES = (MASTERED, UNDETERMINED, NOT_MASTERED, TOO_FEW_ANSWERS)
+"""Every status code, from the most to the least secure."""
+
+CODES = {MASTERED: 1, NOT_MASTERED: 0, UNDETERMINED: -1, TOO_FEW_ANSWERS: -2}
+"""Integer code of each status (arrays of codes are what the engines pass around)."""
+
+_LABELS = np.array([TOO_FEW_ANSWERS, UNDETERMINED, NOT_MASTERED, MASTERED], dtype=object)
+
+MIN_RESPONSES_FOR_MASTERY = 3
+"""Fewest distinct items answered on a skill before it is mastered or not mastered.
+
+With a handful of answers the posterior mostly reflects the prior, and a child must not
+be labelled on that.
+"""
+
+Cut = float | Mapping[str, float] | str
+"""A mastery cut: ``"grade"``, one number for every skill, or a number per skill id."""
+
+
+def status_labels(codes: Any) -> NDArray[np.object_]:
+    """Status codes (strings) for an array of integer codes (see :data:`CODES`).
+
+    Examples
+    --------
+    >>> status_labels([1, 0, -1, -2]).tolist()
+    ['mastered', 'not_mastered', 'undetermined', 'too_few_answers']
+    """
+    values = np.asarray(codes, dtype=np.int64)
+    return np.asarray(_LABELS[values + 2], dtype=object)
+
+
+def skill_response_counts(context: DecisionContext) -> NDArray[np.int64]:
+    """Distinct items answered in the context's history for each skill (bank order).
+
+    Each item counts once for every skill it practises, however often it was answered.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> history = ResponseHistory.from_records(
+    ...     bank, [("add-1", 1), ("story-1", 0), ("add-1", 1)])
+    >>> skill_response_counts(DecisionContext(bank, None, history)).tolist()
+    [0, 2]
+    """
+    answered = np.unique(context.history.item_index)
+    matrix = context.bank.skill_matrix[answered]
+    return np.asarray(matrix.sum(axis=0), dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- classifiers
+class MasteryClassifier(ABC):
+    """Base class of the mastery judgements: per-skill status codes from the evidence.
+
+    Subclasses write ``_decide(bank, evidence) -> codes`` (1 mastered, 0 not mastered,
+    -1 undetermined, shape (n_learners, n_skills)); the base class applies the minimum
+    number of distinct items (:data:`TOO_FEW_ANSWERS` below it) and reads the evidence
+    from a decision context.
+
+    Attributes
+    ----------
+    cut : "grade", float or mapping of skill id to float
+        ``"grade"``: each skill's grade-level benchmark,
+        :attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`; a float: one cut on
+        every skill's scale; a mapping: a cut per skill id (skills left out use their
+        grade-level benchmark).
+    min_responses : int
+        Fewest distinct items answered on a skill before it is decided.
+
+    Examples
+    --------
+    >>> isinstance(ConfidenceIntervalMastery(), MasteryClassifier)
+    True
+    """
+
+    cut: Cut = "grade"
+    min_responses: int = MIN_RESPONSES_FOR_MASTERY
+
+    def classify(self, context: DecisionContext) -> dict[str, str]:
+        """Return ``{skill_id: status}`` for the learner of ``context`` (bank order).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> ConfidenceIntervalMastery().classify(DecisionContext(bank, None))
+        {'count': 'too_few_answers', 'add': 'too_few_answers'}
+        """
+        labels = status_labels(self.codes(context))
+        return dict(zip(context.bank.skill_ids, labels.tolist(), strict=True))
+
+    def codes(self, context: DecisionContext) -> CodeArray:
+        """Per-skill codes (see :data:`CODES`) from the context's history, bank order.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> ConfidenceIntervalMastery(cut=-3.0, min_responses=0).codes(DecisionContext(bank, None))
+        array([1, 1], dtype=int8)
+        """
+        evidence = MasteryEvidence.from_history(context.history)
+        codes: CodeArray = self.evidence_codes(context.bank, evidence)[0]
+        return codes
+
+    def evidence_codes(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray:
+        """Codes of many learners at once: shape (n_learners, n_skills).
+
+        Raises
+        ------
+        ValueError
+            If ``cut`` is a mapping naming skill ids that the bank does not have.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> evidence = MasteryEvidence.from_matrix(np.array([[1.0, 1.0, 2.0], [0, 0, 0]]))
+        >>> ConfidenceIntervalMastery(min_responses=2).evidence_codes(bank, evidence).tolist()
+        [[-2, 1], [-2, -1]]
+        """
+        self.skill_cuts(bank)  # unknown skill ids raise before anything else
+        codes = np.asarray(self._decide(bank, evidence), dtype=np.int8)
+        if self.min_responses > 0:
+            codes[evidence.distinct_counts(bank) < self.min_responses] = CODES[TOO_FEW_ANSWERS]
+        return codes
+
+    def skill_cuts(self, bank: ItemBank) -> FloatArray:
+        """The cut of each skill of ``bank``, in :attr:`ItemBank.skill_ids` order.
+
+        Raises
+        ------
+        ValueError
+            If ``cut`` is a mapping naming skill ids that the bank does not have.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> ConfidenceIntervalMastery().skill_cuts(bank).tolist()  # grade-level benchmarks
+        [-1.5, -0.5]
+        >>> ConfidenceIntervalMastery({"add": 0.25}).skill_cuts(bank).tolist()
+        [-1.5, 0.25]
+        """
+        return _resolve_cut(self.cut, bank, type(self).__name__)
+
+    def _set_cut(self, cut: Any, min_responses: Any, owner: str) -> None:
+        """Validate and store ``cut`` and ``min_responses`` (for subclass constructors)."""
+        self.cut = _check_cut(cut, owner)
+        self.min_responses = check_int(min_responses, "min_responses", owner, minimum=0)
+
+    @abstractmethod
+    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray: ...
+
+    def __repr__(self) -> str:
+        return settings_repr(self)
+
+
+class ConfidenceIntervalMastery(MasteryClassifier):
+    """Mastered when the skill's posterior puts at least ``level`` above the skill's cut.
+
+    Not mastered when at least ``level`` lies below; undetermined otherwise; too few
+    answers with fewer than ``min_responses`` distinct items on the skill. The posterior
+    is the skill's own, from the evidence (see the module) and the N(0, 1) prior on
+    :data:`MASTERY_GRID`. This is the default judgement everywhere
+    (:func:`default_mastery`).
+
+    Parameters
+    ----------
+    cut : "grade", float or mapping of skill id to float, default "grade"
+        ``"grade"``: each skill's grade-level benchmark
+        (:attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`); a float: one cut on
+        every skill's scale; a mapping: a cut per skill id, the others keep their
+        grade-level benchmark (unknown ids raise at the first classification).
+    level : float, default=0.9
+        Posterior probability required on one side of the cut, in (0.5, 1).
+    min_responses : int, default=3
+        Fewest distinct items answered on a skill before it is mastered or not mastered
+        (:data:`MIN_RESPONSES_FOR_MASTERY`).
+
+    Examples
+    --------
+    >>> ConfidenceIntervalMastery(cut=0.5, level=0.95).level
+    0.95
+    >>> ConfidenceIntervalMastery()
+    ConfidenceIntervalMastery(cut='grade', min_responses=3, level=0.9)
+    """
+
+    def __init__(
+        self,
+        cut: Cut = "grade",
+        *,
+        level: float = 0.9,
+        min_responses: int = MIN_RESPONSES_FOR_MASTERY,
+    ) -> None:
+        owner = "ConfidenceIntervalMastery"
+        self._set_cut(cut, min_responses, owner)
+        self.level = check_real(
+            level,
+            "level",
+            owner,
+            minimum=0.5,
+            maximum=1.0,
+            exclusive_minimum=True,
+            exclusive_maximum=True,
+        )
+
+    def codes_from_probability(self, above: FloatArray) -> CodeArray:
+        """Codes 1 / 0 / -1 from posterior probabilities above the cut (any shape).
+
+        Examples
+        --------
+        >>> ConfidenceIntervalMastery().codes_from_probability(np.array([0.95, 0.5, 0.05]))
+        array([ 1, -1,  0], dtype=int8)
+        """
+        above = np.asarray(above, dtype=np.float64)
+        codes = np.full(above.shape, CODES[UNDETERMINED], dtype=np.int8)
+        codes[above >= self.level] = CODES[MASTERED]
+        codes[above <= 1.0 - self.level] = CODES[NOT_MASTERED]
+        return codes
+
+    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray:
+        above = mastery_probability(bank, evidence, self.skill_cuts(bank))
+        return self.codes_from_probability(above)
+
+
+class SPRTMastery(MasteryClassifier):
+    """Wald's sequential probability ratio test of ``cut ± indifference`` per skill.
+
+    The log likelihood ratio of the skill's evidence (see the module) at ``cut +
+    indifference`` versus ``cut - indifference`` is compared with ``log((1 - beta) /
+    alpha)`` (mastered) and ``log(beta / (1 - alpha))`` (not mastered). Each answer counts
+    for every skill its item practises.
+
+    Parameters
+    ----------
+    cut : "grade", float or mapping of skill id to float, default "grade"
+        As in :class:`ConfidenceIntervalMastery`.
+    indifference : float, default=0.3
+        Half-width of the indifference region.
+    alpha, beta : float, default=0.05
+        Tolerated false-mastery and false-non-mastery rates, each in (0, 0.5).
+    min_responses : int, default=3
+        Fewest distinct items answered on a skill before it is decided.
+
+    Examples
+    --------
+    >>> round(SPRTMastery(alpha=0.05, beta=0.05).upper, 4)
+    2.9444
+    """
+
+    def __init__(
+        self,
+        cut: Cut = "grade",
+        *,
+        indifference: float = 0.3,
+        alpha: float = 0.05,
+        beta: float = 0.05,
+        min_responses: int = MIN_RESPONSES_FOR_MASTERY,
+    ) -> None:
+        owner = "SPRTMastery"
+        self._set_cut(cut, min_responses, owner)
+        self.indifference = check_real(
+            indifference, "indifference", owner, minimum=0.0, exclusive_minimum=True
+        )
+        self.alpha, self.beta = (
+            check_real(
+                value,
+                name,
+                owner,
+                minimum=0.0,
+                maximum=0.5,
+                exclusive_minimum=True,
+                exclusive_maximum=True,
+            )
+            for name, value in (("alpha", alpha), ("beta", beta))
+        )
+
+    @property
+    def upper(self) -> float:
+        """Log-ratio bound above which a skill is mastered.
+
+        Examples
+        --------
+        >>> SPRTMastery().upper > 0
+        True
+        """
+        return float(np.log((1.0 - self.beta) / self.alpha))
+
+    @property
+    def lower(self) -> float:
+        """Log-ratio bound below which a skill is not mastered.
+
+        Examples
+        --------
+        >>> SPRTMastery().lower < 0
+        True
+        """
+        return float(np.log(self.beta / (1.0 - self.alpha)))
+
+    def log_ratios(self, context: DecisionContext) -> FloatArray:
+        """Log likelihood ratio per skill (bank skill order); 0 for unpractised skills.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> history = ResponseHistory.from_records(bank, [("add-1", 1)])
+        >>> context = DecisionContext(bank, None, history)
+        >>> SPRTMastery(0.0).log_ratios(context).round(4).tolist()
+        [0.0, 0.227]
+        """
+        evidence = MasteryEvidence.from_history(context.history)
+        ratios: FloatArray = self.evidence_log_ratios(context.bank, evidence)[0]
+        return ratios
+
+    def evidence_log_ratios(self, bank: ItemBank, evidence: MasteryEvidence) -> FloatArray:
+        """Log likelihood ratios of many learners: shape (n_learners, n_skills).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> evidence = MasteryEvidence.from_matrix(np.array([[np.nan, 1.0, np.nan]]))
+        >>> SPRTMastery(0.0).evidence_log_ratios(bank, evidence).round(4).tolist()
+        [[0.0, 0.227]]
+        """
+        cuts = self.skill_cuts(bank)
+        n_skills = cuts.shape[0]
+        out = np.zeros(evidence.n_learners * n_skills)
+        if evidence.item.shape[0] == 0:
+            return out.reshape(evidence.n_learners, n_skills)
+        # evaluate each distinct cut once: thetas (cuts - d, cuts + d) for U distinct cuts
+        distinct, which = np.unique(cuts, return_inverse=True)
+        theta = np.concatenate([distinct - self.indifference, distinct + self.indifference])
+        log_p = _category_log_prob(bank.params.take(evidence.item), theta)
+        picked = log_p[np.arange(evidence.item.shape[0]), :, evidence.response]  # (n, 2U)
+        n_distinct = distinct.shape[0]
+        difference = picked[:, n_distinct:] - picked[:, :n_distinct]  # (n, U)
+        answers, skills = evidence._pairs(bank)
+        flat = evidence.learner[answers] * n_skills + skills
+        values = difference[answers, which[skills]]
+        out += np.bincount(flat, weights=values, minlength=out.shape[0])
+        return out.reshape(evidence.n_learners, n_skills)
+
+    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray:
+        ratios = self.evidence_log_ratios(bank, evidence)
+        codes = np.full(ratios.shape, CODES[UNDETERMINED], dtype=np.int8)
+        codes[ratios >= self.upper] = CODES[MASTERED]
+        codes[ratios <= self.lower] = CODES[NOT_MASTERED]
+        return codes
+
+
+def default_mastery() -> ConfidenceIntervalMastery:
+    """The one default judgement: ``ConfidenceIntervalMastery()`` (grade cut, 0.9, 3 items).
+
+    Sessions, :class:`~adaptive_tutor.stopping.MasteryClassified`,
+    :class:`~adaptive_tutor.selection.PrerequisitesMastered`, ``simulate`` and the reports
+    use it unless given another classifier.
+
+    Examples
+    --------
+    >>> default_mastery()
+    ConfidenceIntervalMastery(cut='grade', min_responses=3, level=0.9)
+    """
+    return ConfidenceIntervalMastery()
+
+
+def check_mastery(mastery: Any, name: str, owner: str) -> MasteryClassifier:
+    """Return ``mastery`` (the default when None) after checking its type.
+
+    Examples
+    --------
+    >>> check_mastery(None, "mastery", "LearnerReport").level
+    0.9
+    """
+    if mastery is None:
+        return default_mastery()
+    if not isinstance(mastery, MasteryClassifier):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a MasteryClassifier (e.g. "
+            f"ConfidenceIntervalMastery()). Got {type(mastery).__name__}."
+        )
+    return mastery
+
+
+def _check_cut(cut: Any, owner: str) -> Cut:
+    """Validate a cut: "grade", a finite real number, or a mapping of skill id to one."""
+    if isinstance(cut, str):
+        return check_choice(cut, "cut", owner, ("grade",))
+    if isinstance(cut, Mapping):
+        checked: dict[str, float] = {}
+        for skill_id, value in cut.items():
+            good_value = not isinstance(value, bool) and isinstance(value, numbers.Real)
+            good_value = good_value and bool(np.isfinite(float(value)))
+            if not isinstance(skill_id, str) or not good_value:
+                raise parameter_error(
+                    "cut",
+                    owner,
+                    "a mapping of skill ids (str) to finite real numbers",
+                    {skill_id: value},
+                )
+            checked[skill_id] = float(value)
+        return checked
+    if isinstance(cut, bool) or not isinstance(cut, numbers.Real):
+        raise TypeError(
+            f"The 'cut' parameter of {owner} must be 'grade', a real number or a mapping of "
+            f"skill id to real number. Got {cut!r} of type {type(cut).__name__}."
+        )
+    return check_real(cut, "cut", owner)
+
+
+def _resolve_cut(cut: Cut, bank: ItemBank, owner: str) -> FloatArray:
+    """Per-skill cuts for ``bank`` (bank skill order) from a checked cut."""
+    if isinstance(cut, str):
+        return np.array(bank.skill_benchmarks, dtype=np.float64)
+    if isinstance(cut, Mapping):
+        known = set(bank.skill_ids)
+        unknown = [skill_id for skill_id in cut if skill_id not in known]
+        if unknown:
+            raise ValueError(
+                f"The 'cut' parameter of {owner} names skill ids that bank "
+                f"{bank.metadata.id!r} does not have: {name_some(unknown)}. Its skills are "
+                f"{name_some(bank.skill_ids, limit=20)}; give cuts for those skills only."
+            )
+        cuts = np.array(bank.skill_benchmarks, dtype=np.float64)
+        for position, skill_id in enumerate(bank.skill_ids):
+            if skill_id in cut:
+                cuts[position] = cut[skill_id]
+        return cuts
+    return np.full(len(bank.skill_ids), float(cut))
