@@ -50,7 +50,8 @@ def test_tiny_bank_levels_match_hand_computation() -> None:
     assert scale.abilities.tolist() == pytest.approx([-1.0, 0.15])
     levels = scale.grade_level(np.array([-0.54, -1.0, 0.15]))
     np.testing.assert_allclose(levels.value, [1.4, 1.0, 2.0])
-    assert not levels.below.any() and not levels.above.any()
+    assert not levels.below.any()
+    assert not levels.above.any()
 
 
 def test_ends_are_flagged_not_extrapolated() -> None:
@@ -60,7 +61,10 @@ def test_ends_are_flagged_not_extrapolated() -> None:
     assert levels.below.tolist() == [True, False, False]
     assert levels.above.tolist() == [False, True, False]
     assert np.isnan(levels.value[2])
-    words = [describe_grade_level(*cell) for cell in zip(*map(list, vars(levels).values()))]
+    words = [
+        describe_grade_level(float(v), bool(b), bool(a))
+        for v, b, a in zip(levels.value, levels.below, levels.above, strict=True)
+    ]
     assert words == ["below grade 1", "above grade 6", "unknown"]
 
 
@@ -77,7 +81,7 @@ def test_interpolation_between_two_grades_of_arithmetic_by_hand() -> None:
 
 def test_falling_grade_means_are_pooled_into_an_increasing_curve() -> None:
     document = tiny_bank_document()
-    count, add, story = document["items"]
+    count, add, _ = document["items"]
     items = [
         dict(count, id="g1", grade=1, irt={"model": "2PL", "a": 1.0, "b": 0.0}),
         dict(add, id="g2a", grade=2, irt={"model": "2PL", "a": 1.0, "b": -1.0}),

@@ -116,7 +116,7 @@ def test_report_benchmark_parameter_sets_the_cuts_of_the_default_judgement() -> 
 
 def test_report_refuses_both_a_classifier_and_a_benchmark() -> None:
     log = pd.DataFrame({"learner_id": ["a"], "item_id": ["add-1"], "response": [1]})
-    with pytest.raises(ValueError, match="either 'mastery'.*or 'benchmark'"):
+    with pytest.raises(ValueError, match=r"either 'mastery'.*or 'benchmark'"):
         LearnerReport(log, TINY, "a", benchmark=0.0, mastery=default_mastery())
     with pytest.raises(TypeError, match="'mastery' parameter of ClassReport"):
         ClassReport(log, TINY, mastery="secure")  # type: ignore[arg-type]
