@@ -2,6 +2,8 @@
 
 * In memory: a long-format DataFrame, a learners x items matrix or pyirt-style tuples
   (:func:`~adaptive_tutor.calibration._data.prepare_responses`).
+* Out of core: an iterable of long-format DataFrame chunks, or the path of a Parquet file
+  or a directory of Parquet files (``_chunks``).
 
 The source is made only once the category count of the design is known
 (:meth:`PreparedInput.source`), after the set-up has checked the items.
@@ -9,9 +11,13 @@ The source is made only once the category count of the design is known
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from adaptive_tutor.calibration._data import prepare_responses
 from adaptive_tutor.calibration._estep import build_design
@@ -50,6 +56,24 @@ def prepare_input(
     reporter: ProgressReporter,
 ) -> PreparedInput:
     """Validate ``X`` (any accepted shape) and summarise it; see the module docstring."""
+    if isinstance(X, (str, os.PathLike)):
+        from adaptive_tutor.calibration._chunks import parquet_chunks, prepare_chunks
+
+        return prepare_chunks(
+            parquet_chunks(X, chunk_size),
+            duplicate_policy=duplicate_policy,
+            chunk_size=chunk_size,
+            reporter=reporter,
+        )
+    if _is_chunk_iterable(X):
+        from adaptive_tutor.calibration._chunks import frame_chunks, prepare_chunks
+
+        return prepare_chunks(
+            frame_chunks(X),
+            duplicate_policy=duplicate_policy,
+            chunk_size=chunk_size,
+            reporter=reporter,
+        )
     data = prepare_responses(X, item_ids=item_ids, duplicate_policy=duplicate_policy, owner=_OWNER)
     summary = summarize(data)
     holder = [data]
@@ -59,3 +83,14 @@ def prepare_input(
         return DesignSource(design)
 
     return PreparedInput(summary, make_source, holder.clear)
+
+
+def _is_chunk_iterable(X: Any) -> bool:
+    """An iterator or generator of chunks, or a list/tuple of DataFrames."""
+    if isinstance(X, (pd.DataFrame, np.ndarray, str, bytes, dict)):
+        return False
+    if isinstance(X, Iterator):
+        return True
+    if isinstance(X, (list, tuple)):
+        return len(X) > 0 and isinstance(X[0], pd.DataFrame)
+    return False
