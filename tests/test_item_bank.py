@@ -134,7 +134,7 @@ def test_scoring_numeric_accepts_numeric_text(bank: ItemBank) -> None:
 
 def test_scoring_numeric_rejects_non_numbers(bank: ItemBank) -> None:
     with pytest.raises(ResponseDataError, match="'add-1' expects a number"):
-        bank["add-1"].score("seven")
+        bank["add-1"].score("banana")
 
 
 def test_scoring_short_answer_folds_case_and_space() -> None:

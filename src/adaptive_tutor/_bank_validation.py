@@ -23,6 +23,7 @@ import jsonschema
 
 from adaptive_tutor.exceptions import BankProblem, ItemBankError, sort_problems
 from adaptive_tutor.irt import find_parameter_problems
+from adaptive_tutor.marking import normalise_text, read_number
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -439,6 +440,7 @@ def _item_problems(
         elif enemy not in item_ids:
             report("enemies", f"unknown item id {enemy!r}", "remove it or add the item")
     _answer_problems(item, report)
+    _marking_problems(item, report)
     _score_problems(item, report)
 
 
@@ -455,7 +457,7 @@ def _answer_problems(item: Mapping[str, Any], report: Any) -> None:
     duplicated = sorted({c for c in choice_ids if choice_ids.count(c) > 1})
     if duplicated:
         report("choices", f"duplicate choice ids {duplicated}")
-    texts = [c["text"].strip() for c in choices if isinstance(c.get("text"), str)]
+    texts = [normalise_text(c["text"], fold_case=False) for c in choices if _has_text(c)]
     repeated_texts = sorted({t for t in texts if texts.count(t) > 1})
     if repeated_texts:
         report("choices", f"duplicate choice texts {repeated_texts}")
@@ -470,8 +472,8 @@ def _answer_problems(item: Mapping[str, Any], report: Any) -> None:
     if isinstance(answer, Mapping):
         allowed = {
             "multiple_choice": {"choice"},
-            "numeric": {"value", "tolerance"},
-            "short_answer": {"accepted"},
+            "numeric": {"value", "tolerance", "unit", "forms", "in_sentence"},
+            "short_answer": {"accepted", "unit", "forms", "in_sentence"},
             "partial_credit": {"value", "tolerance", "accepted"},
         }.get(item_type if isinstance(item_type, str) else "", set())
         for key in sorted(set(answer) - allowed):
@@ -481,6 +483,53 @@ def _answer_problems(item: Mapping[str, Any], report: Any) -> None:
             "rubric",
             f"only partial_credit items have a scoring rubric (type is {item_type!r})",
         )
+
+
+def _has_text(choice: Mapping[str, Any]) -> bool:
+    return isinstance(choice.get("text"), str)
+
+
+def _marking_problems(item: Mapping[str, Any], report: Any) -> None:
+    """Keys the marking rules could not apply as the author meant (schema 1.1 fields)."""
+    answer = item.get("answer")
+    if not isinstance(answer, Mapping):
+        return
+    for key in ("value", "tolerance"):
+        number = answer.get(key)
+        if isinstance(number, float) and not math.isfinite(number):
+            report(f"answer.{key}", "must be a finite number")
+    units = answer.get("unit")
+    unit_list = [units] if isinstance(units, str) else _strings(units)
+    folded = [normalise_text(unit) for unit in unit_list]
+    for unit, fold in zip(unit_list, folded, strict=True):
+        if not fold or any(char.isdigit() for char in fold):
+            report(
+                "answer.unit",
+                f"{unit!r} is not a unit",
+                "write the unit or counter without digits, e.g. 'cm' or '개'",
+            )
+    if len(set(folded)) < len(folded):
+        report("answer.unit", "units repeat once case is ignored", "list each unit once")
+    accepted = _strings(answer.get("accepted"))
+    if item.get("type") == "short_answer" and ("unit" in answer or "forms" in answer):
+        readings = (read_number(normalise_text(text)) for text in accepted)
+        if not any(r is not None and r.notation == "digits" for r in readings):
+            report(
+                "answer",
+                "'unit' and 'forms' apply to number keys written in digits (e.g. '7/10', "
+                "'2 3/4', '0.5'), and no accepted text is one",
+                "remove them or add the number key",
+            )
+    if item.get("type") == "multiple_choice":
+        ids = [c["id"] for c in _dicts(item.get("choices")) if isinstance(c.get("id"), str)]
+        lowered = [identifier.casefold() for identifier in ids]
+        clashes = sorted({i for i, low in zip(ids, lowered, strict=True) if lowered.count(low) > 1})
+        if clashes:
+            report(
+                "choices",
+                f"choice ids {clashes} differ only in case; answers name choices in any case",
+                "make the ids distinct",
+            )
 
 
 def _score_problems(item: Mapping[str, Any], report: Any) -> None:

@@ -14,15 +14,14 @@ Examples
 from __future__ import annotations
 
 import copy
-import math
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from adaptive_tutor._locale_text import translated
 from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.marking import Mark, Marker, make_marker, normalise_text, parse_number_text
 
 __all__ = [
     "Answer",
@@ -30,6 +29,7 @@ __all__ = [
     "Choice",
     "IRTSpec",
     "Item",
+    "Mark",
     "MediaReference",
     "RubricLevel",
     "Skill",
@@ -233,16 +233,77 @@ class Choice:
 class Answer:
     """The answer key: a choice id, a numeric value (with tolerance) or accepted texts.
 
+    ``unit``, ``forms`` and ``in_sentence`` (schema 1.1) widen what a typed answer may look
+    like; see the README's "Marking answers" section.
+
+    Attributes
+    ----------
+    choice : str or None
+        The key of a multiple-choice item.
+    value, tolerance : float or None
+        The key of a numeric item and the accepted absolute difference (default 1e-9).
+    accepted : tuple of str or None
+        The accepted texts of a short-answer item.
+    unit : str or tuple of str or None
+        Units or counters that may follow the number (``"cm"``, ``("개", "개요")``), as
+        written in the bank (a string or a list).
+    forms : tuple of str or None
+        Other ways of writing a number key that are accepted: ``"words"``, ``"fraction"``,
+        ``"mixed"``, ``"decimal"``. ``None`` means the default (numeric items accept number
+        words; short answers only their accepted texts).
+    in_sentence : bool or None
+        Accept a short sentence that contains exactly one accepted answer.
+
     Examples
     --------
     >>> Answer(value=0.5, tolerance=0.01).to_dict()
     {'value': 0.5, 'tolerance': 0.01}
+    >>> Answer(value=5, unit="cm").units
+    ('cm',)
     """
 
     choice: str | None = None
     value: float | None = None
     tolerance: float | None = None
     accepted: tuple[str, ...] | None = None
+    unit: str | tuple[str, ...] | None = None
+    forms: tuple[str, ...] | None = None
+    in_sentence: bool | None = None
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The declared units as a tuple (empty when none are declared).
+
+        Examples
+        --------
+        >>> Answer(value=3, unit=("개", "개요")).units
+        ('개', '개요')
+        """
+        if self.unit is None:
+            return ()
+        return (self.unit,) if isinstance(self.unit, str) else tuple(self.unit)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Answer:
+        """Build the key from the item's (validated) ``answer`` object.
+
+        Examples
+        --------
+        >>> Answer.from_dict({"value": 3, "unit": ["개"], "in_sentence": True}).units
+        ('개',)
+        """
+        accepted = data.get("accepted")
+        unit = data.get("unit")
+        forms = data.get("forms")
+        return cls(
+            choice=data.get("choice"),
+            value=data.get("value"),
+            tolerance=data.get("tolerance"),
+            accepted=tuple(accepted) if accepted is not None else None,
+            unit=unit if unit is None or isinstance(unit, str) else tuple(unit),
+            forms=tuple(forms) if forms is not None else None,
+            in_sentence=data.get("in_sentence"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the key as a JSON-compatible object.
@@ -253,12 +314,16 @@ class Answer:
         {'choice': 'B'}
         """
         accepted = list(self.accepted) if self.accepted is not None else None
+        unit = self.unit if self.unit is None or isinstance(self.unit, str) else list(self.unit)
         return _drop_none(
             {
                 "choice": self.choice,
                 "value": self.value,
                 "tolerance": self.tolerance,
                 "accepted": accepted,
+                "unit": unit,
+                "forms": list(self.forms) if self.forms is not None else None,
+                "in_sentence": self.in_sentence,
             }
         )
 
@@ -371,17 +436,6 @@ class IRTSpec:
         return record
 
 
-def normalise_text(text: str) -> str:
-    """Fold case, accents' composed form and white space, for comparing short answers.
-
-    Examples
-    --------
-    >>> normalise_text("  The   Cat ")
-    'the cat'
-    """
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 @dataclass(frozen=True)
 class Item:
     """One exercise: content, answer key or rubric, and IRT parameters.
@@ -436,15 +490,7 @@ class Item:
         'count-1'
         """
         answer_data = data.get("answer")
-        answer = None
-        if answer_data is not None:
-            accepted = answer_data.get("accepted")
-            answer = Answer(
-                choice=answer_data.get("choice"),
-                value=answer_data.get("value"),
-                tolerance=answer_data.get("tolerance"),
-                accepted=tuple(accepted) if accepted is not None else None,
-            )
+        answer = Answer.from_dict(answer_data) if answer_data is not None else None
         optional_lists = ("choices", "rubric", "tags", "media", "enemies")
         return cls(
             id=data["id"],
@@ -516,80 +562,80 @@ class Item:
     def score(self, answer: object) -> int:
         """Score a learner's raw answer: 1 if it matches the key, else 0.
 
-        Multiple choice takes the choice id; numeric items take a number (or a numeric
-        string) and accept it within the key's tolerance; short answers compare text with
-        case and spacing folded. Partial-credit items are scored by a person against the
+        The marking rules (``adaptive_tutor.marking``, tabled in the README) apply:
+        multiple choice takes a choice id in any case or a choice's text; numeric items
+        take a number, digits or number words (English or Korean), with a currency sign or
+        a declared unit; short answers compare text with case, width, spacing and end
+        punctuation folded. Partial-credit items are scored by a person against the
         rubric, so record their score directly instead.
+
+        Parameters
+        ----------
+        answer : str or number
+            What the learner typed or chose.
+
+        Returns
+        -------
+        int
+            1 if the answer is accepted, else 0.
 
         Raises
         ------
         ResponseDataError
-            If the item is a partial-credit item, or a numeric answer is not a number.
+            If the item is a partial-credit item, a multiple-choice answer names no choice,
+            a numeric answer contains no number, or the answer is empty or too long.
 
         Examples
         --------
         >>> from adaptive_tutor.examples import tiny_bank_document
         >>> item = Item.from_dict(tiny_bank_document()["items"][1])
-        >>> item.score(7), item.score(" 7.0 "), item.score("8")
-        (1, 1, 0)
+        >>> item.score(7), item.score(" 7.0 "), item.score("seven."), item.score("8")
+        (1, 1, 1, 0)
         """
-        key = self.answer
-        if self.type == "partial_credit" or key is None:
-            raise ResponseDataError(
-                f"Item {self.id!r} is a partial-credit item scored against its rubric; record "
-                f"its score 0..{self.max_score} instead of a raw answer."
-            )
-        if self.type == "multiple_choice":
-            return int(str(answer).strip() == key.choice)
-        if self.type == "numeric":
-            number = _as_number(answer, self.id)
-            tolerance = key.tolerance if key.tolerance is not None else 1e-9
-            return int(key.value is not None and abs(number - key.value) <= tolerance)
-        accepted = {normalise_text(text) for text in key.accepted or ()}
-        return int(normalise_text(str(answer)) in accepted)
+        return self.mark(answer).score
+
+    def mark(self, answer: object) -> Mark:
+        """Mark a learner's raw answer: the score, the rule that decided and the choice.
+
+        Parameters
+        ----------
+        answer : str or number
+            What the learner typed or chose.
+
+        Returns
+        -------
+        Mark
+            ``score`` (0 or 1), ``rule`` (which marking rule decided, see the README) and,
+            for multiple choice, the ``choice`` id the answer selected.
+
+        Raises
+        ------
+        ResponseDataError
+            As for :meth:`score`.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.examples import tiny_bank_document
+        >>> item = Item.from_dict(tiny_bank_document()["items"][0])
+        >>> item.mark("b"), item.mark("2").choice
+        (Mark(score=1, rule='choice_id', choice='B'), 'A')
+        """
+        return self._marker.mark(answer)
+
+    @cached_property
+    def _marker(self) -> Marker:
+        if self.type == "partial_credit" or self.answer is None:
+            return _RubricMarker(self.id, self.max_score)
+        return make_marker(self.id, self.type, self.answer, self.choices)
 
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:([,. ])\d{3})(?:\1\d{3})*$")
+class _RubricMarker:
+    def __init__(self, item_id: str, max_score: int) -> None:
+        self.item_id = item_id
+        self.max_score = max_score
 
-
-def parse_number_text(text: str) -> float:
-    """Read a number typed by a learner: thousands separators and decimal commas allowed.
-
-    Groups of exactly three digits after a comma, dot or space read as thousands
-    (``11,891``, ``11 891``, ``1.000.000``); when both a comma and a dot appear, the last
-    one is the decimal mark (``1.234,5``, ``1,234.5``); a lone comma otherwise is a decimal
-    comma (``0,5``).
-
-    Raises
-    ------
-    ValueError
-        If the text is not a number.
-
-    Examples
-    --------
-    >>> parse_number_text("11,891"), parse_number_text("0,5"), parse_number_text("1.234,5")
-    (11891.0, 0.5, 1234.5)
-    """
-    cleaned = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
-    grouping = _THOUSANDS.match(cleaned)
-    if grouping and not (grouping.group(1) == "." and cleaned.count(".") == 1):
-        return float(cleaned.replace(grouping.group(1), ""))
-    if "," in cleaned and "." in cleaned:
-        decimal_mark = "," if cleaned.rindex(",") > cleaned.rindex(".") else "."
-        thousands_mark = "." if decimal_mark == "," else ","
-        cleaned = cleaned.replace(thousands_mark, "").replace(decimal_mark, ".")
-    return float(cleaned.replace(",", "."))
-
-
-def _as_number(answer: object, item_id: str) -> float:
-    if isinstance(answer, bool) or not isinstance(answer, int | float | str):
-        raise ResponseDataError(f"Item {item_id!r} expects a number as answer. Got {answer!r}.")
-    try:
-        number = float(answer) if not isinstance(answer, str) else parse_number_text(answer)
-    except ValueError:
+    def mark(self, answer: object) -> Mark:
         raise ResponseDataError(
-            f"Item {item_id!r} expects a number as answer. Got {answer!r}."
-        ) from None
-    if not math.isfinite(number):
-        raise ResponseDataError(f"Item {item_id!r} expects a finite number. Got {answer!r}.")
-    return number
+            f"Item {self.item_id!r} is a partial-credit item scored against its rubric; record "
+            f"its score 0..{self.max_score} instead of a raw answer."
+        )
