@@ -29,6 +29,7 @@ _CURRENCY_AFTER = re.compile(rf"(.+?) ?[{CURRENCY_SYMBOLS}]")
 _HAS_LETTER = re.compile(r"[a-z]")
 _HAS_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _PLURAL_ES = ("s", "x", "z", "ch", "sh")
+_POLITE_ENDINGS = ("이에요", "이예요", "입니다", "예요", "이요", "이다", "이야", "요", "야")
 _MAX_DIGITS = 40
 
 
@@ -156,6 +157,9 @@ def _core(text: str) -> NumberReading | None:
 def read_number(text: str, units: UnitSet | None = None) -> NumberReading | None:
     """Read normalised text as one number, with an optional currency sign and declared unit.
 
+    A Korean polite ending after the number or counter is ignored (``3개요``, ``셋이요``,
+    ``2시간입니다``).
+
     Parameters
     ----------
     text : str
@@ -175,7 +179,21 @@ def read_number(text: str, units: UnitSet | None = None) -> NumberReading | None
     (Fraction(143, 20), Fraction(4, 1))
     >>> read_number("세 개", UnitSet(["개"])).value, read_number("5 kg", UnitSet(["cm"]))
     (Fraction(3, 1), None)
+    >>> read_number("3개요", UnitSet(["개"])).value
+    Fraction(3, 1)
     """
+    reading = _read_with_unit(text, units)
+    if reading is not None or not _HAS_HANGUL.search(text):
+        return reading
+    for ending in _POLITE_ENDINGS:
+        if text.endswith(ending) and len(text) > len(ending):
+            reading = _read_with_unit(text[: -len(ending)].rstrip(), units)
+            if reading is not None:
+                return reading
+    return None
+
+
+def _read_with_unit(text: str, units: UnitSet | None) -> NumberReading | None:
     match = _CURRENCY_BEFORE.fullmatch(text) or _CURRENCY_AFTER.fullmatch(text)
     if match is not None:
         text = match[1] + match[2] if match.re is _CURRENCY_BEFORE else match[1]
