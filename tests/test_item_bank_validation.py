@@ -55,7 +55,9 @@ def test_missing_required_field_names_item(tmp_path: Path) -> None:
     def change(document: Document) -> None:
         del document["items"][0]["prompt"]
 
-    assert_names(load_broken(tmp_path, change), "item 'count-1'", "'prompt' is a required")
+    assert_names(
+        load_broken(tmp_path, change), "item 'count-1': field 'prompt': missing (required)"
+    )
 
 
 def test_misspelt_field_is_reported(tmp_path: Path) -> None:

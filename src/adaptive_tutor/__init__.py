@@ -27,6 +27,7 @@ from adaptive_tutor.estimation import EAP, MAP, ML, WLE, AbilityEstimate
 from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.exceptions import (
     AdaptiveTutorError,
+    BankDefaultsWarning,
     BankProblem,
     ConvergenceWarning,
     IdentificationWarning,
@@ -121,6 +122,7 @@ __all__ = [
     "AdaptiveTutorError",
     "AllOf",
     "AnyOf",
+    "BankDefaultsWarning",
     "BankExhausted",
     "BankProblem",
     "BayesianKnowledgeTracing",

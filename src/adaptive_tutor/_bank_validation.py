@@ -10,6 +10,7 @@ a :class:`BankOrigin` so every problem names the file and line its entry came fr
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -26,6 +27,7 @@ from adaptive_tutor.irt import find_parameter_problems
 from adaptive_tutor.marking import normalise_text, read_number
 
 __all__ = [
+    "REQUIRED_MISSING",
     "SCHEMA_VERSION",
     "SUPPORTED_SCHEMA_VERSIONS",
     "BankOrigin",
@@ -185,7 +187,7 @@ def check_bank_document(
     Examples
     --------
     >>> print(check_bank_document({"schema_version": "1.0"}, "bank.json")[0])
-    bank.json: 'bank' is a required property; add it
+    bank.json: field 'bank': missing (required); add it
     """
     found = _Collector(source, origin)
     _schema_problems(document, found)
@@ -206,6 +208,8 @@ def _cached_validator() -> jsonschema.protocols.Validator:
 
 
 _REQUIRED = re.compile(r"^'([^']+)' is a required property$")
+REQUIRED_MISSING = "missing (required)"
+"""The message of a problem naming a required field that is absent."""
 
 
 def _schema_problems(document: Any, found: _Collector) -> None:
@@ -217,7 +221,8 @@ def _schema_problems(document: Any, found: _Collector) -> None:
             fix = "remove it, or check its spelling"
         missing = _REQUIRED.match(message)
         if missing:
-            fix = "add it"
+            message, fix = REQUIRED_MISSING, "add it"
+            path.append(missing.group(1))
         if len(path) >= 2 and path[0] in ("items", "skills") and isinstance(path[1], int):
             entry = _entry(document, str(path[0]), path[1])
             identifier = entry.get("id") if isinstance(entry, Mapping) else None
@@ -429,10 +434,12 @@ def _item_problems(
 
     for skill in _strings(item.get("skills")):
         if skill not in skill_ids:
+            close = difflib.get_close_matches(skill, sorted(skill_ids), n=1)
+            hint = f"did you mean {close[0]!r}? If not, " if close else ""
             report(
                 "skills",
                 f"unknown skill id {skill!r}",
-                "add the skill to 'skills' or fix the reference",
+                f"{hint}add the skill to 'skills' or fix the reference",
             )
     for enemy in _strings(item.get("enemies")):
         if enemy == identifier:

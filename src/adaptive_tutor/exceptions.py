@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AdaptiveTutorError",
+    "BankDefaultsWarning",
     "BankProblem",
     "ConvergenceWarning",
     "IdentificationWarning",
@@ -275,6 +276,20 @@ class ConvergenceWarning(UserWarning):
     ...     warnings.warn("EM did not converge", ConvergenceWarning, stacklevel=1)
     >>> caught[0].category.__name__
     'ConvergenceWarning'
+    """
+
+
+class BankDefaultsWarning(UserWarning):
+    """A bank built from a table used defaults for fields the table and options did not give.
+
+    The message lists each default (for example the bank id and title taken from the file
+    name, the grade range from the items, skills named by their ids, licence
+    "unspecified"). Pass the values as ``metadata=`` (or command-line options) to set them.
+
+    Examples
+    --------
+    >>> issubclass(BankDefaultsWarning, UserWarning)
+    True
     """
 
 

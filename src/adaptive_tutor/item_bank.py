@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from adaptive_tutor._bank_frame import document_from_frame
 from adaptive_tutor._bank_validation import (
     SCHEMA_VERSION,
     BankOrigin,
@@ -38,7 +37,11 @@ from adaptive_tutor._bank_validation import (
 )
 from adaptive_tutor._validation import name_some
 from adaptive_tutor.examples import tiny_bank_document
-from adaptive_tutor.exceptions import BankProblem, ItemBankError, ResponseDataError
+from adaptive_tutor.exceptions import (
+    BankProblem,
+    ItemBankError,
+    ResponseDataError,
+)
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item import BankMetadata, Item, Skill
 
@@ -93,6 +96,9 @@ class ItemBank:
         problems = check_bank_document(document, source, origin=origin)
         if problems:
             raise ItemBankError.from_problems(source, problems)
+        self._assign(document, source)
+
+    def _assign(self, document: Mapping[str, Any], source: str) -> None:
         items = tuple(Item.from_dict(i) for i in document["items"])
         fields = {
             "_source": source,
@@ -158,32 +164,128 @@ class ItemBank:
         raise ItemBankError(f"{problem}.", problems=[problem]) from None
 
     @classmethod
+    def _from_checked(cls, document: Mapping[str, Any], source: str) -> ItemBank:
+        """Build a bank from a document that has just been validated (no second check)."""
+        bank = cls.__new__(cls)
+        bank._assign(document, source)
+        return bank
+
+    @classmethod
     def from_dataframe(
         cls,
         frame: pd.DataFrame,
         *,
         metadata: Mapping[str, Any] | None = None,
-        skills: Sequence[Mapping[str, Any]] | None = None,
+        skills: pd.DataFrame | Sequence[Mapping[str, Any]] | None = None,
     ) -> ItemBank:
-        """Build a bank from a table with one row per item.
+        """Build a bank from a table with one row per item, as :meth:`from_table` reads it.
 
-        Columns: ``item_id`` (or ``id``), ``skills`` (a list or a comma-separated string)
-        or ``skill``, ``grade``, ``prompt``, ``model`` and the parameters ``a``, ``b``,
-        ``c``, ``d``, ``thresholds``/``steps`` (lists). Optional: ``type`` (default
-        ``numeric`` for dichotomous and ``partial_credit`` for polytomous models),
-        ``answer`` (a value for numeric items), ``max_score``. Skills not listed in
-        ``skills`` are created with their id as name. Missing metadata gets neutral
-        defaults.
+        The columns and conventions are those of :meth:`from_table`; rows are numbered in
+        problems as in a spreadsheet with a header line (position + 2). Cells may also hold
+        lists (``skills``, ``thresholds``, ...).
+
+        Parameters
+        ----------
+        frame : DataFrame
+            One row per item.
+        metadata : mapping, optional
+            Bank fields (``id``, ``title``, ``subject``, ``language``, ``provider``,
+            ``licence``, ``grade_range``, ...); missing ones get defaults, announced in a
+            :class:`~adaptive_tutor.exceptions.BankDefaultsWarning`.
+        skills : DataFrame or list of mappings, optional
+            The skills table (``id``, ``name``, ``grade``, ``prerequisites``). Without it,
+            each skill id used by an item becomes a skill named by its id; with it, an item
+            naming an unknown skill is an error.
+
+        Returns
+        -------
+        ItemBank
+            The validated bank.
+
+        Raises
+        ------
+        ItemBankError
+            Listing every problem with its row, item id and column.
 
         Examples
         --------
         >>> frame = pd.DataFrame({"item_id": ["q1", "q2"], "skill": ["add", "add"],
         ...     "grade": [1, 2], "prompt": ["1 + 1 = ?", "2 + 3 = ?"], "answer": [2, 5],
         ...     "model": ["2PL", "2PL"], "a": [1.0, 1.3], "b": [-1.0, 0.2]})
-        >>> ItemBank.from_dataframe(frame).params.b.tolist()
+        >>> about = {"id": "sums", "title": "Sums", "subject": "mathematics", "language": "en",
+        ...     "grade_range": [1, 2], "provider": "me", "licence": "CC-BY-4.0"}
+        >>> skills = [{"id": "add", "name": "Addition", "grade": 1}]
+        >>> ItemBank.from_dataframe(frame, metadata=about, skills=skills).params.b.tolist()
         [-1.0, 0.2]
         """
-        return cls(document_from_frame(frame, metadata, skills), source="<DataFrame>")
+        from adaptive_tutor._bank_import import document_from_frame
+
+        document, _ = document_from_frame(frame, skills, metadata)
+        return cls._from_checked(document, "<DataFrame>")
+
+    @classmethod
+    def from_table(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        skills: str | os.PathLike[str] | pd.DataFrame | Sequence[Mapping[str, Any]] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        sheet: str | None = None,
+    ) -> ItemBank:
+        """Build a bank from a spreadsheet with one row per item (CSV, TSV or .xlsx).
+
+        Columns are the JSON field names: ``id`` (or ``item_id``), ``skills`` (or
+        ``skill``), ``grade``, ``type``, ``prompt``, ``answer``, ``model``, ``a``, ``b``,
+        ``c``, ``d``, ``thresholds``/``steps``; choices as ``choice_A``...``choice_E`` with
+        optional ``feedback_A``... (or one ``choices`` cell), rubric levels as ``rubric_0``,
+        ``rubric_1``...; lists separated by ``|``. The README section "Bring your own study
+        material" lists every column. Files are UTF-8, with or without a byte-order mark;
+        .xlsx needs the ``spreadsheets`` extra (openpyxl), and a workbook's sheet named
+        ``skills`` is its skills table.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The items table.
+        skills : path, DataFrame or list of mappings, optional
+            The skills table (``id``, ``name``, ``grade``, ``prerequisites``,
+            ``name_ko``...). With it, an item naming an unknown skill is an error.
+        metadata : mapping, optional
+            Bank fields; by default the id and title come from the file name, the grade
+            range from the items, and the rest is "unspecified" (English), announced in a
+            :class:`~adaptive_tutor.exceptions.BankDefaultsWarning`.
+        sheet : str, optional
+            The items sheet of a workbook (default ``items``, else the first).
+
+        Returns
+        -------
+        ItemBank
+            The validated bank; its ``source`` is ``path``.
+
+        Raises
+        ------
+        ItemBankError
+            Listing every problem; each ``error.problems`` entry names the file, the
+            spreadsheet line (the header is line 1), the item id and the column.
+
+        Examples
+        --------
+        >>> import tempfile, warnings
+        >>> from adaptive_tutor import BankDefaultsWarning
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "sums.csv").write_text(
+        ...     "id,skill,grade,prompt,answer,b\\nq1,add,1,1 + 1 = ?,2,-1.0\\n", encoding="utf-8")
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore", BankDefaultsWarning)
+        ...     bank = ItemBank.from_table(folder / "sums.csv")
+        >>> bank.metadata.id, bank["q1"].type, bank["q1"].answer.value
+        ('sums', 'numeric', 2)
+        """
+        from adaptive_tutor._bank_import import document_from_table
+
+        document, _ = document_from_table(path, skills, metadata, sheet)
+        return cls._from_checked(document, str(path))
 
     # ----------------------------------------------------------------- serialisation
     def to_dict(self) -> dict[str, Any]:
