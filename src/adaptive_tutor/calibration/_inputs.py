@@ -4,6 +4,8 @@
   (:func:`~adaptive_tutor.calibration._data.prepare_responses`).
 * Out of core: an iterable of long-format DataFrame chunks, or the path of a Parquet file
   or a directory of Parquet files (``_chunks``).
+* Distributed: a ``dask.dataframe.DataFrame`` on the active ``dask.distributed`` client
+  (``_dask``).
 
 The source is made only once the category count of the design is known
 (:meth:`PreparedInput.source`), after the set-up has checked the items.
@@ -56,6 +58,10 @@ def prepare_input(
     reporter: ProgressReporter,
 ) -> PreparedInput:
     """Validate ``X`` (any accepted shape) and summarise it; see the module docstring."""
+    if _is_dask_frame(X):
+        from adaptive_tutor.calibration._dask import prepare_dask
+
+        return prepare_dask(X, duplicate_policy=duplicate_policy, reporter=reporter)
     if isinstance(X, (str, os.PathLike)):
         from adaptive_tutor.calibration._chunks import parquet_chunks, prepare_chunks
 
@@ -83,6 +89,11 @@ def prepare_input(
         return DesignSource(design)
 
     return PreparedInput(summary, make_source, holder.clear)
+
+
+def _is_dask_frame(X: Any) -> bool:
+    module = type(X).__module__ or ""
+    return module.split(".")[0] in ("dask", "dask_expr") and hasattr(X, "npartitions")
 
 
 def _is_chunk_iterable(X: Any) -> bool:
