@@ -52,11 +52,14 @@ def test_state_round_trips_through_json() -> None:
     )
     pd.testing.assert_frame_equal(restored.history, session.history)
     pd.testing.assert_frame_equal(restored.skill_abilities(), session.skill_abilities())
-    saved, again = session.to_dict(), restored.to_dict()
-    learner, learner_again = saved.pop("learner_model"), again.pop("learner_model")
-    assert again == saved
+    assert restored.to_dict() == session.to_dict()
     np.testing.assert_allclose(
-        learner_again["state"]["log_posterior"], learner["state"]["log_posterior"], atol=1e-12
+        restored.learner_model.log_posterior, session.learner_model.log_posterior, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        restored.learner_model.skill_log_posterior,
+        session.learner_model.skill_log_posterior,
+        atol=1e-12,
     )
     assert restored.stop_decision() == session.stop_decision()
 
@@ -100,9 +103,7 @@ def test_stateless_helpers_match_a_live_session() -> None:
         if item is None:
             break
         score = simulate_answer(BANK, item.id, -0.3, rng)
-        state = record_response(
-            BANK, state, item.id, score, response_time=10.0, stopping_rule=MaxItems(5)
-        )
+        state = record_response(BANK, state, item.id, score, response_time=10.0)
         stateless_items.append(item.id)
     assert stateless_items == live_items
     assert state["stop"]["reason"] == "max_items"

@@ -130,15 +130,15 @@ def _saved_state() -> dict[str, object]:
         (lambda d: d.pop("history"), "field 'history' is missing"),
         (lambda d: d.update(history=None), "field 'history' must be an object"),
         (lambda d: d.update(learner_model=None), "field 'learner_model' must be an object"),
-        (lambda d: d["learner_model"].update(state=None), "'learner_model.state' must be"),
+        (lambda d: d["learner_model"].update(settings=None), "'learner_model.settings' must be"),
         (lambda d: d.update(stop="yes"), "field 'stop' must be null or an object"),
         (
             lambda d: d.update(stop={"stop": "yes", "reason": None, "detail": {}}),
             "field 'stop.stop' must be true or false",
         ),
         (
-            lambda d: d["history"]["theta"].__setitem__(0, "0.5"),
-            "'history.theta' must be a list of numbers or null \\(row 0\\). Got '0.5'",
+            lambda d: d["history"]["timestamp"].__setitem__(0, "0.5"),
+            "'history.timestamp' must be a list of numbers in .* or null \\(row 0\\). Got '0.5'",
         ),
         (lambda d: d.update(seed=None), "field 'seed' must be a non-negative int"),
         (lambda d: d.update(seed=True), "field 'seed' must be a non-negative int"),

@@ -103,7 +103,8 @@ def test_stateless_backend_with_an_elo_tracker(bank: ItemBank, elo: EloRatings) 
     item, state = next_exercise(bank, state, learner_model=TrackedLearner)
     assert item is not None
     state = record_response(bank, state, item.id, item.max_score, learner_model=TrackedLearner)
-    assert state["learner_model"]["state"]["tracker"]["state"]["n_responses"] == 1
+    restored = TutoringSession.from_dict(bank, state, learner_model=TrackedLearner)
+    assert restored.learner_model.tracker_state.n_responses == 1
 
 
 def test_bkt_without_a_bank_skill_is_refused(bank: ItemBank) -> None:

@@ -36,6 +36,7 @@ from adaptive_tutor.exceptions import (
     NotFittedError,
     ResponseDataError,
     SessionStateError,
+    StaleStateError,
 )
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item_bank import ItemBank
@@ -164,6 +165,7 @@ __all__ = [
     "SPRTMastery",
     "SessionStateError",
     "SimulationResult",
+    "StaleStateError",
     "StandardErrorBelow",
     "StopDecision",
     "SympsonHetter",

@@ -7,6 +7,7 @@ Got 0."
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -21,6 +22,7 @@ __all__ = [
     "check_random_state",
     "check_real",
     "check_responses",
+    "check_score",
     "check_state_header",
     "name_some",
     "parameter_error",
@@ -133,6 +135,46 @@ def check_choice(value: Any, name: str, owner: str, choices: tuple[str, ...]) ->
         options = ", ".join(repr(choice) for choice in choices)
         raise parameter_error(name, owner, f"one of {options}", value)
     return value
+
+
+def check_score(response: Any, max_score: int, label: str) -> int:
+    """Return one answer's score as an int after checking it is a whole number in range.
+
+    ``label`` names the item in the message ("item 'add-1'"). Booleans are refused (say
+    1 or 0); whole floats such as ``1.0`` are accepted.
+
+    Raises
+    ------
+    ResponseDataError
+        For anything but a whole number in ``0..max_score``.
+
+    Examples
+    --------
+    >>> check_score(2.0, 2, "item 'story-1'")
+    2
+    >>> check_score(3, 2, "item 'story-1'")
+    Traceback (most recent call last):
+    ...
+    adaptive_tutor.exceptions.ResponseDataError: The response 3 for item 'story-1' is \
+invalid: it must be a whole number in 0..2.
+    """
+    from adaptive_tutor.exceptions import ResponseDataError
+
+    score = -1
+    if isinstance(response, bool | np.bool_):
+        score = -1
+    elif isinstance(response, numbers.Integral):
+        score = int(response)
+    elif isinstance(response, numbers.Real):
+        number = float(response)
+        if math.isfinite(number) and number == math.floor(number):
+            score = int(number)
+    if not 0 <= score <= max_score:
+        raise ResponseDataError(
+            f"The response {plain(response)!r} for {label} is invalid: it must be a whole "
+            f"number in 0..{max_score}."
+        )
+    return score
 
 
 def check_random_state(seed: Any, owner: str = "this function") -> np.random.Generator:

@@ -27,6 +27,7 @@ __all__ = [
     "NotFittedError",
     "ResponseDataError",
     "SessionStateError",
+    "StaleStateError",
     "sort_problems",
 ]
 
@@ -261,6 +262,19 @@ class SessionStateError(AdaptiveTutorError, ValueError):
     Examples
     --------
     >>> isinstance(SessionStateError("session already stopped"), ValueError)
+    True
+    """
+
+
+class StaleStateError(SessionStateError):
+    """An answer was given against an older revision of the learner's state.
+
+    Another request (a second tab, a retried or concurrent request) changed the state in
+    between; nothing was recorded. A web app answers it with HTTP 409 and reloads.
+
+    Examples
+    --------
+    >>> issubclass(StaleStateError, SessionStateError)
     True
     """
 

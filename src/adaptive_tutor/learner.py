@@ -25,8 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import math
-import numbers
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from adaptive_tutor._validation import (
     check_choice,
     check_int,
     check_real,
+    check_score,
     check_state_header,
     name_some,
 )
@@ -49,14 +48,18 @@ from adaptive_tutor.estimation import (
     posterior_at_grid_edge,
     posterior_moments,
 )
-from adaptive_tutor.exceptions import ConvergenceWarning, ResponseDataError, SessionStateError
+from adaptive_tutor.exceptions import ConvergenceWarning, SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
 
-__all__ = ["STATE_FORMAT_VERSION", "LearnerState"]
+__all__ = ["SETTING_LIMITS", "STATE_FORMAT_VERSION", "LearnerState"]
 
 STATE_FORMAT_VERSION = 1
 """Version of the dict produced by :meth:`LearnerState.to_dict`."""
+
+SETTING_LIMITS = {"prior_mean": 10.0, "prior_sd": 10.0, "n_points": 401, "bound": 20.0}
+"""Largest ``|prior_mean|``, ``prior_sd``, ``n_points``, ``bound`` (far beyond what logits need;
+a state from outside cannot make the library allocate huge grids or overflow)."""
 
 _FORMAT_NAME = "adaptive_tutor.LearnerState"
 
@@ -178,11 +181,11 @@ class LearnerState:
         ----------
         skill_ids : sequence of str
         prior_mean, prior_sd : float
-            Normal prior on every scale.
+            Normal prior on every scale (``|prior_mean| <= 10``, ``0 < prior_sd <= 10``).
         n_points : int, default=61
-            Number of quadrature nodes (at least 11).
+            Number of quadrature nodes (11 to 401).
         bound : float, default=6.0
-            Grid half-width in prior SDs (same grid as :class:`EAP`). An estimate whose
+            Grid half-width in prior SDs, at most 20 (same grid as :class:`EAP`). An estimate whose
             posterior piles up at the grid edge has ``converged=False`` and issues a
             :class:`~adaptive_tutor.exceptions.ConvergenceWarning` suggesting a larger bound.
         rule : {"rectangular", "gauss-hermite"}, default="rectangular"
@@ -195,10 +198,17 @@ class LearnerState:
         (2, 21)
         """
         owner = "LearnerState"
-        prior_mean = check_real(prior_mean, "prior_mean", owner)
-        prior_sd = check_real(prior_sd, "prior_sd", owner, minimum=0.0, exclusive_minimum=True)
-        n_points = check_int(n_points, "n_points", owner, minimum=MIN_QUADRATURE_POINTS)
-        bound = check_real(bound, "bound", owner, minimum=0.0, exclusive_minimum=True)
+        most = SETTING_LIMITS
+        prior_mean = check_real(prior_mean, "prior_mean", owner, **_within(most["prior_mean"]))
+        prior_sd = check_real(prior_sd, "prior_sd", owner, **_within(most["prior_sd"], 0.0))
+        n_points = check_int(
+            n_points,
+            "n_points",
+            owner,
+            minimum=MIN_QUADRATURE_POINTS,
+            maximum=int(most["n_points"]),
+        )
+        bound = check_real(bound, "bound", owner, **_within(most["bound"], 0.0))
         ids = tuple(str(skill) for skill in skill_ids)
         if len(set(ids)) != len(ids):
             raise ValueError(f"The 'skill_ids' parameter of LearnerState has duplicates: {ids}.")
@@ -327,7 +337,7 @@ class LearnerState:
             maximum=params.n_items - 1,
         )
         label = f"item {params.item_ids[index]!r}" if params.item_ids else f"item at index {index}"
-        score = _check_score(response, int(params.n_categories[index]), label)
+        score = check_score(response, int(params.n_categories[index]) - 1, label)
         skills = np.asarray(list(skill_indices), dtype=np.intp)
         if skills.size and (skills.min() < 0 or skills.max() >= len(self.skill_ids)):
             raise ValueError(
@@ -431,6 +441,26 @@ class LearnerState:
         return row
 
     # ------------------------------------------------------------------ persistence
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The settings the state was started with (``LearnerState.new`` keywords).
+
+        A state with the same settings and the same answers has the same posterior, so a
+        saved session keeps only these and its history.
+
+        Examples
+        --------
+        >>> LearnerState.new(["s"], n_points=21).settings["n_points"]
+        21
+        """
+        return {
+            "prior_mean": self.prior_mean,
+            "prior_sd": self.prior_sd,
+            "n_points": self.n_points,
+            "bound": self.bound,
+            "rule": self.rule,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict (floats round-trip exactly through ``json``).
 
@@ -445,13 +475,7 @@ class LearnerState:
             "version": STATE_FORMAT_VERSION,
             "bank_id": self.bank_id,
             "bank_fingerprint": self.bank_fingerprint,
-            "grid": {
-                "prior_mean": self.prior_mean,
-                "prior_sd": self.prior_sd,
-                "n_points": self.n_points,
-                "bound": self.bound,
-                "rule": self.rule,
-            },
+            "grid": self.settings,
             "n_responses": self.n_responses,
             "log_posterior": [float(v) for v in self.log_posterior],
             "skills": {
@@ -494,8 +518,12 @@ class LearnerState:
             data, _FORMAT_NAME, STATE_FORMAT_VERSION, "Not a learner state dict", "Learner state"
         )
         grid = data["grid"]
+        skills = data["skills"]
+        skill_ids = list(skills)
+        if bank is not None and sorted(skill_ids) == sorted(bank.skill_ids):
+            skill_ids = list(bank.skill_ids)  # key order never matters (sorted JSON keys)
         state = cls.new(
-            list(data["skills"]),
+            skill_ids,
             prior_mean=grid["prior_mean"],
             prior_sd=grid["prior_sd"],
             n_points=grid["n_points"],
@@ -518,10 +546,10 @@ class LearnerState:
                 )
         overall = _posterior_array(data["log_posterior"], state.n_points, "log_posterior")
         rows = [
-            _posterior_array(entry["log_posterior"], state.n_points, f"skills.{skill}")
-            for skill, entry in data["skills"].items()
+            _posterior_array(skills[skill]["log_posterior"], state.n_points, f"skills.{skill}")
+            for skill in state.skill_ids
         ]
-        counts = tuple(_count(entry["n_responses"]) for entry in data["skills"].values())
+        counts = tuple(_count(skills[skill]["n_responses"]) for skill in state.skill_ids)
         by_skill = np.vstack(rows) if rows else np.empty((0, state.n_points))
         return LearnerState(
             bank_id=state.bank_id,
@@ -548,6 +576,13 @@ class LearnerState:
         )
 
 
+def _within(most: float, floor: float | None = None) -> dict[str, Any]:
+    """Bounds for check_real: ``[-most, most]``, or ``(floor, most]`` when a floor is given."""
+    if floor is None:
+        return {"minimum": -most, "maximum": most}
+    return {"minimum": floor, "exclusive_minimum": True, "maximum": most}
+
+
 def _posterior_array(values: Any, n_points: int, field: str) -> FloatArray:
     array = np.asarray(values, dtype=np.float64)
     if array.shape != (n_points,) or not np.all(np.isfinite(array)):
@@ -562,23 +597,3 @@ def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SessionStateError(f"Learner state response counts must be ints >= 0; got {value!r}.")
     return value
-
-
-def _check_score(response: object, n_categories: int, label: str) -> int:
-    ok = False
-    score = -1
-    value: object = response
-    if isinstance(value, bool | np.bool_):
-        ok = False
-    elif isinstance(value, numbers.Integral):
-        score, ok = int(value), True
-    elif isinstance(value, numbers.Real):
-        number = float(value)
-        if math.isfinite(number) and number == math.floor(number):
-            score, ok = int(number), True
-    if not ok or not 0 <= score < n_categories:
-        raise ResponseDataError(
-            f"The response {response!r} for {label} is invalid: it must be a whole number in "
-            f"0..{n_categories - 1}."
-        )
-    return score

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from scipy.special import expit
 
 from adaptive_tutor._learner_adapter import view_from_learner_state
+from adaptive_tutor._replay import replay_learner_state
 from adaptive_tutor.context import AbilityView
 from adaptive_tutor.elo import EloRatings, EloState
 from adaptive_tutor.exceptions import SessionStateError
@@ -237,17 +238,87 @@ class TrackedLearner:
             )
         return dict(self._tracker_state.mastery)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-compatible state, with the tracker's parameters so it restores alone.
+    @property
+    def settings(self) -> dict[str, Any]:
+        """What the learner was started with: IRT grid settings and the tracker's parameters.
+
+        A saved session keeps these and its answers; :meth:`from_settings` and
+        :meth:`replay` rebuild the learner from them.
 
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> data = TrackedLearner.start(bank, EloRatings.from_difficulties({"a": 1.0})).to_dict()
-        >>> sorted(data), data["tracker"]["kind"]
-        (['irt', 'kind', 'tracker', 'version'], 'elo')
+        >>> learner = TrackedLearner.start(bank, EloRatings.from_difficulties({"add-1": 0.5}))
+        >>> sorted(learner.settings), learner.settings["tracker"]["kind"]
+        (['irt', 'tracker'], 'elo')
         """
+        block = self._tracker_block()
+        del block["state"]
+        return {"irt": self._irt_state.settings, "tracker": block}
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], bank: ItemBank) -> TrackedLearner:
+        """A new learner on ``bank`` (no answers yet) from :attr:`settings`.
+
+        Raises
+        ------
+        SessionStateError
+            For malformed settings or a tracker that does not fit the bank.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> learner = TrackedLearner.start(bank, EloRatings.from_difficulties({"add-1": 0.5}))
+        >>> TrackedLearner.from_settings(learner.settings, bank).tracker_state.n_responses
+        0
+        """
+        try:
+            irt_state = LearnerState.start(bank, **settings["irt"])
+            tracker = _tracker_from_block(settings["tracker"])
+        except (KeyError, TypeError, ValueError) as error:
+            if isinstance(error, SessionStateError):
+                raise
+            raise SessionStateError(
+                f"These TrackedLearner settings are malformed: {error}."
+            ) from None
+        _check_tracker(tracker, bank)
+        return cls(tracker, irt_state, tracker.initial_state(bank.skill_ids))
+
+    def replay(
+        self, bank: ItemBank, positions: NDArray[np.intp], responses: NDArray[np.int64]
+    ) -> TrackedLearner:
+        """This learner after the answers (bank positions and scores, already checked).
+
+        The IRT state is rebuilt in one vectorised pass; the tracker sees the answers one
+        by one, in order, as :meth:`update` would.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> learner = TrackedLearner.start(bank, EloRatings.from_difficulties({"add-1": 0.0}))
+        >>> again = learner.replay(bank, np.array([1]), np.array([1]))
+        >>> again.tracker_state.rating == learner.update(bank, "add-1", 1).tracker_state.rating
+        True
+        """
+        irt_state = replay_learner_state(self._irt_state, bank, positions, responses)
+        tracker, state = self._tracker, self._tracker_state
+        items = bank.items
+        for position, score in zip(positions.tolist(), responses.tolist(), strict=True):
+            item = items[position]
+            correct = int(score == item.max_score)
+            if isinstance(tracker, EloRatings) and isinstance(state, EloState):  # noqa: SIM114
+                state = tracker.observe(state, item, correct)
+            elif isinstance(tracker, BayesianKnowledgeTracing) and isinstance(state, MasteryState):
+                state = tracker.observe(state, item, correct)
+            else:  # pragma: no cover - the constructors pair them
+                raise _mismatch(tracker, state)
+        return TrackedLearner(tracker, irt_state, state)
+
+    def _tracker_block(self) -> dict[str, Any]:
         tracker = self._tracker
         if isinstance(tracker, EloRatings):
             block: dict[str, Any] = {
@@ -263,11 +334,24 @@ class TrackedLearner:
                 "params": tracker.params_.to_dict(),
             }
         block["state"] = self._tracker_state.to_dict()
+        return block
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible state, with the tracker's parameters so it restores alone.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> data = TrackedLearner.start(bank, EloRatings.from_difficulties({"a": 1.0})).to_dict()
+        >>> sorted(data), data["tracker"]["kind"]
+        (['irt', 'kind', 'tracker', 'version'], 'elo')
+        """
         return {
             "kind": "adaptive_tutor.TrackedLearner",
             "version": TRACKED_LEARNER_VERSION,
             "irt": self._irt_state.to_dict(),
-            "tracker": block,
+            "tracker": self._tracker_block(),
         }
 
     @classmethod
@@ -330,19 +414,27 @@ def _mismatch(tracker: object, state: object) -> SessionStateError:
     )
 
 
-def _restore_tracker(block: Mapping[str, Any]) -> tuple[Tracker, TrackerState]:
+def _tracker_from_block(block: Mapping[str, Any]) -> Tracker:
     kind = block["kind"]
     hyperparameters = dict(block["hyperparameters"])
+    tracker: Tracker
     if kind == "elo":
-        elo = EloRatings.from_difficulties(
+        tracker = EloRatings.from_difficulties(
             block["item_ratings"], counts=block["item_counts"], **hyperparameters
         )
-        return elo, EloState.from_dict(block["state"])
+        return tracker
     if kind == "bkt":
         params = BKTParams.from_dict(block["params"])
-        bkt = BayesianKnowledgeTracing.from_params(params, **hyperparameters)
-        return bkt, MasteryState.from_dict(block["state"])
+        tracker = BayesianKnowledgeTracing.from_params(params, **hyperparameters)
+        return tracker
     raise SessionStateError(f"Unknown tracker kind {kind!r}; expected 'bkt' or 'elo'.")
+
+
+def _restore_tracker(block: Mapping[str, Any]) -> tuple[Tracker, TrackerState]:
+    tracker = _tracker_from_block(block)
+    if isinstance(tracker, EloRatings):
+        return tracker, EloState.from_dict(block["state"])
+    return tracker, MasteryState.from_dict(block["state"])
 
 
 def _check_tracker(tracker: Any, bank: ItemBank) -> None:

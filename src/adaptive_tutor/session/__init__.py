@@ -2,17 +2,25 @@
 
 A :class:`TutoringSession` offers the next exercise (:meth:`~TutoringSession.next_item`),
 records answers in constant time (:meth:`~TutoringSession.record`), reports per-skill and
-overall ability and mastery, and saves its whole state as a JSON-compatible dict with a
-``version``. A stateless web backend uses the two functions :func:`next_exercise` and
+overall ability and mastery, and saves its state as a JSON-compatible dict
+(:meth:`~TutoringSession.to_dict`) or a signed token (:meth:`~TutoringSession.to_token`).
+A stateless web backend uses the functions :func:`next_exercise` and
 :func:`record_response`, which load the state, act, and return the new state.
 
-State versus code: the saved state holds the learner model, the history, the offered
-item and a reached stop decision. The selector, the stopping rule and the mastery
-classifier are code, not state: they are never saved, so a stateless backend passes the
-same ``selector`` and ``stopping_rule`` to *every* :func:`next_exercise` call (the
-defaults ``TargetProbability(0.75)`` and ``MaxItems(20)`` apply otherwise). Only
-:func:`next_exercise` decides to stop; :func:`record_response` never evaluates a stopping
-rule, so it needs neither.
+State versus code: the saved state holds what happened (the answers, with times,
+response times and the app's answer ids), the learner model's settings, the item(s) on
+offer, a reached stop decision and a ``revision`` counting the changes. Estimates are not
+saved: they are replayed from the answers on load, so an edited estimate cannot stand. The
+selector, the stopping rule and the mastery classifier are code, not state: they are never
+saved, so a stateless backend passes the same ``selector`` and ``stopping_rule`` to
+*every* :func:`next_exercise` call (the defaults ``TargetProbability(0.75)`` and
+``MaxItems(20)`` apply otherwise). Only :func:`next_exercise` decides to stop;
+:func:`record_response` never evaluates a stopping rule, so it needs neither.
+
+Lost and doubled answers: ``record(..., answer_id=)`` makes a repeated request a no-op,
+``expected_revision=`` refuses an answer given against an older state
+(:class:`~adaptive_tutor.exceptions.StaleStateError`), and strict mode (the default of the
+stateless API) accepts only the item on offer.
 
 Stopping is sticky: once :meth:`~TutoringSession.next_item` (or
 :meth:`~TutoringSession.stop_decision`) has decided to stop, the session refuses further
@@ -46,12 +54,16 @@ Examples
 
 from __future__ import annotations
 
+from adaptive_tutor.session._checks import DEFAULT_MAX_HISTORY
 from adaptive_tutor.session._session import DEFAULT_LEARNER_ID, TutoringSession
 from adaptive_tutor.session._state import SESSION_FORMAT_VERSION
 from adaptive_tutor.session._stateless import next_exercise, record_response
+from adaptive_tutor.session._token import DEFAULT_KEY_ID
 
 __all__ = [
+    "DEFAULT_KEY_ID",
     "DEFAULT_LEARNER_ID",
+    "DEFAULT_MAX_HISTORY",
     "SESSION_FORMAT_VERSION",
     "TutoringSession",
     "next_exercise",

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
-import math
 import numbers
+import sys
 from typing import Any
 
 import numpy as np
 
-from adaptive_tutor._validation import check_random_state, check_real
-from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor._replay import irt_part
+from adaptive_tutor._validation import check_int, check_random_state, check_real
+from adaptive_tutor._validation import check_score as check_item_score
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.mastery import MasteryClassifier
 from adaptive_tutor.mastery import check_mastery as check_classifier
-from adaptive_tutor.selection import ScoringSelector, TargetProbability
+from adaptive_tutor.selection import ExposureCounts, ScoringSelector, TargetProbability
 from adaptive_tutor.stopping import (
     AllOf,
     AnyOf,
@@ -26,6 +28,15 @@ from adaptive_tutor.stopping import (
 )
 
 SEED_LIMIT = 2**53  # seeds stay exact in JavaScript numbers
+
+DEFAULT_MAX_HISTORY = 10_000
+"""Default largest number of answers a session holds (``max_history``)."""
+
+MAX_TEXT_LENGTH = 200
+"""Longest learner id, answer id, choice label or stop reason accepted (characters)."""
+
+TIME_LIMIT = 1e12
+"""Largest ``|timestamp|`` and ``response_time`` accepted, in seconds (about 31,700 years)."""
 
 
 def check_selector(selector: Any) -> ScoringSelector:
@@ -66,32 +77,64 @@ def check_seed(seed: Any) -> int:
 
 
 def check_score(response: Any, item: Item) -> int:
-    ok = False
-    score = -1
-    if isinstance(response, bool | np.bool_):
-        ok = False
-    elif isinstance(response, numbers.Integral):
-        score, ok = int(response), True
-    elif isinstance(response, numbers.Real) and math.isfinite(float(response)):
-        number = float(response)
-        if number == math.floor(number):
-            score, ok = int(number), True
-    if not ok or not 0 <= score <= item.max_score:
-        raise ResponseDataError(
-            f"The response {response!r} for item {item.id!r} is invalid: it must be a whole "
-            f"number in 0..{item.max_score}."
-        )
-    return score
+    """The answer's score on ``item`` (a whole number in ``0..item.max_score``)."""
+    return check_item_score(response, item.max_score, f"item {item.id!r}")
 
 
 def as_seconds(value: Any, name: str) -> float | None:
+    """A time as seconds (a datetime without zone is UTC), within +-TIME_LIMIT."""
     if value is None:
         return None
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=_dt.UTC)
-        return float(value.timestamp())
-    return check_real(value, name, "TutoringSession")
+        value = value.timestamp()
+    return check_real(value, name, "TutoringSession", minimum=-TIME_LIMIT, maximum=TIME_LIMIT)
+
+
+def check_response_time(value: Any) -> float | None:
+    """Seconds spent on an item (a number or a timedelta), in ``[0, TIME_LIMIT]``."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.timedelta):
+        value = value.total_seconds()
+    owner = "TutoringSession.record"
+    return check_real(value, "response_time", owner, minimum=0.0, maximum=TIME_LIMIT)
+
+
+def check_optional_text(value: Any, name: str) -> str | None:
+    """None, or a string of 1 to MAX_TEXT_LENGTH characters (ids, labels)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_TEXT_LENGTH:
+        raise ValueError(
+            f"The {name!r} parameter of TutoringSession must be a string of 1 to "
+            f"{MAX_TEXT_LENGTH} characters. Got {value!r}."
+        )
+    return value
+
+
+def check_revision(value: Any) -> int:
+    """A state revision: an int >= 0."""
+    return check_int(value, "expected_revision", "TutoringSession.record", minimum=0)
+
+
+def check_max_history(value: Any) -> int:
+    """The most answers a session keeps: an int >= 1."""
+    return check_int(value, "max_history", "TutoringSession", minimum=1)
+
+
+def check_exposure_counts(counts: Any, bank: ItemBank) -> ExposureCounts | None:
+    """None, or exposure tallies of ``bank``."""
+    if counts is None:
+        return None
+    if not isinstance(counts, ExposureCounts):
+        raise TypeError(
+            "The 'exposure_counts' parameter of TutoringSession must be an "
+            f"ExposureCounts. Got {type(counts).__name__}."
+        )
+    counts.check_bank(bank)
+    return counts
 
 
 def uses_bank_exhausted(rule: StoppingRule) -> bool:
@@ -102,7 +145,6 @@ def uses_bank_exhausted(rule: StoppingRule) -> bool:
     return False
 
 
-_TRACKERS = ("EloRatings", "BayesianKnowledgeTracing")
 TRACKER_HINT = (
     "a session saved with a tracker holds a TrackedLearner: pass learner_model=TrackedLearner "
     "(the class) to restore it"
@@ -110,21 +152,36 @@ TRACKER_HINT = (
 
 
 def is_tracker(value: Any) -> bool:
-    """Whether ``value`` is an Elo / BKT tracker (class or instance) of this package."""
+    """Whether ``value`` is an Elo or BKT tracker (class or instance).
+
+    Looked up among the loaded modules, so checking never imports the trackers (and
+    scikit-learn): an object of a module not yet imported cannot be one.
+    """
     kind = value if isinstance(value, type) else type(value)
-    return any(
-        c.__name__ in _TRACKERS and c.__module__.startswith("adaptive_tutor.") for c in kind.__mro__
+    trackers = tuple(
+        getattr(sys.modules[module], name)
+        for module, name in (
+            ("adaptive_tutor.elo", "EloRatings"),
+            ("adaptive_tutor.knowledge_tracing", "BayesianKnowledgeTracing"),
+        )
+        if module in sys.modules
     )
+    return bool(trackers) and issubclass(kind, trackers)
 
 
 def model_kind(model_class: type) -> str:
     return f"{model_class.__module__}.{model_class.__qualname__}"
 
 
-def check_learner_model(learner_model: Any, bank: ItemBank) -> Any:
-    """The learner model a new session starts with (``None``: the IRT LearnerState)."""
+def check_learner_model(learner_model: Any, bank: ItemBank) -> tuple[Any, Any]:
+    """The learner model a new session starts with (``None``: the IRT LearnerState).
+
+    Returns the start (kept for saving: a model that updates in place is copied) and the
+    model the session updates.
+    """
     if learner_model is None:
-        return LearnerState.start(bank)
+        start = LearnerState.start(bank)
+        return start, start
     owner = "The 'learner_model' parameter of TutoringSession"
     name = learner_model.__name__ if isinstance(learner_model, type) else None
     if is_tracker(learner_model):
@@ -146,7 +203,16 @@ def check_learner_model(learner_model: Any, bank: ItemBank) -> Any:
             f"{owner} must have update(bank, item_id, response) and to_dict() methods; "
             f"{type(learner_model).__name__} has no {' or '.join(missing)}."
         )
-    return learner_model
+    irt = irt_part(learner_model)
+    if irt is not None and irt.n_responses:
+        raise ValueError(
+            f"{owner} must be a new learner model (no answers yet): a session's estimates "
+            f"come from its own answers. Got one with {irt.n_responses} answers; start the "
+            "model afresh and record those answers in the session."
+        )
+    if irt is None:  # a custom model may update in place: keep its start apart
+        return copy.deepcopy(learner_model), learner_model
+    return learner_model, learner_model
 
 
 def check_model_class(learner_model: Any) -> None:

@@ -1,49 +1,82 @@
-"""The saved form of a tutoring session: a JSON-compatible dict, checked field by field."""
+"""The saved form of a tutoring session: the answer history plus settings, checked on load.
+
+A saved session holds what happened (every answer: item, score, whether it was the offered
+item, time, response time, the app's answer id) and the settings that shape the estimates
+(the learner model's prior and grid). Estimates are never saved: loading replays the
+answers (:mod:`adaptive_tutor._replay`), so an edited estimate cannot stand. Every field
+is checked, sizes first, before anything is allocated; a problem raises
+:class:`~adaptive_tutor.exceptions.SessionStateError` naming the field (and row).
+Key order and whitespace never matter.
+"""
 
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adaptive_tutor._validation import check_state_header
+import numpy as np
+from numpy.typing import NDArray
+
+from adaptive_tutor._replay import replay_model
+from adaptive_tutor._validation import check_score, check_state_header
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
-from adaptive_tutor.session._checks import TRACKER_HINT, check_score, model_kind
+from adaptive_tutor.session._checks import MAX_TEXT_LENGTH, TIME_LIMIT, TRACKER_HINT, model_kind
+from adaptive_tutor.session._history import ANSWER_FIELDS, AnswerLog
 from adaptive_tutor.stopping import StopDecision
 
-SESSION_FORMAT_VERSION = 1
-"""Version of the dict produced by :meth:`TutoringSession.to_dict`."""
+SESSION_FORMAT_VERSION = 2
+"""Version of the dict produced by :meth:`TutoringSession.to_dict` (version 1 still loads)."""
+
+MAX_CHOICES = 20
+"""Most items one :meth:`TutoringSession.offer_choices` call can put on offer."""
 
 FORMAT_NAME = "adaptive_tutor.TutoringSession"
-_LEARNER_STATE = "adaptive_tutor.learner.LearnerState"
-HISTORY_FIELDS = (
-    "item_id",
-    "response",
+LEARNER_STATE_KIND = model_kind(LearnerState)
+_STATE_FIELDS = (
+    "format",
+    "version",
+    "bank_id",
+    "bank_fingerprint",
+    "learner_id",
+    "seed",
+    "revision",
+    "learner_model",
     "offered",
-    "timestamp",
-    "response_time",
-    "theta",
-    "se",
-    "overall_theta",
-    "overall_se",
+    "choices",
+    "stop",
+    "history",
 )
+_DETAIL_BUDGET = 2_000  # values in a stop decision's detail (per-skill statuses fit easily)
 
 
 @dataclass
 class SavedSession:
-    """A checked saved session: what the session object is rebuilt from."""
+    """A checked saved session: what a session object is rebuilt from."""
 
     seed: int
     learner_id: str | None
+    revision: int
+    start_model: Any
     learner_model: Any
-    rows: dict[str, list[Any]]
-    positions: list[int]
+    log: AnswerLog
     offered: str | None
+    choices: tuple[tuple[str, str], ...] | None
     stop: StopDecision | None
+
+
+def model_block(start_model: Any) -> dict[str, Any]:
+    """How a session saves its learner model: its settings (or, failing that, its start)."""
+    kind = model_kind(type(start_model))
+    settings = getattr(start_model, "settings", None)
+    if isinstance(start_model, LearnerState) or (
+        isinstance(settings, Mapping) and callable(getattr(start_model, "from_settings", None))
+    ):
+        return {"type": kind, "settings": dict(start_model.settings)}
+    return {"type": kind, "start": start_model.to_dict()}
 
 
 def session_state(
@@ -51,83 +84,48 @@ def session_state(
     *,
     seed: int,
     learner_id: str,
+    revision: int,
+    start_model: Any,
+    log: AnswerLog,
     offered: str | None,
+    choices: Sequence[tuple[str, str]] | None,
     stop: StopDecision | None,
-    learner_model: Any,
-    rows: Mapping[str, list[Any]],
 ) -> dict[str, Any]:
     """The JSON-compatible dict of a session (see :meth:`TutoringSession.to_dict`)."""
-    kind = f"{type(learner_model).__module__}.{type(learner_model).__qualname__}"
     return {
         "format": FORMAT_NAME,
         "version": SESSION_FORMAT_VERSION,
         "bank_id": bank.metadata.id,
         "bank_fingerprint": bank.fingerprint,
-        "seed": seed,
         "learner_id": learner_id,
+        "seed": seed,
+        "revision": revision,
+        "learner_model": model_block(start_model),
         "offered": offered,
+        "choices": None
+        if choices is None
+        else [{"label": label, "item_id": item_id} for label, item_id in choices],
         "stop": None if stop is None else stop.to_dict(),
-        "learner_model": {"type": kind, "state": learner_model.to_dict()},
-        "history": {name: list(values) for name, values in rows.items()},
+        "history": log.columns(bank),
     }
 
 
-def read_session_state(bank: ItemBank, data: Mapping[str, Any], learner_model: Any) -> SavedSession:
-    """Check a saved session against ``bank`` and restore its parts."""
-    check_state_header(
-        data,
-        FORMAT_NAME,
-        SESSION_FORMAT_VERSION,
-        "Not a tutoring session state",
-        "Session state",
+def read_session_state(
+    bank: ItemBank, data: Any, learner_model: Any, max_history: int
+) -> SavedSession:
+    """Check a saved session against ``bank`` and rebuild its parts (model replayed)."""
+    version = check_state_header(
+        data, FORMAT_NAME, SESSION_FORMAT_VERSION, "Not a tutoring session state", "Session state"
     )
-    _check_state_fields(data, bank)
-    if data["bank_id"] != bank.metadata.id or data["bank_fingerprint"] != bank.fingerprint:
+    if version == 1:
+        data = _upgrade_version_1(data, bank, learner_model, max_history)
+    unknown = sorted(str(key) for key in data if key not in _STATE_FIELDS)
+    if unknown:
         raise SessionStateError(
-            f"This session state belongs to item bank {data['bank_id']!r} (fingerprint "
-            f"{data['bank_fingerprint']!r}), not to bank {bank.metadata.id!r} "
-            f"(fingerprint {bank.fingerprint!r})."
+            f"Session state has unknown fields {unknown[:5]}; a saved session has exactly "
+            f"{list(_STATE_FIELDS)}."
         )
-    model = _restore_learner(bank, data["learner_model"], learner_model)
-    history = data["history"]
-    item_ids = list(history["item_id"])
-    rows = {name: list(history[name]) for name in HISTORY_FIELDS}
-    rows["item_id"] = item_ids
-    rows["response"] = [int(v) for v in history["response"]]
-    stop = data.get("stop")
-    return SavedSession(
-        seed=data["seed"],
-        learner_id=data.get("learner_id"),
-        learner_model=model,
-        rows=rows,
-        positions=[int(p) for p in bank.indices_of(item_ids)],
-        offered=data.get("offered"),
-        stop=None
-        if stop is None
-        else StopDecision(stop["stop"], stop["reason"], dict(stop["detail"])),
-    )
-
-
-def _state_error(field: str, expectation: str, got: Any, where: str = "") -> SessionStateError:
-    return SessionStateError(
-        f"Session state field {field!r} must be {expectation}{where}. Got {got!r}."
-    )
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return False
-    return math.isfinite(float(value))
-
-
-def _check_state_fields(data: Mapping[str, Any], bank: ItemBank) -> None:
-    """Check the structure of a saved session once; name the field and the problem."""
-    required = ("bank_id", "bank_fingerprint", "seed", "learner_model", "history")
-    missing = [name for name in required if name not in data]
+    missing = [name for name in _STATE_FIELDS if name not in data]
     if missing:
         raise SessionStateError(
             f"Session state field {missing[0]!r} is missing (a state saved by "
@@ -135,92 +133,260 @@ def _check_state_fields(data: Mapping[str, Any], bank: ItemBank) -> None:
         )
     for name in ("bank_id", "bank_fingerprint"):
         if not isinstance(data[name], str):
-            raise _state_error(name, "a string", data[name])
-    seed = data["seed"]
-    if not _is_int(seed) or not 0 <= int(seed) < 2**64:
-        raise _state_error("seed", "a non-negative int (the session's seed)", seed)
-    for name in ("learner_id", "offered"):
-        if data.get(name) is not None and not isinstance(data[name], str):
-            raise _state_error(name, "a string or null", data[name])
-    offered = data.get("offered")
-    if offered is not None and offered not in bank:
+            raise state_error(name, "a string", data[name])
+    if data["bank_id"] != bank.metadata.id or data["bank_fingerprint"] != bank.fingerprint:
         raise SessionStateError(
-            f"Session state field 'offered' names item {offered!r}, which is not in item "
-            f"bank {bank.metadata.id!r}."
+            f"This session state belongs to item bank {data['bank_id']!r} (fingerprint "
+            f"{data['bank_fingerprint']!r}), not to bank {bank.metadata.id!r} "
+            f"(fingerprint {bank.fingerprint!r})."
         )
-    _check_stop_field(data.get("stop"))
-    block = data["learner_model"]
-    if not isinstance(block, Mapping):
-        raise _state_error("learner_model", "an object with 'type' and 'state'", block)
-    if not isinstance(block.get("type"), str):
-        raise _state_error("learner_model.type", "a string", block.get("type"))
-    if not isinstance(block.get("state"), Mapping):
-        raise _state_error("learner_model.state", "an object", block.get("state"))
-    _check_history_field(data["history"], bank)
+    learner_id = check_text(data["learner_id"], "learner_id")
+    seed = data["seed"]
+    if not _is_int(seed) or not 0 <= seed < 2**64:
+        raise state_error("seed", "a non-negative int (the session's seed)", seed)
+    revision = data["revision"]
+    if not _is_int(revision) or not 0 <= revision < 2**53:
+        raise state_error("revision", "an int >= 0 (the number of changes so far)", revision)
+    log = read_history(data["history"], bank, max_history)
+    start = _restore_start(bank, data["learner_model"], learner_model)
+    return SavedSession(
+        seed=int(seed),
+        learner_id=learner_id,
+        revision=int(revision),
+        start_model=start,
+        learner_model=replay_model(start, bank, log.positions, log.scores),
+        log=log,
+        offered=_check_item(data["offered"], "offered", bank),
+        choices=_read_choices(data["choices"], bank),
+        stop=_read_stop(data["stop"]),
+    )
 
 
-def _check_stop_field(stop: Any) -> None:
+# --------------------------------------------------------------------------- fields
+def state_error(field: str, expectation: str, got: Any, where: str = "") -> SessionStateError:
+    """The standard message for a bad field of a saved session."""
+    shown = repr(got)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return SessionStateError(
+        f"Session state field {field!r} must be {expectation}{where}. Got {shown}."
+    )
+
+
+def check_text(value: Any, field: str, *, nullable: bool = False) -> str | None:
+    """A short non-empty string (or null when ``nullable``)."""
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_TEXT_LENGTH:
+        expectation = f"a string of 1 to {MAX_TEXT_LENGTH} characters"
+        raise state_error(field, expectation + (" or null" if nullable else ""), value)
+    return value
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int or (isinstance(value, np.integer) and not isinstance(value, bool))
+
+
+def _check_item(value: Any, field: str, bank: ItemBank) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in bank:
+        raise SessionStateError(
+            f"Session state field {field!r} names item {value!r}, which is not in item bank "
+            f"{bank.metadata.id!r}."
+        )
+    return value
+
+
+def _read_choices(value: Any, bank: ItemBank) -> tuple[tuple[str, str], ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > MAX_CHOICES:
+        raise state_error("choices", f"null or a list of at most {MAX_CHOICES} choices", value)
+    choices = []
+    for row, entry in enumerate(value):
+        if not isinstance(entry, Mapping) or set(entry) != {"label", "item_id"}:
+            where = f" (entry {row})"
+            raise state_error("choices", "a list of {label, item_id} objects", entry, where)
+        label = check_text(entry["label"], f"choices[{row}].label")
+        item_id = _check_item(entry["item_id"], f"choices[{row}].item_id", bank)
+        if item_id is None:
+            raise state_error(f"choices[{row}].item_id", "an item id", None)
+        choices.append((str(label), item_id))
+    if len({item_id for _, item_id in choices}) != len(choices):
+        raise SessionStateError("Session state field 'choices' offers the same item twice.")
+    return tuple(choices)
+
+
+def _read_stop(stop: Any) -> StopDecision | None:
     if stop is None:
-        return
-    if not isinstance(stop, Mapping):
-        raise _state_error("stop", "null or an object with 'stop', 'reason', 'detail'", stop)
-    if not isinstance(stop.get("stop"), bool):
-        raise _state_error("stop.stop", "true or false", stop.get("stop"))
-    reason = stop.get("reason")
-    if reason is not None and not isinstance(reason, str):
-        raise _state_error("stop.reason", "a string or null", reason)
-    if not isinstance(stop.get("detail"), Mapping):
-        raise _state_error("stop.detail", "an object", stop.get("detail"))
+        return None
+    if not isinstance(stop, Mapping) or set(stop) != {"stop", "reason", "detail"}:
+        raise state_error("stop", "null or an object with 'stop', 'reason', 'detail'", stop)
+    if not isinstance(stop["stop"], bool):
+        raise state_error("stop.stop", "true or false", stop["stop"])
+    reason = check_text(stop["reason"], "stop.reason", nullable=True)
+    if not isinstance(stop["detail"], Mapping):
+        raise state_error("stop.detail", "an object", stop["detail"])
+    _check_detail(stop["detail"], [_DETAIL_BUDGET], 0)
+    return StopDecision(stop["stop"], reason, dict(stop["detail"]))
 
 
-def _check_history_field(history: Any, bank: ItemBank) -> None:
+def _check_detail(value: Any, budget: list[int], depth: int) -> None:
+    """A stop decision's detail: small nested JSON of finite numbers and short strings."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 4:
+        raise state_error("stop.detail", "a small object (a few levels, numbers and words)", "...")
+    if isinstance(value, Mapping):
+        for key, entry in value.items():
+            check_text(key, "stop.detail")
+            _check_detail(entry, budget, depth + 1)
+    elif isinstance(value, list):
+        for entry in value:
+            _check_detail(entry, budget, depth + 1)
+    elif isinstance(value, str):
+        if len(value) > MAX_TEXT_LENGTH:
+            raise state_error("stop.detail", "made of short words", value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise state_error("stop.detail", "made of finite numbers", value)
+    elif value is not None and not isinstance(value, bool | int | float):
+        raise state_error("stop.detail", "made of numbers, words, true/false and null", value)
+
+
+# --------------------------------------------------------------------------- history
+def read_history(history: Any, bank: ItemBank, max_history: int) -> AnswerLog:
+    """Check the history columns (length first) and return them as an answer log."""
     if not isinstance(history, Mapping):
-        raise _state_error("history", "an object of columns", history)
-    for name in HISTORY_FIELDS:
-        column = history.get(name)
-        if not isinstance(column, list):
-            raise _state_error(f"history.{name}", "a list", column)
-    lengths = {len(history[name]) for name in HISTORY_FIELDS}
-    if len(lengths) != 1:
+        raise state_error("history", "an object of columns", history)
+    unknown = sorted(str(key) for key in history if key not in ANSWER_FIELDS)
+    if unknown:
+        raise SessionStateError(
+            f"Session state field 'history' has unknown columns {unknown[:5]}; its columns "
+            f"are {list(ANSWER_FIELDS)}."
+        )
+    for name in ANSWER_FIELDS:
+        if not isinstance(history.get(name), list):
+            raise state_error(f"history.{name}", "a list", history.get(name))
+    n = len(history["item_id"])
+    if n > max_history:
+        raise SessionStateError(
+            f"Session state history holds {n} answers, more than max_history={max_history} "
+            "(the most a session keeps); start a new session for this learner, or load it "
+            "with a larger max_history."
+        )
+    lengths = [len(history[name]) for name in ANSWER_FIELDS]
+    if len(set(lengths)) != 1:
         raise SessionStateError(
             "Session state history columns have different lengths: "
-            + ", ".join(f"{name} {len(history[name])}" for name in HISTORY_FIELDS)
+            + ", ".join(f"{name} {k}" for name, k in zip(ANSWER_FIELDS, lengths, strict=True))
             + "."
         )
-    checks: tuple[tuple[str, str, Any], ...] = (
-        ("offered", "true or false", lambda v: isinstance(v, bool)),
-        *(
-            (name, "numbers or null", lambda v: v is None or _is_number(v))
-            for name in HISTORY_FIELDS[3:]
-        ),
+    positions = _item_positions(history["item_id"], bank)
+    offered = history["offered"]
+    if not all(type(v) is bool for v in offered):
+        row = next(r for r, v in enumerate(offered) if type(v) is not bool)
+        raise state_error("history.offered", "a list of true/false", offered[row], f" (row {row})")
+    return AnswerLog.from_arrays(
+        positions,
+        _scores(history["response"], positions, bank),
+        np.array(offered, dtype=bool),
+        _times(history["timestamp"], "history.timestamp", -TIME_LIMIT),
+        _times(history["response_time"], "history.response_time", 0.0),
+        _answer_ids(history["answer_id"]),
     )
-    for name, expectation, good in checks:
-        for row, value in enumerate(history[name]):
-            if not good(value):
-                where = f" (row {row})"
-                raise _state_error(f"history.{name}", f"a list of {expectation}", value, where)
-    for row, (item_id, value) in enumerate(
-        zip(history["item_id"], history["response"], strict=True)
-    ):
-        where = f" (row {row})"
+
+
+def _item_positions(item_ids: list[Any], bank: ItemBank) -> NDArray[np.intp]:
+    for row, item_id in enumerate(item_ids):
         if not isinstance(item_id, str) or item_id not in bank:
             raise SessionStateError(
-                f"Session state field 'history.item_id' names item {item_id!r}{where}, which "
-                f"is not in item bank {bank.metadata.id!r}."
+                f"Session state field 'history.item_id' names item {item_id!r} (row {row}), "
+                f"which is not in item bank {bank.metadata.id!r}."
             )
+    return bank.indices_of(item_ids)
+
+
+def _scores(values: list[Any], positions: NDArray[np.intp], bank: ItemBank) -> NDArray[np.int64]:
+    max_score = bank.params.n_categories[positions] - 1
+    if all(type(v) is int and 0 <= v <= 1_000 for v in values):
+        scores = np.array(values, dtype=np.int64) if values else np.empty(0, np.int64)
+        bad = np.flatnonzero((scores < 0) | (scores > max_score))
+        if not bad.size:
+            return scores
+        rows: Any = bad.tolist()
+    else:
+        rows = range(len(values))
+    for row in rows:
         try:
-            check_score(value, bank[item_id])
+            check_score(values[row], int(max_score[row]), f"item {bank.item_ids[positions[row]]!r}")
         except ResponseDataError as error:
             raise SessionStateError(
-                f"Session state field 'history.response'{where}: {error}"
+                f"Session state field 'history.response' (row {row}): {error}"
             ) from None
+    return np.array(values, dtype=np.int64)  # pragma: no cover - a bad row raised above
 
 
-def _restore_learner(bank: ItemBank, block: Mapping[str, Any], learner_model: Any) -> Any:
-    kind = block["type"]
-    state = block["state"]
+def _times(values: list[Any], field: str, minimum: float) -> NDArray[np.float64]:
+    for row, value in enumerate(values):
+        if value is None:
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not minimum <= value <= TIME_LIMIT
+        ):
+            expectation = f"a list of numbers in [{minimum:g}, {TIME_LIMIT:g}] seconds or null"
+            raise state_error(field, expectation, value, f" (row {row})")
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+
+def _answer_ids(values: list[Any]) -> list[str | None]:
+    seen: set[str] = set()
+    for row, value in enumerate(values):
+        if value is None:
+            continue
+        check_text(value, f"history.answer_id[{row}]")
+        if value in seen:
+            raise SessionStateError(
+                f"Session state field 'history.answer_id' repeats answer id {value!r} (row "
+                f"{row}); each answer id is recorded once."
+            )
+        seen.add(value)
+    return list(values)
+
+
+# --------------------------------------------------------------------------- model
+def _restore_start(bank: ItemBank, block: Any, learner_model: Any) -> Any:
+    """The learner model as it started (no answers), from its saved settings."""
+    if not isinstance(block, Mapping):
+        raise state_error("learner_model", "an object with 'type' and 'settings'", block)
+    kind = block.get("type")
+    if not isinstance(kind, str):
+        raise state_error("learner_model.type", "a string", kind)
+    keys = set(block) - {"type"}
+    if keys not in ({"settings"}, {"start"}):
+        raise state_error(
+            "learner_model", "an object with 'type' and 'settings' (or 'start')", sorted(keys)
+        )
+    payload = block["settings"] if "settings" in block else block["start"]
+    if not isinstance(payload, Mapping):
+        raise state_error(f"learner_model.{next(iter(keys))}", "an object", payload)
+    model_class = _model_class(kind, learner_model)
+    if model_class is LearnerState:
+        return _learner_state_from_settings(payload, bank)
+    if "settings" in block:
+        if not callable(getattr(model_class, "from_settings", None)):
+            raise SessionStateError(
+                f"The learner model {model_class.__name__} has no from_settings(settings, "
+                "bank) to restore this session's model."
+            )
+        return model_class.from_settings(payload, bank)
+    return model_class.from_dict(payload, bank)
+
+
+def _model_class(kind: str, learner_model: Any) -> Any:
     if learner_model is None:
-        if kind != _LEARNER_STATE:
+        if kind != LEARNER_STATE_KIND:
             hint = (
                 TRACKER_HINT
                 if kind.endswith(".TrackedLearner")
@@ -230,7 +396,7 @@ def _restore_learner(bank: ItemBank, block: Mapping[str, Any], learner_model: An
                 f"This session's learner model is {kind!r}; {hint} (in "
                 "TutoringSession.from_dict, next_exercise and record_response)."
             )
-        return LearnerState.from_dict(state, bank)
+        return LearnerState
     model_class: Any = learner_model if isinstance(learner_model, type) else type(learner_model)
     if model_kind(model_class) != kind:
         raise SessionStateError(
@@ -238,4 +404,63 @@ def _restore_learner(bank: ItemBank, block: Mapping[str, Any], learner_model: An
             f"{model_class.__name__} was given; pass the saved model's class "
             f"({kind.rsplit('.', 1)[-1]})."
         )
-    return model_class.from_dict(state, bank)
+    return model_class
+
+
+def _learner_state_from_settings(settings: Mapping[str, Any], bank: ItemBank) -> LearnerState:
+    expected = {"prior_mean", "prior_sd", "n_points", "bound", "rule"}
+    if set(settings) != expected:
+        raise SessionStateError(
+            f"Session state field 'learner_model.settings' must have exactly the entries "
+            f"{sorted(expected)}. Got {sorted(str(key) for key in settings)}."
+        )
+    try:
+        return LearnerState.start(bank, **settings)
+    except (TypeError, ValueError) as error:
+        raise SessionStateError(
+            f"Session state field 'learner_model.settings' is invalid: {error}"
+        ) from None
+
+
+def _upgrade_version_1(
+    data: Mapping[str, Any], bank: ItemBank, learner_model: Any, max_history: int
+) -> dict[str, Any]:
+    """A version-1 state (estimates saved beside the history) as version 2: the history
+    and the model's settings are kept, the saved estimates dropped (they are replayed)."""
+    history = data.get("history")
+    if not isinstance(history, Mapping) or not isinstance(history.get("item_id"), list):
+        raise state_error("history", "an object of columns", history)
+    columns = {name: history.get(name) for name in ANSWER_FIELDS[:-1]}
+    n = len(history["item_id"])
+    if n <= max_history:  # longer histories are refused by read_history
+        columns["answer_id"] = [None] * n
+    block = data.get("learner_model")
+    if not isinstance(block, Mapping) or not isinstance(block.get("state"), Mapping):
+        raise state_error("learner_model", "an object with 'type' and 'state'", block)
+    kind = block.get("type")
+    if not isinstance(kind, str):
+        raise state_error("learner_model.type", "a string", kind)
+    model_class = _model_class(kind, learner_model)
+    try:
+        saved = model_class.from_dict(block["state"], bank)
+    except (KeyError, TypeError, ValueError) as error:
+        if isinstance(error, SessionStateError):
+            raise
+        raise SessionStateError(f"Malformed version-1 learner model: {error!r}.") from None
+    if not isinstance(saved, LearnerState) and not callable(
+        getattr(model_class, "from_settings", None)
+    ):
+        raise SessionStateError(
+            f"A version-1 session with a {model_class.__name__} learner model cannot be "
+            "upgraded: the model's starting settings were not saved."
+        )
+    upgraded = {key: data.get(key) for key in _STATE_FIELDS}
+    upgraded.update(
+        version=SESSION_FORMAT_VERSION,
+        learner_id=data.get("learner_id") or "learner",
+        revision=0,
+        choices=None,
+        learner_model={"type": kind, "settings": dict(saved.settings)},
+        history=columns,
+    )
+    return upgraded

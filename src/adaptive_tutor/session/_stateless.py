@@ -1,140 +1,291 @@
-"""The stateless API for web backends: load the state, act, return the new state."""
+"""The stateless API for web backends: load the state, act, return the new state.
+
+Each call takes the state the app stored (a dict, its JSON text, or a signed token when
+``secret=`` is given), acts, and returns the new state in the same form. Recording is
+strict by default: only the item on offer is accepted, so an old tab or a replayed state
+cannot answer an item twice. ``answer_id`` makes a retried request a no-op, and
+``expected_revision`` refuses an answer given against an older state.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.selection import ScoringSelector
-from adaptive_tutor.session._checks import check_stopping_rule
+from adaptive_tutor.session._checks import DEFAULT_MAX_HISTORY, check_max_history
 from adaptive_tutor.session._session import TutoringSession
+from adaptive_tutor.session._token import DEFAULT_KEY_ID, Secrets, parse_state_text
 from adaptive_tutor.stopping import StoppingRule
 
 __all__ = ["next_exercise", "record_response"]
 
+State = Mapping[str, Any] | str | bytes
+
+
+@overload
+def next_exercise(
+    bank: ItemBank,
+    state: State | None = ...,
+    *,
+    secret: None = ...,
+    key_id: str = ...,
+    selector: ScoringSelector | None = ...,
+    stopping_rule: StoppingRule | None = ...,
+    seed: int | None = ...,
+    now: float | _dt.datetime | None = ...,
+    learner_model: Any = ...,
+    learner_id: str | None = ...,
+    max_history: int = ...,
+) -> tuple[Item | None, dict[str, Any]]: ...
+
+
+@overload
+def next_exercise(
+    bank: ItemBank,
+    state: State | None = ...,
+    *,
+    secret: Secrets,
+    key_id: str = ...,
+    selector: ScoringSelector | None = ...,
+    stopping_rule: StoppingRule | None = ...,
+    seed: int | None = ...,
+    now: float | _dt.datetime | None = ...,
+    learner_model: Any = ...,
+    learner_id: str | None = ...,
+    max_history: int = ...,
+) -> tuple[Item | None, str]: ...
+
 
 def next_exercise(
     bank: ItemBank,
-    state: Mapping[str, Any] | None = None,
+    state: State | None = None,
     *,
+    secret: Secrets | None = None,
+    key_id: str = DEFAULT_KEY_ID,
     selector: ScoringSelector | None = None,
     stopping_rule: StoppingRule | None = None,
     seed: int | None = None,
     now: float | _dt.datetime | None = None,
     learner_model: Any = None,
     learner_id: str | None = None,
-) -> tuple[Item | None, dict[str, Any]]:
+    max_history: int = DEFAULT_MAX_HISTORY,
+) -> tuple[Item | None, dict[str, Any] | str]:
     """Stateless step for web backends: ``item, state = next_exercise(bank, state)``.
+
+    Asking again before the answer comes returns the same item and an unchanged state
+    (same ``revision``), so a reloaded page is harmless.
 
     Parameters
     ----------
     bank : ItemBank
-    state : mapping, optional
-        A saved session (:meth:`TutoringSession.to_dict`); ``None`` starts a new one with
-        ``seed``, ``learner_model`` and ``learner_id``.
+    state : mapping, str or bytes, optional
+        The state returned by the previous call: a dict (:meth:`TutoringSession.to_dict`),
+        its JSON text (size-checked before parsing), or with ``secret`` a signed token.
+        ``None`` starts a new session with ``seed``, ``learner_model`` and ``learner_id``.
+    secret : str, bytes or mapping of key id to secret, optional
+        Sign the state: ``state`` is a token and a token is returned (see
+        :meth:`TutoringSession.to_token`); a mapping accepts tokens of several keys.
+    key_id : str, default="default"
+        The key id new tokens are signed under (with a mapping ``secret``, one of its keys).
     selector, stopping_rule
         As in :class:`TutoringSession`. They are code, not state (never saved): pass the
         same ones on *every* call, or the defaults ``TargetProbability(0.75)`` and
         ``MaxItems(20)`` decide this step.
+    seed, learner_model
+        For a new session, as in :class:`TutoringSession`; to restore a session with a
+        learner model other than ``LearnerState``, its class (e.g. ``TrackedLearner``).
     now : float or datetime, optional
+    learner_id : str, optional
+        The learner; a given state of another learner is refused.
+    max_history : int, default=10000
+        Largest history accepted (checked before the state is parsed).
 
     Returns
     -------
     item : Item or None
         ``None`` when the session has stopped (see ``state["stop"]["reason"]``).
-    state : dict
-        The new JSON-compatible state.
+    state : dict or str
+        The new state: a JSON-compatible dict, or a signed token with ``secret``.
+
+    Raises
+    ------
+    SessionStateError
+        For a malformed, tampered or foreign state (another bank or learner).
 
     Examples
     --------
     >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
     >>> bank = ItemBank.from_dict(tiny_bank_document())
     >>> item, state = next_exercise(bank, seed=7)
-    >>> state = record_response(bank, state, item.id, 1)
+    >>> state = record_response(bank, state, item.id, 1, answer_id="a-1")
     >>> item2, state = next_exercise(bank, state)
-    >>> item2.id != item.id, len(state["history"]["item_id"])
-    (True, 1)
+    >>> item2.id != item.id, len(state["history"]["item_id"]), state["revision"]
+    (True, 1, 3)
     """
-    session = _load(bank, state, selector, stopping_rule, seed, learner_model, learner_id)
+    limit = check_max_history(max_history)
+    session = _load(
+        bank, state, secret, selector, stopping_rule, seed, learner_model, learner_id, limit, True
+    )
     item = session.next_item(now=now)
-    return item, session.to_dict()
+    return item, _dump(session, secret, key_id)
+
+
+@overload
+def record_response(
+    bank: ItemBank,
+    state: State,
+    item_id: str,
+    response: int,
+    *,
+    secret: None = ...,
+    key_id: str = ...,
+    timestamp: float | _dt.datetime | None = ...,
+    response_time: float | _dt.timedelta | None = ...,
+    answer_id: str | None = ...,
+    expected_revision: int | None = ...,
+    strict: bool = ...,
+    learner_model: Any = ...,
+    learner_id: str | None = ...,
+    max_history: int = ...,
+) -> dict[str, Any]: ...
+
+
+@overload
+def record_response(
+    bank: ItemBank,
+    state: State,
+    item_id: str,
+    response: int,
+    *,
+    secret: Secrets,
+    key_id: str = ...,
+    timestamp: float | _dt.datetime | None = ...,
+    response_time: float | _dt.timedelta | None = ...,
+    answer_id: str | None = ...,
+    expected_revision: int | None = ...,
+    strict: bool = ...,
+    learner_model: Any = ...,
+    learner_id: str | None = ...,
+    max_history: int = ...,
+) -> str: ...
 
 
 def record_response(
     bank: ItemBank,
-    state: Mapping[str, Any],
+    state: State,
     item_id: str,
     response: int,
     *,
+    secret: Secrets | None = None,
+    key_id: str = DEFAULT_KEY_ID,
     timestamp: float | _dt.datetime | None = None,
-    response_time: float | None = None,
-    stopping_rule: StoppingRule | None = None,
+    response_time: float | _dt.timedelta | None = None,
+    answer_id: str | None = None,
+    expected_revision: int | None = None,
+    strict: bool = True,
     learner_model: Any = None,
-) -> dict[str, Any]:
-    """Stateless recording for web backends: returns the new state dict.
+    learner_id: str | None = None,
+    max_history: int = DEFAULT_MAX_HISTORY,
+) -> dict[str, Any] | str:
+    """Stateless recording for web backends: returns the new state.
 
-    Recording never evaluates a stopping rule: the item just offered by
-    :func:`next_exercise` (or any item, while the session has not stopped) is recorded,
-    and the next :func:`next_exercise` call, with the selector and stopping rule of the
-    app, decides whether to stop.
+    Recording never evaluates a stopping rule: the next :func:`next_exercise` call, with
+    the selector and stopping rule of the app, decides whether to stop.
 
     Parameters
     ----------
     bank : ItemBank
-    state : mapping
-        The state returned by :func:`next_exercise` (or by a previous call).
+    state : mapping, str or bytes
+        The state returned by :func:`next_exercise` (a dict, its JSON text, or a token).
     item_id : str
     response : int
-    timestamp, response_time
-        As in :meth:`TutoringSession.record`.
-    stopping_rule : StoppingRule, optional
-        Accepted for compatibility and not used: recording does not depend on it.
-    learner_model : class or object, optional
-        For a learner model other than ``LearnerState``, as in
-        :meth:`TutoringSession.from_dict` (e.g. ``TrackedLearner``, the class).
+        The score (``item.score(answer)`` marks a raw answer).
+    secret, key_id, learner_id, max_history
+        As in :func:`next_exercise`.
+    timestamp, response_time, answer_id, expected_revision
+        As in :meth:`TutoringSession.record`: give every answer an ``answer_id`` so a
+        retried request is a no-op (the same state comes back), and the ``revision`` the
+        exercise was offered at as ``expected_revision`` so an answer from a stale page
+        is refused.
+    strict : bool, default=True
+        Accept only the item on offer (from :func:`next_exercise` or ``offer_choices``).
+        ``False`` also accepts items the child picked elsewhere in the app.
+    learner_model : class, optional
+        To restore a learner model other than ``LearnerState`` (e.g. ``TrackedLearner``).
 
     Raises
     ------
-    ResponseDataError, SessionStateError
-        As :meth:`TutoringSession.record` and :meth:`TutoringSession.from_dict`.
+    ResponseDataError
+        For an unknown item or a response outside the item's scores.
+    StaleStateError
+        If ``expected_revision`` is not the state's revision.
+    SessionStateError
+        For a malformed, tampered or foreign state, an item not on offer (strict), a
+        stopped session, or an answer id reused for another answer.
 
     Examples
     --------
     >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
     >>> bank = ItemBank.from_dict(tiny_bank_document())
-    >>> _, state = next_exercise(bank, seed=1)
-    >>> record_response(bank, state, "count-1", 0)["history"]["response"]
-    [0]
+    >>> item, state = next_exercise(bank, seed=1)
+    >>> state = record_response(bank, state, item.id, 0, answer_id="x7", response_time=6.2)
+    >>> again = record_response(bank, state, item.id, 0, answer_id="x7")  # a retry
+    >>> again == state, state["history"]["response_time"]
+    (True, [6.2])
     """
-    if stopping_rule is not None:
-        check_stopping_rule(stopping_rule)
-    session = _load(bank, state, None, None, None, learner_model, None)
-    session.record(item_id, response, timestamp=timestamp, response_time=response_time)
-    return session.to_dict()
+    limit = check_max_history(max_history)
+    session = _load(bank, state, secret, None, None, None, learner_model, learner_id, limit, strict)
+    session.record(
+        item_id,
+        response,
+        timestamp=timestamp,
+        response_time=response_time,
+        answer_id=answer_id,
+        expected_revision=expected_revision,
+    )
+    return _dump(session, secret, key_id)
 
 
 def _load(
     bank: ItemBank,
-    state: Mapping[str, Any] | None,
+    state: State | None,
+    secret: Secrets | None,
     selector: ScoringSelector | None,
     stopping_rule: StoppingRule | None,
     seed: int | None,
     learner_model: Any,
     learner_id: str | None,
+    max_history: int,
+    strict: bool,
 ) -> TutoringSession:
+    options: dict[str, Any] = {
+        "learner_id": learner_id,
+        "selector": selector,
+        "stopping_rule": stopping_rule,
+        "learner_model": learner_model,
+        "strict": strict,
+        "max_history": max_history,
+    }
     if state is None:
-        return TutoringSession(
-            bank,
-            selector=selector,
-            stopping_rule=stopping_rule,
-            learner_model=learner_model,
-            seed=seed,
-            learner_id=learner_id,
-        )
-    model_class = None if learner_model is None else learner_model
-    return TutoringSession.from_dict(
-        bank, state, selector=selector, stopping_rule=stopping_rule, learner_model=model_class
-    )
+        return TutoringSession(bank, seed=seed, **options)
+    if secret is not None:
+        return TutoringSession.from_token(bank, state, secret, **options)  # type: ignore[arg-type]
+    data = parse_state_text(state, max_history) if isinstance(state, str | bytes) else state
+    return TutoringSession.from_dict(bank, data, **options)
+
+
+def _dump(session: TutoringSession, secret: Secrets | None, key_id: str) -> dict[str, Any] | str:
+    if secret is None:
+        return session.to_dict()
+    if isinstance(secret, Mapping):
+        if key_id not in secret:
+            raise ValueError(
+                f"The 'key_id' parameter must name one of the keys in 'secret' to sign the "
+                f"new state with. Got {key_id!r}; the keys are {sorted(secret)}."
+            )
+        return session.to_token(secret[key_id], key_id=key_id)
+    return session.to_token(secret, key_id=key_id)

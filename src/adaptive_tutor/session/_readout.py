@@ -1,0 +1,141 @@
+"""What a session tells about its learner: abilities, mastery, the answer history.
+
+Mixed into :class:`~adaptive_tutor.session.TutoringSession`; everything here reads the
+session, nothing changes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from adaptive_tutor._replay import running_estimates
+from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory, ability_view
+from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.mastery import MasteryClassifier
+from adaptive_tutor.session._history import AnswerLog
+
+
+class SessionReadout:
+    """Abilities, mastery and history of a session's learner."""
+
+    _bank: ItemBank
+    _learner: Any
+    _start: Any
+    _learner_id: str
+    _log: AnswerLog
+    _mastery: MasteryClassifier
+    _estimates: np.ndarray[Any, np.dtype[np.float64]] | None
+
+    def _context(self, now: float | None) -> DecisionContext:
+        raise NotImplementedError  # pragma: no cover - TutoringSession defines it
+
+    def ability_view(self) -> AbilityView:
+        """The learner's posterior on its grid (per skill, then overall).
+
+        Examples
+        --------
+        >>> from adaptive_tutor import TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> TutoringSession(ItemBank.from_dict(tiny_bank_document())).ability_view().skill_ids
+        ('count', 'add')
+        """
+        return ability_view(self._learner, self._bank)
+
+    def overall_ability(self) -> tuple[float, float]:
+        """Overall ability estimate and its standard error ``(theta, se)``.
+
+        Examples
+        --------
+        >>> from adaptive_tutor import TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> theta, se = TutoringSession(ItemBank.from_dict(tiny_bank_document())).overall_ability()
+        >>> round(theta, 6), round(se, 3)
+        (0.0, 1.0)
+        """
+        view = self.ability_view()
+        return float(view.theta[-1]), float(view.se[-1])
+
+    def mastery_status(self) -> dict[str, str]:
+        """Each skill's status code: ``mastered``, ``undetermined``, ``not_mastered`` or
+        ``too_few_answers`` (:data:`~adaptive_tutor.mastery.STATUSES`).
+
+        Decided by the session's ``mastery`` classifier from the latest answer to each
+        distinct item, exactly as :class:`~adaptive_tutor.reports.LearnerReport` decides
+        from :attr:`history` with the same classifier.
+
+        Examples
+        --------
+        >>> from adaptive_tutor import TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> TutoringSession(ItemBank.from_dict(tiny_bank_document())).mastery_status()
+        {'count': 'too_few_answers', 'add': 'too_few_answers'}
+        """
+        return self._mastery.classify(self._context(None))
+
+    def skill_abilities(self) -> pd.DataFrame:
+        """One row per skill: ``skill_id, theta, se, n_responses, mastery``.
+
+        Each skill has its own scale; ``n_responses`` counts responses to items that
+        practise the skill.
+
+        Examples
+        --------
+        >>> from adaptive_tutor import TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> frame = TutoringSession(ItemBank.from_dict(tiny_bank_document())).skill_abilities()
+        >>> frame.columns.tolist()
+        ['skill_id', 'theta', 'se', 'n_responses', 'mastery']
+        """
+        view = self.ability_view()
+        bank = self._bank
+        counts = bank.skill_matrix[self._log.positions].sum(axis=0)
+        status = self.mastery_status()
+        return pd.DataFrame(
+            {
+                "skill_id": list(bank.skill_ids),
+                "theta": view.theta[:-1],
+                "se": view.se[:-1],
+                "n_responses": counts.astype(np.int64),
+                "mastery": [status[s] for s in bank.skill_ids],
+            }
+        )
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """The responses as a tidy frame, one row per response, in order.
+
+        Columns: ``learner_id, step, item_id, skill_id`` (the item's first skill),
+        ``skills``, ``response``, ``max_score``, ``correct`` (full marks), ``offered`` (the
+        item was on offer), ``timestamp``, ``response_time`` (NaN when unknown),
+        ``answer_id`` (missing when not given), ``theta``, ``se`` (the first skill's estimate
+        after the response), ``overall_theta``, ``overall_se``. The estimates are replayed
+        from the answers, so a resumed session shows the same numbers.
+
+        Examples
+        --------
+        >>> from adaptive_tutor import TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> session = TutoringSession(ItemBank.from_dict(tiny_bank_document()))
+        >>> session.record("count-1", 1)
+        >>> session.history[["step", "item_id", "correct"]].to_dict("records")
+        [{'step': 1, 'item_id': 'count-1', 'correct': True}]
+        """
+        if self._estimates is None:
+            log = self._log
+            self._estimates = running_estimates(self._start, self._bank, log.positions, log.scores)
+        return self._log.frame(self._bank, self._learner_id, self._estimates)
+
+    def response_history(self) -> ResponseHistory:
+        """The responses as the immutable arrays selectors and stopping rules read.
+
+        Examples
+        --------
+        >>> from adaptive_tutor import TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> TutoringSession(ItemBank.from_dict(tiny_bank_document())).response_history().n_responses
+        0
+        """
+        return self._log.response_history()
