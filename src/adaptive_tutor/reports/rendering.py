@@ -6,7 +6,9 @@ note and optional inline SVG charts. :class:`Report` renders them all; subclasse
 the sections and name a template. HTML goes through a Jinja2 environment with autoescaping,
 so text from item banks and logs is always escaped; the output is one self-contained file
 with no script and no external asset, and it is byte-for-byte deterministic unless a
-``generated_at`` stamp is asked for.
+``generated_at`` stamp is asked for. Markdown and plain text escape the same untrusted text
+through :mod:`adaptive_tutor.reports._escaping` (no injected headings, links, images or
+terminal control sequences).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import jinja2
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
+
+from adaptive_tutor.reports._escaping import markdown_text, plain_text
 
 __all__ = ["Report", "Section", "format_value", "markdown_table", "text_table"]
 
@@ -78,7 +82,7 @@ def _cells(frame: pd.DataFrame) -> list[list[str]]:
 
 
 def text_table(frame: pd.DataFrame) -> str:
-    """A plain fixed-width table; numbers right-aligned.
+    """A plain fixed-width table; numbers right-aligned; control characters become spaces.
 
     Parameters
     ----------
@@ -97,8 +101,8 @@ def text_table(frame: pd.DataFrame) -> str:
     add         0.500
     fractions  -1.250
     """
-    headers = [str(column) for column in frame.columns]
-    rows = _cells(frame)
+    headers = [plain_text(str(column)) for column in frame.columns]
+    rows = [[plain_text(cell) for cell in row] for row in _cells(frame)]
     widths = [max([len(h)] + [len(r[j]) for r in rows]) for j, h in enumerate(headers)]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
 
@@ -114,13 +118,12 @@ def text_table(frame: pd.DataFrame) -> str:
     return "\n".join(out)
 
 
-def _markdown_cell(text: str) -> str:
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("|", "\\|").replace("\n", " ")
-
-
 def markdown_table(frame: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table; ``|``, ``<``, ``>`` and ``&`` in cells are escaped.
+    """A GitHub-flavoured Markdown table; cell text is escaped to render literally.
+
+    Every header and cell goes through
+    :func:`~adaptive_tutor.reports._escaping.markdown_text`: no link, image, emphasis,
+    HTML or line break can come from the data.
 
     Parameters
     ----------
@@ -139,10 +142,10 @@ def markdown_table(frame: pd.DataFrame) -> str:
     | a\\|b | 0.500 |
     | &lt;i&gt; | 1.000 |
     """
-    headers = [_markdown_cell(str(column)) for column in frame.columns]
+    headers = [markdown_text(str(column)) for column in frame.columns]
     aligns = ["---:" if pd.api.types.is_numeric_dtype(frame[c]) else "---" for c in frame.columns]
     out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(aligns) + " |"]
-    out += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in _cells(frame)]
+    out += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in _cells(frame)]
     return "\n".join(out)
 
 
@@ -350,6 +353,9 @@ class Report:
     def to_text(self) -> str:
         """A plain-text rendering for terminals and logs.
 
+        Control characters in any text (titles, notes, cells) become spaces, so untrusted
+        text cannot break lines or send terminal control sequences.
+
         Examples
         --------
         >>> import pandas as pd
@@ -363,22 +369,29 @@ class Report:
         -
         1
         """
-        out = [self.title, "=" * len(self.title)]
-        out += [f"{name}: {value}" for name, value in self._summary_lines()]
+        title = plain_text(self.title)
+        out = [title, "=" * len(title)]
+        out += [f"{plain_text(name)}: {plain_text(value)}" for name, value in self._summary_lines()]
         for s in self.sections:
-            out += ["", s.title, "-" * len(s.title)]
+            section_title = plain_text(s.title)
+            out += ["", section_title, "-" * len(section_title)]
             if s.note:
-                out.append(s.note)
+                out.append(plain_text(s.note))
             if s.has_data:
                 out.append(text_table(s.frame.head(s.max_rows)))
                 if len(s.frame) > s.max_rows:
-                    out.append(f"({len(s.frame) - s.max_rows} more rows in to_frame('{s.key}'))")
+                    hidden = len(s.frame) - s.max_rows
+                    out.append(f"({hidden} more rows in to_frame({plain_text(repr(s.key))}))")
             else:
-                out.append(f"Not enough data: {s.empty_message or 'nothing to show.'}")
+                out.append(f"Not enough data: {plain_text(s.empty_message or 'nothing to show.')}")
         return "\n".join(out)
 
     def to_markdown(self) -> str:
-        """A Markdown rendering (headings and pipe tables; cell text is escaped).
+        """A Markdown rendering (headings and pipe tables); all text is escaped.
+
+        Titles, summary facts, notes and cells go through
+        :func:`~adaptive_tutor.reports._escaping.markdown_text`, so they render as the
+        literal text: untrusted names cannot add headings, links, images or lines.
 
         Examples
         --------
@@ -392,19 +405,19 @@ class Report:
         | ---: |
         | 1 |
         """
-        out = [f"# {_markdown_cell(self.title)}"]
+        out = [f"# {markdown_text(self.title)}"]
         lines = self._summary_lines()
         if lines:
-            out += [""] + [f"- **{_markdown_cell(k)}**: {_markdown_cell(v)}" for k, v in lines]
+            out += [""] + [f"- **{markdown_text(k)}**: {markdown_text(v)}" for k, v in lines]
         for s in self.sections:
-            out += ["", f"## {_markdown_cell(s.title)}", ""]
+            out += ["", f"## {markdown_text(s.title)}", ""]
             if s.note:
-                out += [_markdown_cell(s.note), ""]
+                out += [markdown_text(s.note), ""]
             if s.has_data:
                 out.append(markdown_table(s.frame.head(s.max_rows)))
             else:
                 message = s.empty_message or "nothing to show."
-                out.append(f"*Not enough data: {_markdown_cell(message)}*")
+                out.append(f"*Not enough data: {markdown_text(message)}*")
         return "\n".join(out)
 
     def to_html(self, path: str | Path | None = None, *, generated_at: str | None = None) -> str:
