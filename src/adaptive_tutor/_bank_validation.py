@@ -22,6 +22,11 @@ from typing import Any
 
 import jsonschema
 
+from adaptive_tutor._bank_limits import (
+    SCHEMA_VERSION,
+    SUPPORTED_SCHEMA_VERSIONS,
+    schema_version_problem,
+)
 from adaptive_tutor.exceptions import BankProblem, ItemBankError, sort_problems
 from adaptive_tutor.irt import find_parameter_problems
 from adaptive_tutor.marking import normalise_text, read_number
@@ -36,10 +41,6 @@ __all__ = [
     "parse_json_text",
 ]
 
-SCHEMA_VERSION = "1.1"
-"""The schema version the library writes."""
-SUPPORTED_SCHEMA_VERSIONS = ("1.0", "1.1")
-"""The schema versions the library reads (1.1 only adds optional fields to 1.0)."""
 DICHOTOMOUS_MODELS = frozenset({"1PL", "2PL", "3PL", "4PL"})
 POLYTOMOUS_MODELS = frozenset({"GRM", "GPCM", "PCM"})
 DICHOTOMOUS_TYPES = frozenset({"multiple_choice", "numeric", "short_answer"})
@@ -189,6 +190,9 @@ def check_bank_document(
     >>> print(check_bank_document({"schema_version": "1.0"}, "bank.json")[0])
     bank.json: field 'bank': missing (required); add it
     """
+    version = schema_version_problem(document, source)
+    if version is not None:
+        return [version]
     found = _Collector(source, origin)
     _schema_problems(document, found)
     if isinstance(document, Mapping):
