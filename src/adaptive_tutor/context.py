@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -541,21 +542,37 @@ def _weigh(table: FloatArray, weights: FloatArray, columns: slice) -> FloatArray
     return np.asarray(np.einsum("g,gi->i", weights[low:high], table[low:high, columns]))
 
 
+# Tables of the banks in use, shared by every session, selector and thread. Every read and
+# write holds the lock: eviction and the weakref finalizer of a collected bank mutate the
+# dict from whichever thread triggers them. The lock is re-entrant and evicted tables are
+# released only after it, because releasing them may collect a bank and run its finalizer
+# on this very thread. A table's arrays are computed lazily and only read afterwards, so
+# two threads may at worst compute the same table twice.
 _TABLES: dict[tuple[int, bytes], _BankTables] = {}
 _TABLE_LIMIT = 16
+_TABLES_LOCK = threading.RLock()
 
 
 def _tables_for(bank: ItemBank, nodes: FloatArray) -> _BankTables:
     key = (id(bank), np.ascontiguousarray(nodes, dtype=np.float64).tobytes())
-    tables = _TABLES.get(key)
-    if tables is not None and tables.bank is bank:
-        return tables
-    if len(_TABLES) >= _TABLE_LIMIT:
-        _TABLES.pop(next(iter(_TABLES)))
-    tables = _BankTables(bank, np.asarray(nodes, dtype=np.float64))
-    _TABLES[key] = tables
-    weakref.finalize(bank, _TABLES.pop, key, None)
+    evicted: list[_BankTables] = []
+    with _TABLES_LOCK:
+        tables = _TABLES.get(key)
+        if tables is not None and tables.bank is bank:
+            return tables
+        while len(_TABLES) >= _TABLE_LIMIT:
+            evicted.append(_TABLES.pop(next(iter(_TABLES))))
+        tables = _BankTables(bank, np.asarray(nodes, dtype=np.float64))
+        _TABLES[key] = tables
+    evicted.clear()
+    weakref.finalize(bank, _forget_tables, key)
     return tables
+
+
+def _forget_tables(key: tuple[int, bytes]) -> None:
+    """Drop the tables of a collected bank (runs before its id can be reused)."""
+    with _TABLES_LOCK:
+        _TABLES.pop(key, None)
 
 
 # --------------------------------------------------------------------------- context

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any
@@ -79,6 +80,16 @@ class ExposureCounts:
         self.bank_fingerprint = bank.fingerprint
         self.counts = np.zeros(len(bank), dtype=np.int64)
         self.n_sessions = 0
+        self._lock = threading.Lock()  # sessions on several threads may share one tally
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def start_session(self) -> None:
         """Count one more session.
@@ -90,7 +101,8 @@ class ExposureCounts:
         >>> counts.start_session(); counts.n_sessions
         1
         """
-        self.n_sessions += 1
+        with self._lock:
+            self.n_sessions += 1
 
     def record(self, bank: ItemBank, item_id: str) -> None:
         """Count one administration of ``item_id``.
@@ -104,7 +116,9 @@ class ExposureCounts:
         1
         """
         self.check_bank(bank)
-        self.counts[bank.index_of(item_id)] += 1
+        position = bank.index_of(item_id)
+        with self._lock:
+            self.counts[position] += 1
 
     def rates(self) -> FloatArray:
         """Share of sessions in which each item was given.
@@ -115,7 +129,8 @@ class ExposureCounts:
         >>> ExposureCounts(ItemBank.from_dict(tiny_bank_document())).rates().tolist()
         [0.0, 0.0, 0.0]
         """
-        return np.asarray(self.counts / max(self.n_sessions, 1), dtype=np.float64)
+        with self._lock:
+            return np.asarray(self.counts / max(self.n_sessions, 1), dtype=np.float64)
 
     def check_bank(self, bank: ItemBank) -> None:
         """Raise SessionStateError if these counts belong to another bank.
@@ -318,10 +333,11 @@ class SympsonHetter(ExposureControl):
         """
         n_items = len(context.bank)
         key = context.session_key
+        lottery = self._lottery  # read once: another thread's session may replace it
         if key is None:
             draws = rng.random(n_items)
-        elif self._lottery is not None and self._lottery[0] == key:
-            draws = self._lottery[1]
+        elif lottery is not None and lottery[0] == key:
+            draws = lottery[1]
         else:
             draws = np.random.default_rng([int(key), 0x5348]).random(n_items)
             self._lottery = (int(key), draws)
