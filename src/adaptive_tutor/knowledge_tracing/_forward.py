@@ -86,16 +86,16 @@ def forward_probabilities(
         raise ResponseDataError(
             f"{owner} needs a non-empty 1-D sequence of 0/1 answers. Got {correct!r}."
         )
-    layout = _hmm.Layout(
-        correct=answers.astype(bool)[:, None],
-        n_active=np.ones(answers.size, dtype=np.intp),
+    layout = _hmm.make_layout(
+        answers.astype(bool), np.zeros(1, dtype=np.intp), np.array([answers.size], dtype=np.intp)
     )
-    arrays = {name: np.full((1, 1), value) for name, value in values.items()}
-    preds, filts, _, loglik = _hmm.forward(layout, **arrays)
-    pred = np.array([p[0, 0] for p in preds])
-    mastery = np.array([f[0, 0] for f in filts])
+    arrays = {name: np.full((1, layout.n_columns), value) for name, value in values.items()}
+    filtered = _hmm.forward(layout, **arrays)
+    position = layout.packed_index(np.zeros(answers.size, dtype=np.intp), np.arange(answers.size))
+    pred = filtered.pred[0, position]
+    mastery = filtered.filt[0, position]
     p_correct = pred * (1.0 - values["slip"]) + (1.0 - pred) * values["guess"]
-    return ForwardProbabilities(p_correct, mastery, float(loglik[0, 0]))
+    return ForwardProbabilities(p_correct, mastery, float(filtered.loglik.sum()))
 
 
 def simulate_bkt(

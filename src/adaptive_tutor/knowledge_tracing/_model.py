@@ -93,10 +93,13 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
 
     Notes
     -----
-    Fitting: a log is grouped into one answer sequence per (learner, skill) pair, padded
-    into a time-major ``(max_len, n_sequences)`` array sorted by length, so each step of
-    the forward-backward recursion is one numpy operation over every sequence, skill and
-    restart still running. Memory is about ``3 * 8 * n_restarts * n_answers`` bytes.
+    Fitting: a log is grouped into one answer sequence per (learner, skill) pair; sequences
+    longer than 256 answers are cut into chunks joined exactly, and chunks are packed
+    time-major sorted by length, so each step of the forward-backward recursion is one
+    numpy operation over every chunk, skill and restart still running, and the cost is
+    linear in the number of answers (one learner with 30,000 answers fits in about a
+    second). The smoother works with probabilities only, so no sequence is too long for it.
+    Memory is about ``3 * 8 * n_restarts * n_answers`` bytes.
     guess and slip are kept in ``[1e-6, 0.5)`` (the M-step is projected onto the bounds,
     which keeps EM monotone). An answer to an item with several skills counts as one answer
     for each skill.
@@ -179,21 +182,19 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         n_skills = len(encoded.unit_ids)
         flat_skills = _warn_unidentifiable_skills(encoded)
         seqs = build_sequences(encoded.learner_codes, encoded.unit_codes, encoded.correct, n_skills)
-        layout, permutation = _hmm.make_layout(seqs.correct, seqs.lengths)
+        layout = _hmm.make_layout(seqs.correct, seqs.starts, seqs.lengths)
         if self.shared_parameters:
             group = np.zeros(seqs.n_sequences, dtype=np.intp)
             n_groups = 1
         else:
-            group = seqs.skill[permutation]
+            group = seqs.skill
             n_groups = n_skills
-        lengths = seqs.lengths[permutation]
         _warn_no_transitions(encoded.unit_ids, seqs.skill, seqs.lengths, n_skills)
 
         best, loglik, n_iter, converged = _fit_em(
             layout,
             group,
             n_groups,
-            lengths,
             n_restarts=self.n_restarts,
             fit_forget=bool(self.forget),
             max_iter=self.max_iter,
@@ -599,33 +600,22 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         params = self._fitted_params()
         param_codes = skill_index[encoded.unit_codes]
         seqs = build_sequences(encoded.learner_codes, param_codes, encoded.correct, params.n_skills)
-        layout, permutation = _hmm.make_layout(seqs.correct, seqs.lengths)
-        skill = seqs.skill[permutation]
+        layout = _hmm.make_layout(seqs.correct, seqs.starts, seqs.lengths)
+        skill = seqs.skill[layout.column_sequence]
         gathered = {
             name: getattr(params, name)[skill][None, :]
             for name in ("prior", "learn", "forget", "guess", "slip")
         }
-        preds, filts, _, _ = _hmm.forward(layout, **gathered)
-        position = np.empty_like(permutation)
-        position[permutation] = np.arange(permutation.shape[0])
-        column = position[seqs.entry_sequence]
-        pred = _gather(preds, seqs.entry_time, column)
-        filt = _gather(filts, seqs.entry_time, column)
-        entry_skill = skill[column]
+        filtered = _hmm.forward(layout, **gathered)
+        position = layout.packed_index(seqs.entry_sequence, seqs.entry_time)
+        pred = filtered.pred[0, position]
+        filt = filtered.filt[0, position]
+        entry_skill = seqs.skill[seqs.entry_sequence]
         guess, slip = params.guess[entry_skill], params.slip[entry_skill]
         learn, forget = params.learn[entry_skill], params.forget[entry_skill]
         p_correct = pred * (1.0 - slip) + (1.0 - pred) * guess
         after = learn + filt * (1.0 - forget - learn)
         return pred, p_correct, after
-
-
-def _gather(
-    steps: list[FloatArray], time: npt.NDArray[np.intp], column: npt.NDArray[np.intp]
-) -> FloatArray:
-    full = np.zeros((len(steps), int(steps[0].shape[1])))
-    for t, values in enumerate(steps):
-        full[t, : values.shape[1]] = values[0]
-    return full[time, column]
 
 
 def _posterior_then_transition(
@@ -653,9 +643,8 @@ def _check_correct(correct: Any) -> bool:
 
 def _fit_em(
     layout: _hmm.Layout,
-    group: npt.NDArray[np.intp],
+    sequence_group: npt.NDArray[np.intp],
     n_groups: int,
-    lengths: npt.NDArray[np.intp],
     *,
     n_restarts: int,
     fit_forget: bool,
@@ -664,16 +653,17 @@ def _fit_em(
     rng: np.random.Generator,
 ) -> tuple[dict[str, FloatArray], float, int, bool]:
     """Run EM for all restarts and groups at once; return the best parameters per group."""
-    n_sequences = group.shape[0]
+    group = sequence_group[layout.column_sequence]  # the group of every column (chunk)
+    n_columns = layout.n_columns
     membership = scipy.sparse.csr_matrix(
-        (np.ones(n_sequences), (np.arange(n_sequences), group)), shape=(n_sequences, n_groups)
+        (np.ones(n_columns), (np.arange(n_columns), group)), shape=(n_columns, n_groups)
     )
-    sequences_per_group = np.bincount(group, minlength=n_groups).astype(np.float64)
-    answers_per_group = np.bincount(group, weights=lengths, minlength=n_groups)
+    sequences_per_group = np.bincount(sequence_group, minlength=n_groups).astype(np.float64)
+    answers_per_group = np.bincount(group, weights=layout.column_length, minlength=n_groups)
     current = _starting_points(n_restarts, n_groups, fit_forget, rng)
 
     def per_group(values: FloatArray) -> FloatArray:
-        flat = values.reshape(-1, n_sequences)
+        flat = values.reshape(-1, n_columns)
         return np.asarray(flat @ membership).reshape(*values.shape[:-1], n_groups)
 
     previous = np.full((n_restarts, n_groups), -np.inf)

@@ -1,4 +1,4 @@
-"""Pad (learner, skill) answer sequences into a time-major array."""
+"""Group a log's answers into (learner, skill) answer sequences."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ __all__: list[str] = []
 class Sequences:
     """Answer sequences, one per (skill, learner) pair, sorted by skill.
 
-    ``correct`` is time-major ``(max_len, n_sequences)``, padded with False after each
-    sequence's end (``lengths``). ``skill`` gives each sequence's skill code; ``skill_starts`` the
-    first sequence of each skill (sequences are sorted by skill). ``entry`` maps each encoded
-    log row to its ``(time, sequence)`` cell.
+    ``correct`` holds the answers sequence after sequence (sequence ``s`` at ``starts[s] :
+    starts[s] + lengths[s]``, in time order), so memory is one byte per answer whatever the
+    spread of lengths. ``skill`` gives each sequence's skill code; ``skill_starts`` the first
+    sequence of each skill. ``entry_time`` and ``entry_sequence`` map each encoded log row to
+    its answer position and sequence.
     """
 
     correct: npt.NDArray[np.bool_]
+    starts: npt.NDArray[np.intp]
     lengths: npt.NDArray[np.intp]
     skill: npt.NDArray[np.intp]
     skill_starts: npt.NDArray[np.intp]
@@ -38,9 +40,9 @@ def build_sequences(
     correct: npt.NDArray[np.int8],
     n_skills: int,
 ) -> Sequences:
-    """Group answers into padded sequences (vectorised; no loop over learners).
+    """Group answers into sequences (vectorised; no loop over learners).
 
-    Rows must be in time order within each learner (checked by ``encode_log``).
+    Rows must be in time order within each learner (checked by the log checker).
     """
     n = skill_codes.shape[0]
     position = np.arange(n, dtype=np.intp)
@@ -52,14 +54,9 @@ def build_sequences(
         learner_sorted[1:] != learner_sorted[:-1]
     )
     sequence_of_sorted = np.cumsum(new_sequence) - 1
-    starts = np.flatnonzero(new_sequence)
+    starts = np.flatnonzero(new_sequence).astype(np.intp)
     lengths = np.diff(np.append(starts, n)).astype(np.intp)
     time_of_sorted = np.arange(n) - starts[sequence_of_sorted]
-    n_sequences = starts.shape[0]
-    max_len = int(lengths.max())
-
-    padded = np.zeros((max_len, n_sequences), dtype=bool)
-    padded[time_of_sorted, sequence_of_sorted] = correct[order].astype(bool)
     skill = skill_sorted[starts].astype(np.intp)
     skill_starts = np.searchsorted(skill, np.arange(n_skills)).astype(np.intp)
 
@@ -68,7 +65,8 @@ def build_sequences(
     entry_time[order] = time_of_sorted
     entry_sequence[order] = sequence_of_sorted
     return Sequences(
-        correct=padded,
+        correct=correct[order].astype(bool),
+        starts=starts,
         lengths=lengths,
         skill=skill,
         skill_starts=skill_starts,
