@@ -271,9 +271,13 @@ def _is_hedge(token: str) -> bool:
     return not token.isascii() and ("않" in token or token.startswith(("아니", "아닙", "아닌")))
 
 
+def _has_digit(text: str) -> bool:
+    return any(char.isdigit() for char in text)
+
+
 def _could_start_number(token: str) -> bool:
     return (
-        any(char.isdigit() for char in token)
+        _has_digit(token)
         or token in _NUMBER_STARTS
         or token[0] in CURRENCY_SYMBOLS
         or mentions_number_word([token])
@@ -300,25 +304,34 @@ class _SentenceReader:
             return None
         if any(_is_hedge(token) for token in tokens):
             return Mark(0, "sentence_not_accepted")
-        mentions: list[tuple[int, int, bool]] = []
-        for start, first in enumerate(tokens):
-            if not any(self._span_may_start(v) for v in _korean_variants(first)):
+        variants = [_korean_variants(token) for token in tokens]
+        # The longest answer starting at each word; shorter ones inside it are not answers.
+        longest: list[tuple[int, int, bool]] = []
+        for start in range(len(tokens)):
+            if not any(self._span_may_start(v) for v in variants[start]):
                 continue
-            for end in range(start + 1, min(len(tokens), start + self.span_words) + 1):
+            for end in range(min(len(tokens), start + self.span_words), start, -1):
                 head = " ".join(tokens[start : end - 1])
-                for last in _korean_variants(tokens[end - 1]):
-                    verdict = self._span_verdict(normalise_text(f"{head} {last}".strip()))
-                    if verdict is not None:
-                        mentions.append((start, end, verdict))
-                        break
+                verdict = next(
+                    (
+                        found
+                        for last in variants[end - 1]
+                        if (found := self._span_verdict(normalise_text(f"{head} {last}".strip())))
+                        is not None
+                    ),
+                    None,
+                )
+                if verdict is not None:
+                    longest.append((start, end, verdict))
+                    break
         widest = [
             (start, end, verdict)
-            for start, end, verdict in mentions
-            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in mentions)
+            for start, end, verdict in longest
+            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in longest)
         ]
         if not widest:
             return None
-        if len({(start, end) for start, end, _ in widest}) == 1 and widest[0][2]:
+        if len(widest) == 1 and widest[0][2]:
             return Mark(1, "in_sentence")
         return Mark(0, "sentence_not_accepted")
 
@@ -388,10 +401,15 @@ class _NumericMarker(_SentenceReader):
         return _could_start_number(token)
 
     def _span_verdict(self, text: str) -> bool | None:
+        if not text.isascii() and not _has_digit(text) and not self._names_unit(text):
+            return None  # Korean number words count in a sentence only with their counter
         reading = read_number(text, self.units)
         if reading is None or (reading.korean_words and reading.unit is None):
             return None
         return self._judge(reading).score == 1
+
+    def _names_unit(self, text: str) -> bool:
+        return any(unit in text for unit in self.units.units)
 
 
 class _ShortAnswerMarker(_SentenceReader):

@@ -101,8 +101,8 @@ def _translation_table() -> dict[int, str]:
 
 
 _TABLE = _translation_table()
-_AROUND_OPERATORS = re.compile(r" ?([/.,+×÷=:-]) ?")
-_END_PUNCTUATION = re.compile(r"[.!?]+$")
+_SPACE_BY_OPERATOR = re.compile(r" (?=[/.,+×÷=:-])|(?<=[/.,+×÷=:-]) ")
+_END_PUNCTUATION = ".!?"
 
 
 def fold_characters(text: str, *, fold_case: bool = True) -> str:
@@ -155,12 +155,12 @@ def normalise_text(text: str, *, fold_case: bool = True) -> str:
     >>> normalise_text("?")
     '?'
     """
-    current = _AROUND_OPERATORS.sub(r"\1", fold_characters(text, fold_case=fold_case))
+    current = _SPACE_BY_OPERATOR.sub("", fold_characters(text, fold_case=fold_case))
     while True:
-        trimmed = _END_PUNCTUATION.sub("", current).strip()
+        trimmed = current.rstrip(_END_PUNCTUATION).strip()
         if len(trimmed) >= 2 and trimmed[0] == trimmed[-1] == '"':
             trimmed = trimmed[1:-1].strip()
-        trimmed = _AROUND_OPERATORS.sub(r"\1", trimmed)
+        trimmed = _SPACE_BY_OPERATOR.sub("", trimmed)
         if not trimmed or trimmed == current:
             return current
         current = trimmed
