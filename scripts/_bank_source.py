@@ -117,6 +117,7 @@ class Compiled:
     document: dict[str, Any]
     media_uris: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    locations: dict[str, str] = field(default_factory=dict)
 
 
 class SourceError(ValueError):
@@ -425,6 +426,7 @@ def compile_bank(folder: Path, root: Path) -> Compiled:
             items.append(item)
     document["items"] = _with_enemies(items, where, compiled.problems)
     compiled.media_uris = sorted({m["uri"] for i in items for m in i.get("media", [])})
+    compiled.locations = where
     return compiled
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from _bank_checks import verify_bank
+from _bank_lint import lint_bank
 from _bank_media import draw
 from _bank_source import compile_bank
 
@@ -71,6 +72,7 @@ def build_all(source: Path, out: Path) -> tuple[dict[Path, str], list[str]]:
             elif not (out / uri).is_file():
                 problems.append(f"{name}: media file {uri} is neither drawn nor present")
         problems += [f"{name}: {p}" for p in verify_bank(bank)]
+        problems += [f"{name}: {p}" for p in lint_bank(bank, compiled.locations)]
         outputs[out / f"{name}.json"] = render(bank)
     return outputs, problems
 

@@ -1,4 +1,4 @@
-"""Schema 1.1: optional per-language skill names and bank titles."""
+"""Schema 1.1: optional per-language skill names and bank titles, and the spelling convention."""
 
 from __future__ import annotations
 
@@ -66,3 +66,18 @@ def test_primary_language_matches_a_regional_tag() -> None:
     assert translated("Addition", {"ko-KR": "덧셈"}, "ko") == "덧셈"
     assert translated("Addition", {"KO": "덧셈"}, "ko") == "덧셈"
     assert translated("Addition", {"ko": "덧셈"}, None) == "Addition"
+
+
+def test_spelling_convention_round_trips_through_json() -> None:
+    document = tiny_bank_document()
+    document["bank"]["spelling"] = "en-US"
+    bank = ItemBank.from_dict(document)
+    assert bank.metadata.spelling == "en-US"
+    assert bank.to_dict()["bank"]["spelling"] == "en-US"
+
+
+def test_spelling_convention_must_be_a_language_tag() -> None:
+    document = tiny_bank_document()
+    document["bank"]["spelling"] = "American"
+    with pytest.raises(ItemBankError, match="spelling"):
+        ItemBank.from_dict(document)

@@ -70,6 +70,7 @@ class BankMetadata:
     version: str | None = None
     scale: Mapping[str, Any] | None = None
     titles: Mapping[str, str] | None = None
+    spelling: str | None = None
 
     def title_in(self, locale: str | None) -> str:
         """The bank title in ``locale`` when the bank gives one (schema 1.1 ``titles``).
@@ -107,6 +108,7 @@ class BankMetadata:
             version=data.get("version"),
             scale=copy.deepcopy(data.get("scale")),
             titles=_translations(data.get("titles")),
+            spelling=data.get("spelling"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +128,7 @@ class BankMetadata:
                 "description": self.description,
                 "subject": self.subject,
                 "language": self.language,
+                "spelling": self.spelling,
                 "grade_range": list(self.grade_range),
                 "provider": self.provider,
                 "source": self.source,
