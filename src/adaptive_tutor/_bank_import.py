@@ -119,15 +119,12 @@ def _checked(
     if problems:
         raise ItemBankError.from_problems(source, problems)
     if imported.defaults:
-        warnings.warn(
+        message = (
             f"Item bank {imported.document['bank']['id']!r} from {source} used defaults for: "
             + "; ".join(imported.defaults)
-            + ". Give bank fields with metadata= (on the command line: --id, --title, "
-            "--subject, --language, --grades, --provider, --licence) and fill in the cells "
-            "to set them.",
-            BankDefaultsWarning,
-            stacklevel=4,
+            + ". Give the bank fields as metadata= and fill in the cells to set them."
         )
+        warnings.warn(BankDefaultsWarning(message, defaults=imported.defaults), stacklevel=4)
     return imported.document, imported.origin
 
 

@@ -300,11 +300,23 @@ class BankDefaultsWarning(UserWarning):
     name, the grade range from the items, skills named by their ids, licence
     "unspecified"). Pass the values as ``metadata=`` (or command-line options) to set them.
 
+    Parameters
+    ----------
+    message : str
+        The note, naming each default.
+    defaults : sequence of str, default ()
+        One entry per default used (``"licence 'unspecified'"``), for tools.
+
     Examples
     --------
-    >>> issubclass(BankDefaultsWarning, UserWarning)
-    True
+    >>> note = BankDefaultsWarning("used defaults", defaults=["licence 'unspecified'"])
+    >>> isinstance(note, UserWarning), note.defaults
+    (True, ("licence 'unspecified'",))
     """
+
+    def __init__(self, message: str, defaults: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.defaults: tuple[str, ...] = tuple(defaults)
 
 
 class IdentificationWarning(UserWarning):

@@ -1,0 +1,280 @@
+"""``adaptive-tutor calibrate | report | simulate``: the library's analyses from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+from pathlib import Path
+from typing import Any, TextIO
+
+from adaptive_tutor.cli._common import (
+    ProgressLine,
+    UsageError,
+    format_table,
+    load_bank,
+    read_log,
+    write_text,
+)
+
+__all__ = ["add_analysis_commands"]
+
+_FORMATTER = argparse.RawDescriptionHelpFormatter
+BANK_HELP = "the item bank: a .json file, a spreadsheet or a shipped bank's name"
+LOG_HELP = "response log, .csv or .parquet: learner_id, item_id, response[, timestamp, ...]"
+
+CALIBRATE_EXAMPLES = """examples:
+  adaptive-tutor calibrate answers.csv --bank arithmetic -o arithmetic_calibrated.json
+  adaptive-tutor calibrate answers.parquet --bank my_bank.json --anchors q1 q2 q3 -o new.json
+
+The log has one row per answer (learner_id, item_id, response: 0/1, or the score of a
+partial-credit item). Item parameters are estimated by marginal maximum likelihood; items
+named by --anchors keep the bank's parameters, so the others land on the bank's scale.
+Progress is shown on standard error."""
+
+REPORT_EXAMPLES = """examples:
+  adaptive-tutor report learner answers.csv --bank arithmetic --learner ann -o ann.html
+  adaptive-tutor report class answers.csv --bank arithmetic --locale ko -o class.html
+  adaptive-tutor report item answers.csv --bank my_bank.json -o items.md
+
+The format follows the output's extension: .html (a self-contained page), .md, .txt or
+.json; without -o the text report is printed."""
+
+SIMULATE_EXAMPLES = """examples:
+  adaptive-tutor simulate --bank arithmetic
+  adaptive-tutor simulate --bank my_bank.json --learners 2000 --max-items 15 --se 0.35
+  adaptive-tutor simulate --bank arithmetic --selector target --target 0.75 --seed 3
+
+Simulated learners (abilities drawn from a standard normal distribution) take the adaptive
+design; the table shows how well it measures (bias, RMSE, standard error), how long tests
+are, how evenly items are used and how often mastery is classified correctly."""
+
+METRIC_LABELS = {
+    "n_learners": "learners simulated",
+    "bias": "bias of the ability estimates (logits)",
+    "rmse": "RMSE of the ability estimates (logits)",
+    "mean_se": "mean standard error (logits)",
+    "mean_length": "items per learner, mean",
+    "sd_length": "items per learner, standard deviation",
+    "max_exposure": "highest share of learners seeing one item",
+    "share_never_used": "share of items never used",
+    "exposure_chi_square": "exposure chi-square (0 = even use)",
+    "overlap_rate": "test overlap rate",
+    "classification_accuracy": "skills classified like the true mastery",
+    "classification_accuracy_decided": "... among skills decided",
+    "share_undetermined": "skills left undetermined",
+}
+
+
+def add_analysis_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``calibrate``, ``report`` and ``simulate``."""
+    calibrate = commands.add_parser(
+        "calibrate",
+        help="estimate item parameters from a response log",
+        description="Calibrate a bank's item parameters from a response log (MML-EM).",
+        epilog=CALIBRATE_EXAMPLES,
+        formatter_class=_FORMATTER,
+    )
+    calibrate.add_argument("log", metavar="LOG", help=LOG_HELP)
+    calibrate.add_argument("--bank", required=True, help=BANK_HELP)
+    calibrate.add_argument("-o", "--output", required=True, metavar="BANK.json")
+    calibrate.add_argument(
+        "--model", choices=("1PL", "2PL", "3PL", "4PL", "GRM", "GPCM", "PCM"),
+        help="one model for every item (default: each item's model in the bank)",
+    )  # fmt: skip
+    calibrate.add_argument("--anchors", nargs="+", metavar="ITEM", help="items held fixed")
+    calibrate.add_argument("--max-iter", type=int, default=500, help="EM steps at most")
+    calibrate.add_argument(
+        "--standard-errors", choices=("auto", "full", "item", "none"), default="auto",
+        help="item standard errors: joint ('full'), per item ('item'), by size, or none",
+    )  # fmt: skip
+    calibrate.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    calibrate.set_defaults(run=run_calibrate)
+
+    report = commands.add_parser(
+        "report",
+        help="write a learner, class or item report",
+        description="Write a report for a teacher, a case manager or an analyst.",
+        epilog=REPORT_EXAMPLES,
+        formatter_class=_FORMATTER,
+    )
+    report.add_argument("kind", choices=("learner", "class", "item"), help="which report")
+    report.add_argument("log", metavar="LOG", help=LOG_HELP)
+    report.add_argument("--bank", required=True, help=BANK_HELP)
+    report.add_argument("--learner", metavar="ID", help="the learner (learner reports)")
+    report.add_argument("--groups", metavar="COLUMN", help="a log column of groups (class, item)")
+    report.add_argument("--locale", choices=("en", "ko"), help="language of the page")
+    report.add_argument(
+        "--audience", choices=("teacher", "analyst", "learner"), help="who reads the page"
+    )
+    report.add_argument("--title", help="the report's title")
+    report.add_argument("-o", "--output", metavar="PAGE", help=".html, .md, .txt or .json")
+    report.set_defaults(run=run_report)
+
+    simulate = commands.add_parser(
+        "simulate",
+        help="simulate learners to judge an adaptive design",
+        description="Simulate learners taking an adaptive design and print its metrics.",
+        epilog=SIMULATE_EXAMPLES,
+        formatter_class=_FORMATTER,
+    )
+    simulate.add_argument("--bank", required=True, help=BANK_HELP)
+    simulate.add_argument("--learners", type=int, default=500, help="how many (default 500)")
+    simulate.add_argument(
+        "--selector", choices=("information", "target"), default="information",
+        help="'information': the most informative item (testing); 'target': items the "
+        "learner gets right with probability --target (practice)",
+    )  # fmt: skip
+    simulate.add_argument("--target", type=float, default=0.75, help="success rate aimed at")
+    simulate.add_argument("--max-items", type=int, default=20, help="items per learner at most")
+    simulate.add_argument("--se", type=float, help="also stop once the standard error is below")
+    simulate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    simulate.add_argument("--learners-csv", metavar="PATH", help="write one row per learner")
+    simulate.set_defaults(run=run_simulate)
+
+
+def run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Fit the calibrator to the log and write the calibrated bank."""
+    from adaptive_tutor.calibration import Calibrator
+
+    if args.max_iter < 1:
+        raise UsageError(f"--max-iter must be at least 1; got {args.max_iter}")
+    bank = load_bank(args.bank, args, err)
+    suffix = Path(args.log).suffix.lower()
+    log: Any = args.log if suffix in (".parquet", ".pq") or Path(args.log).is_dir() else None
+    if log is None:
+        log = read_log(args.log)
+    progress = None if args.quiet else ProgressLine(err)
+    standard_errors = False if args.standard_errors == "none" else args.standard_errors
+    calibrator = Calibrator(
+        model=args.model,
+        anchors=args.anchors,
+        max_iter=args.max_iter,
+        standard_errors=standard_errors,
+        callback=progress,
+    )
+    try:
+        calibrator.fit(log, bank=bank)
+    finally:
+        if progress is not None:
+            progress.close()
+    calibrated = calibrator.to_item_bank(bank)
+    calibrated.to_json(args.output)
+    state = "converged" if calibrator.converged_ else "NOT converged: raise --max-iter"
+    print(
+        f"Calibrated {len(calibrator.item_ids_)} items from {calibrator.n_responses_:,} "
+        f"answers of {calibrator.n_learners_:,} learners in {calibrator.n_iter_} EM steps "
+        f"({state}); log-likelihood {calibrator.log_likelihood_:,.1f}.\n"
+        f"Wrote {args.output}.",
+        file=out,
+    )
+    return 0
+
+
+def _report_options(kind: str, report_class: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The report's options; ``--locale`` and ``--audience`` only where the report takes them."""
+    accepted = inspect.signature(report_class).parameters
+    options: dict[str, Any] = {}
+    if args.title is not None:
+        options["title"] = args.title
+    if args.groups is not None:
+        if kind == "learner":
+            raise UsageError("--groups is for class and item reports")
+        options["groups"] = args.groups
+    if args.audience == "learner" and kind != "learner":
+        raise UsageError("--audience learner is for learner reports (a page for the child)")
+    for name in ("locale", "audience"):
+        value = getattr(args, name)
+        if value is None:
+            continue
+        if name not in accepted:
+            raise UsageError(
+                f"--{name}: the {kind} report of this version has no {name} option yet; "
+                f"leave --{name} out"
+            )
+        options[name] = value
+    return options
+
+
+def run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Build the report and write it in the output's format."""
+    from adaptive_tutor.reports import ClassReport, ItemReport, LearnerReport
+
+    if args.kind == "learner" and args.learner is None:
+        raise UsageError("report learner needs --learner ID")
+    if args.kind != "learner" and args.learner is not None:
+        raise UsageError(f"--learner is for learner reports, not {args.kind} reports")
+    suffix = Path(args.output).suffix.lower() if args.output else ".txt"
+    if suffix not in (".html", ".htm", ".md", ".txt", ".json"):
+        raise UsageError(f"-o must end in .html, .md, .txt or .json; got {args.output!r}")
+    report_class = {"learner": LearnerReport, "class": ClassReport, "item": ItemReport}[args.kind]
+    options = _report_options(args.kind, report_class, args)
+    bank = load_bank(args.bank, args, err)
+    log = read_log(args.log)
+    if args.kind == "learner":
+        report = report_class(log, bank, args.learner, **options)
+    else:
+        report = report_class(log, bank, **options)
+    if args.output is None:
+        print(report.to_text(), file=out)
+        return 0
+    text = {
+        ".html": report.to_html,
+        ".htm": report.to_html,
+        ".md": report.to_markdown,
+        ".txt": report.to_text,
+        ".json": report.to_json,
+    }[suffix]()
+    write_text(args.output, text)
+    print(f"Wrote {args.output}.", file=out)
+    return 0
+
+
+def run_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Simulate the design and print its metrics table."""
+    from adaptive_tutor.selection import MaxInformation, TargetProbability
+    from adaptive_tutor.simulation import simulate
+    from adaptive_tutor.stopping import AnyOf, MaxItems, StandardErrorBelow
+
+    for name, value, low in (("--learners", args.learners, 1), ("--max-items", args.max_items, 1)):
+        if value < low:
+            raise UsageError(f"{name} must be at least {low}; got {value}")
+    if not 0 < args.target < 1:
+        raise UsageError(f"--target is a success rate between 0 and 1; got {args.target}")
+    if args.se is not None and args.se <= 0:
+        raise UsageError(f"--se must be above 0; got {args.se}")
+    bank = load_bank(args.bank, args, err)
+    selector = (
+        MaxInformation() if args.selector == "information" else TargetProbability(args.target)
+    )
+    stopping: Any = MaxItems(args.max_items)
+    design = f"{args.selector} selection, at most {args.max_items} items"
+    if args.se is not None:
+        stopping = AnyOf(stopping, StandardErrorBelow(args.se))
+        design += f" or a standard error below {args.se:g}"
+    result = simulate(
+        bank, args.learners, selector=selector, stopping_rule=stopping, seed=args.seed
+    )
+    print(
+        f"{args.learners:,} simulated learners on {bank.metadata.title!r} ({len(bank)} items): "
+        f"{design}; seed {args.seed}",
+        file=out,
+    )
+    rows = [
+        [METRIC_LABELS.get(name, name), _metric(name, value)]
+        for name, value in result.metrics.items()
+    ]
+    print(format_table(["metric", "value"], rows, right=["value"]), file=out)
+    if args.learners_csv:
+        result.learners.to_csv(args.learners_csv, index=False)
+        print(f"Wrote {args.learners_csv}.", file=out)
+    return 0
+
+
+def _metric(name: str, value: float) -> str:
+    if value != value:  # NaN: nothing to measure
+        return "-"
+    if name == "n_learners":
+        return f"{int(value):,}"
+    if name.startswith(("share", "classification", "max_exposure", "overlap")):
+        return f"{value:.1%}"
+    return f"{value:.3f}"
