@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_BASE := $(VENV)/.installed-base
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean translations screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ test: lint typecheck pytest
 bench: $(STAMP_TEST)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	for script in benchmarks/[!_]*.py; do $(BIN)/python $$script || exit 1; done
+
+# Message catalogs (gettext, managed with Babel): extract the report text into the template,
+# merge it into every language's catalog (translate the new entries there), compile the .mo
+# files that ship in the package. tests/test_reports_i18n.py fails on missing translations.
+LOCALES := src/adaptive_tutor/reports/locale
+translations: $(STAMP_TEST)
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --add-location=file --sort-output \
+		--project=adaptive_tutor --copyright-holder="adaptive_tutor contributors" \
+		-o build/adaptive_tutor.pot src/adaptive_tutor/reports
+	$(BIN)/pybabel update -D adaptive_tutor -i build/adaptive_tutor.pot -d $(LOCALES) -l ko \
+		--init-missing --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile --statistics -D adaptive_tutor -d $(LOCALES)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

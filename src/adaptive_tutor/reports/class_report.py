@@ -1,4 +1,8 @@
-"""ClassReport: abilities, mastery, at-risk learners, growth and subgroups of a group."""
+"""ClassReport: abilities, mastery, at-risk learners, growth and subgroups of a group.
+
+The frames hold the statistics with machine names and status codes; the teacher's page is
+composed in :mod:`._class_page`.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from adaptive_tutor.mastery import (
 )
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import learner_groups, response_matrix, session_ranks
+from adaptive_tutor.reports._growth import GROWTH_COLUMNS, WeeklyGrowth, weekly_growth
+from adaptive_tutor.reports._i18n import Localizer, check_audience, check_locale, check_timezone
 from adaptive_tutor.reports._scoring import (
     Benchmark,
     check_estimator,
@@ -30,11 +36,13 @@ from adaptive_tutor.reports._scoring import (
     report_mastery,
     skill_statuses,
 )
+from adaptive_tutor.reports.page import Page
 from adaptive_tutor.reports.rendering import Report, Section
 
 __all__ = ["ClassReport"]
 
 OWNER = "ClassReport"
+AUDIENCES = ("teacher", "analyst")
 
 
 class ClassReport(Report):
@@ -43,8 +51,9 @@ class ClassReport(Report):
     Sections: ``abilities`` (overall ability per learner, histogram), ``mastery`` (tidy
     learner x skill ability, mastery probability and status, heatmap), ``at_risk``
     (learners not mastering ``min_gaps`` or more skills, or without progress over their
-    last ``n_sessions`` sessions), ``growth`` (ability change between two dates) and
-    ``subgroups`` (comparison across a grouping variable).
+    last ``n_sessions`` sessions), ``growth`` (each learner's change from their own first
+    week of answers to their last) and ``subgroups`` (comparison across a grouping
+    variable).
 
     Parameters
     ----------
@@ -53,6 +62,14 @@ class ClassReport(Report):
         ``session_id``. The latest answer to an item counts.
     bank : ItemBank
         The bank the items come from.
+    audience : {"teacher", "analyst"}, default "teacher"
+        Who reads the page: a teacher or case manager (who needs attention and why, a
+        compact learner x skill grid, spread and growth in plain words; statistics folded
+        under "technical details") or an analyst (every statistic).
+    locale : {"en", "ko"}, optional
+        Language of the page; default the bank's ``language``.
+    timezone : str or tzinfo, optional
+        Show dates (and count days and weeks) in this time zone; default as recorded.
     groups : pandas.Series or str, optional
         Subgroup of each learner: a Series indexed by learner id, or the name of a log
         column (its first value per learner is used).
@@ -63,8 +80,9 @@ class ClassReport(Report):
         The mastery judgement; default :func:`~adaptive_tutor.mastery.default_mastery`,
         as in sessions; not together with ``benchmark``.
     growth_between : (date-like, date-like), optional
-        Compare abilities from answers up to the end of each day; default the first and
-        the last day in the log.
+        Only answers from the first through the last of these days count for growth;
+        default the whole log. Within it each learner's first and last weeks are compared
+        (see :mod:`adaptive_tutor.reports._growth`).
     n_sessions : int, default 3
         Window of the "no progress" rule.
     min_gain : float, default 0.0
@@ -92,13 +110,14 @@ class ClassReport(Report):
     ['ann', 'bob']
     """
 
-    template_name = "class_report.html.j2"
-
     def __init__(
         self,
         log: pd.DataFrame,
         bank: ItemBank,
         *,
+        audience: str = "teacher",
+        locale: str | None = None,
+        timezone: Any = None,
         groups: pd.Series | str | None = None,
         benchmark: Benchmark = None,
         mastery: MasteryClassifier | None = None,
@@ -112,6 +131,10 @@ class ClassReport(Report):
     ) -> None:
         frame = checked_log(log, bank, OWNER)
         self.bank = bank
+        audience = check_audience(audience, AUDIENCES, OWNER)
+        locale = check_locale(locale, bank.metadata.language, OWNER)
+        zone = check_timezone(timezone, OWNER)
+        self._loc = loc = Localizer(locale, zone)
         self._estimator = check_estimator(estimator, OWNER)
         self._z = confidence_z(confidence, OWNER)
         self._mastery = report_mastery(mastery, benchmark, bank, OWNER)
@@ -139,39 +162,76 @@ class ClassReport(Report):
             self._subgroup_section(abilities, mastery_frame, labels, groups is not None),
         ]
         summary: dict[str, object] = {
-            "learners": len(self.learners),
-            "answers": len(frame),
-            "item bank": bank.metadata.title,
-            "mean ability": float(np.mean(theta)) if len(theta) else float("nan"),
+            "n_learners": len(self.learners),
+            "n_answers": len(frame),
+            "bank": bank.metadata.title_in(locale),
+            "mean_theta": float(np.mean(theta)) if len(theta) else float("nan"),
         }
         super().__init__(
-            title=title or f"Class report: {bank.metadata.title}",
+            title=title
+            or loc.gettext("Class report: %(bank)s", bank=bank.metadata.title_in(locale)),
             sections=sections,
             summary=summary,
             main="abilities",
+            audience=audience,
+            locale=locale,
+            timezone=zone,
         )
+
+    def page(self, *, generated_at: str | None = None) -> Page:
+        """The page for this report's audience (see ``audience``).
+
+        Parameters
+        ----------
+        generated_at : str, optional
+            A stamp printed in the footer.
+
+        Returns
+        -------
+        Page
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from adaptive_tutor.item_bank import ItemBank
+        >>> from adaptive_tutor.examples import tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> log = pd.DataFrame({"learner_id": ["ann", "bob"], "item_id": ["count-1", "add-1"],
+        ...                     "response": [1, 0]})
+        >>> page = ClassReport(log, bank, locale="ko").page()
+        >>> page.lang, page.audience
+        ('ko', 'teacher')
+        """
+        if self.audience == "teacher":
+            from adaptive_tutor.reports._class_page import teacher_page
+
+            return teacher_page(self, generated_at)
+        return super().page(generated_at=generated_at)
 
     # ------------------------------------------------------------------ inputs
     def _group_labels(self, frame: pd.DataFrame, groups: pd.Series | str | None) -> list[str]:
         if groups is None:
             return ["all"] * len(self.learners)
         values = learner_groups(frame, groups, self.learners, OWNER)
-        return ["(missing)" if pd.isna(v) else str(v) for v in values]
+        missing = self._loc.gettext("(missing)")
+        return [missing if pd.isna(v) else str(v) for v in values]
 
     # ------------------------------------------------------------------ sections
     def _abilities_section(self, abilities: pd.DataFrame) -> Section:
+        loc = self._loc
         chart = svg.histogram(
             abilities["theta"].to_numpy(),
-            title="Distribution of overall ability",
-            x_label="ability (logits)",
+            title=loc.gettext("Distribution of overall ability"),
+            x_label=loc.gettext("ability (logits)"),
+            y_label=loc.gettext("learners"),
         )
         return Section(
             "abilities",
-            "Ability distribution",
+            loc.gettext("Ability distribution"),
             abilities,
-            note="Overall ability (EAP on every item) with its standard error.",
+            note=loc.gettext("Overall ability (EAP on every item) with its standard error."),
             charts=(chart,) if len(abilities) else (),
-            empty_message="" if len(abilities) else "the log has no answers.",
+            empty_message="" if len(abilities) else loc.gettext("the log has no answers."),
         )
 
     def _mastery_frame(self, matrix: np.ndarray) -> pd.DataFrame:
@@ -195,25 +255,25 @@ class ClassReport(Report):
         )
 
     def _mastery_section(self, mastery: pd.DataFrame) -> Section:
-        bank = self.bank
+        bank, loc = self.bank, self._loc
         grid = mastery["p_mastery"].to_numpy().reshape(len(self.learners), len(bank.skill_ids))
         chart = svg.heatmap(
             self.learners,
-            [skill.name for skill in bank.skills],
+            [skill.name_in(loc.locale) for skill in bank.skills],
             grid,
-            title="Probability of mastery (learners x skills)",
+            title=loc.gettext("Probability of mastery (learners x skills)"),
+            missing_label=loc.gettext("no answers"),
         )
         return Section(
             "mastery",
-            "Mastery per learner and skill",
+            loc.gettext("Mastery per learner and skill"),
             mastery,
-            note=(
-                "p_mastery: probability that the ability is above the skill's benchmark "
-                "(grey: no answers on the skill). Status: the judgement sessions make "
-                "(mastered, undetermined, not_mastered, too_few_answers)."
+            note=loc.gettext(
+                "The probability that the ability is above the skill's benchmark (grey: no "
+                "answers on the skill). Status: the judgement sessions make."
             ),
             charts=(chart,) if len(mastery) else (),
-            empty_message="" if len(mastery) else "the log has no answers.",
+            empty_message="" if len(mastery) else loc.gettext("the log has no answers."),
         )
 
     def _progress_frame(self, n_sessions: int) -> pd.DataFrame | None:
@@ -264,112 +324,112 @@ class ClassReport(Report):
         flagged = frame.loc[below | stalled].sort_values(
             ["skills_not_mastered", "learner_id"], ascending=[False, True], kind="stable"
         )
-        note = (
-            f"Learners with at least {min_gaps} skill(s) 'not mastered', or whose ability "
-            f"rose by no more than {min_gain:g} over their last {n_sessions} sessions."
+        loc = self._loc
+        note = loc.gettext(
+            "Learners with at least %(gaps)s skill(s) 'not mastered', or whose ability rose "
+            "by no more than %(gain)s over their last %(sessions)s sessions.",
+            gaps=min_gaps,
+            gain=loc.number(min_gain, 2),
+            sessions=n_sessions,
         )
         if progress is None:
-            note += " The log has no timestamp or session_id, so progress was not checked."
+            note += " " + loc.gettext(
+                "The log has no timestamp or session_id, so progress was not checked."
+            )
         return Section(
             "at_risk",
-            "Learners who need attention",
+            loc.gettext("Learners who need attention"),
             flagged.reset_index(drop=True),
             note=note,
-            empty_message="" if len(flagged) else "no learner meets an at-risk rule.",
+            empty_message="" if len(flagged) else loc.gettext("no learner meets an at-risk rule."),
         )
 
     def _growth_frame(self, between: tuple[Any, Any] | None) -> Section:
-        columns = ["learner_id", "theta_start", "theta_end", "growth", "se_growth"]
+        loc = self._loc
+        title = loc.gettext("Growth from each learner's first week to their last")
         frame = self._frame
+        self.growth_counts = WeeklyGrowth(pd.DataFrame(columns=GROWTH_COLUMNS), 0, 0)
         if "timestamp" not in frame.columns or frame.empty:
             return Section(
                 "growth",
-                "Growth between two dates",
-                pd.DataFrame(columns=columns),
-                empty_message="the log has no timestamp column.",
+                title,
+                pd.DataFrame(columns=GROWTH_COLUMNS),
+                empty_message=loc.gettext("the log has no timestamp column."),
             )
-        if between is None:
-            days = frame["timestamp"].dt.normalize()
-            start, end = days.min(), days.max()
-        else:
-            try:
-                start, end = (pd.Timestamp(value).normalize() for value in between)
-            except (TypeError, ValueError):
-                raise parameter_error(
-                    "growth_between", OWNER, "a pair of dates (start, end)", between
-                ) from None
-        if between is not None and not start < end:
+        if between is not None:
+            start, end = self._growth_window(between)
+            stamp = frame["timestamp"]
+            if stamp.dt.tz is not None:
+                stamp = stamp.dt.tz_convert(self._loc.timezone or stamp.dt.tz).dt.tz_localize(None)
+            frame = frame.loc[(stamp >= start) & (stamp < end + pd.Timedelta(days=1))]
+        result = weekly_growth(frame, self.bank, self._estimator, self._loc.timezone)
+        self.growth_counts = result
+        growth = result.frame
+        chart = svg.histogram(
+            growth["growth"].to_numpy(dtype=np.float64),
+            title=loc.gettext("Growth in ability"),
+            x_label=loc.gettext("change (logits)"),
+            y_label=loc.gettext("learners"),
+            reference_line=0.0,
+        )
+        note = _growth_note(result, loc)
+        if between is not None:
+            note += " " + loc.gettext(
+                "Only answers from %(start)s to %(end)s count.",
+                start=loc.date(start),
+                end=loc.date(end),
+            )
+        return Section(
+            "growth",
+            title,
+            growth,
+            note=note,
+            charts=(chart,) if len(growth) else (),
+            empty_message=""
+            if len(growth)
+            else loc.gettext("no learner has answers in two different weeks yet."),
+        )
+
+    def _growth_window(self, between: tuple[Any, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
+        try:
+            start, end = (pd.Timestamp(value).normalize() for value in between)
+        except (TypeError, ValueError):
+            raise parameter_error(
+                "growth_between", OWNER, "a pair of dates (start, end)", between
+            ) from None
+        if start.tzinfo is not None:
+            start = start.tz_localize(None)
+        if end.tzinfo is not None:
+            end = end.tz_localize(None)
+        if not start < end:
             raise parameter_error(
                 "growth_between",
                 OWNER,
                 "a pair of dates (start, end) with start before end",
                 tuple(str(value) for value in between),
             )
-        if not start < end:
-            return Section(
-                "growth",
-                "Growth between two dates",
-                pd.DataFrame(columns=columns),
-                empty_message=f"the log spans a single day ({start.date()}); growth needs two.",
-            )
-        bank = self.bank
-        stamp = frame["timestamp"]
-        before = frame.loc[stamp < start + pd.Timedelta(days=1)]
-        until = frame.loc[stamp < end + pd.Timedelta(days=1)]
-        learners = [str(x) for x in pd.unique(before["learner_id"])]
-        first, _ = response_matrix(before, bank.item_ids, learners, keep="last")
-        last, _ = response_matrix(until, bank.item_ids, learners, keep="last")
-        theta_1, se_1, _ = estimate_overall(bank, first, self._estimator)
-        theta_2, se_2, _ = estimate_overall(bank, last, self._estimator)
-        growth = pd.DataFrame(
-            {
-                "learner_id": learners,
-                "theta_start": theta_1,
-                "theta_end": theta_2,
-                "growth": theta_2 - theta_1,
-                "se_growth": np.sqrt(se_1**2 + se_2**2),
-            }
-        )
-        chart = svg.histogram(
-            growth["growth"].to_numpy(),
-            title="Growth in ability",
-            x_label="change (logits)",
-            reference_line=0.0,
-        )
-        note = (
-            f"Ability from answers up to the end of {start.date()} and of {end.date()}, for "
-            "learners active by the first date. se_growth treats the two estimates as "
-            "independent, so it is conservative."
-        )
-        return Section(
-            "growth",
-            "Growth between two dates",
-            growth,
-            note=note,
-            charts=(chart,) if len(growth) else (),
-            empty_message="" if len(growth) else f"no learner answered by {start.date()}.",
-        )
+        return start, end
 
     def _subgroup_section(
         self, abilities: pd.DataFrame, mastery: pd.DataFrame, labels: list[str], asked: bool
     ) -> Section:
+        loc = self._loc
+        title = loc.gettext("Subgroup comparison")
         columns = ["group", "n_learners", "mean_theta", "sd_theta", "se_mean", "share_mastered"]
         levels = sorted(set(labels))
         if not asked or len(levels) < 2:
             reason = (
-                "no grouping variable was given (pass groups=...)."
+                loc.gettext("no grouping variable was given (pass groups=...).")
                 if not asked
-                else f"the grouping variable has one level ({levels[0]!r}); a comparison "
-                "needs two or more."
+                else loc.gettext(
+                    "the grouping variable has one level (%(level)r); a comparison needs two "
+                    "or more.",
+                    level=levels[0],
+                )
                 if levels
-                else "the log has no answers."
+                else loc.gettext("the log has no answers.")
             )
-            return Section(
-                "subgroups",
-                "Subgroup comparison",
-                pd.DataFrame(columns=columns),
-                empty_message=reason,
-            )
+            return Section("subgroups", title, pd.DataFrame(columns=columns), empty_message=reason)
         mastered = (
             mastery.assign(m=mastery["status"] == MASTERED)
             .groupby("learner_id", sort=False)["m"]
@@ -390,18 +450,40 @@ class ClassReport(Report):
         )
         table.insert(4, "se_mean", table["sd_theta"] / np.sqrt(table["n_learners"]))
         samples = [g["theta"].to_numpy() for _, g in grouped if len(g) >= 2]
-        note = "Mean overall ability per group; share_mastered: mean share of skills mastered."
+        note = loc.gettext("Mean overall ability per group, and the mean share of skills mastered.")
         if len(samples) >= 2 and all(np.ptp(s) > 0 for s in samples):
             result = stats.f_oneway(*samples)
-            note += (
-                f" One-way ANOVA on ability: F = {result.statistic:.2f}, p = {result.pvalue:.3g}."
+            note += " " + loc.gettext(
+                "One-way ANOVA on ability: F = %(f)s, p = %(p)s.",
+                f=loc.number(float(result.statistic), 2),
+                p=loc.number(float(result.pvalue), 4),
             )
         chart = svg.bar_chart(
             table["group"].tolist(),
             table["mean_theta"].to_numpy(),
-            title="Mean ability per group (with 95% interval)",
-            value_label="ability (logits)",
+            title=loc.gettext(
+                "Mean ability per group (with %(level)s interval)", level=loc.percent(0.95)
+            ),
+            value_label=loc.gettext("ability (logits)"),
             lower=(table["mean_theta"] - 1.96 * table["se_mean"]).to_numpy(),
             upper=(table["mean_theta"] + 1.96 * table["se_mean"]).to_numpy(),
         )
-        return Section("subgroups", "Subgroup comparison", table, note=note, charts=(chart,))
+        return Section("subgroups", title, table, note=note, charts=(chart,))
+
+
+def _growth_note(result: WeeklyGrowth, loc: Localizer) -> str:
+    """Say how many learners growth compares and why the others are left out."""
+    text = loc.gettext(
+        "Compared %(compared)s of %(total)s learners: each learner's ability from the "
+        "answers of their own first week against their last week (weeks counted from "
+        "their first day). The standard error of the change combines the two standard errors.",
+        compared=loc.integer(result.n_compared),
+        total=loc.integer(result.n_learners),
+    )
+    if result.n_one_week:
+        text += " " + loc.ngettext(
+            "%(n)s learner is left out: all their answers fall within one week.",
+            "%(n)s learners are left out: all their answers fall within one week.",
+            result.n_one_week,
+        )
+    return text

@@ -13,6 +13,7 @@ from adaptive_tutor.irt import expected_score, item_information, normal_grid, te
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import learner_groups, response_matrix
+from adaptive_tutor.reports._i18n import Localizer, check_audience, check_locale, check_timezone
 from adaptive_tutor.reports._scoring import check_estimator, checked_log, estimate_overall
 from adaptive_tutor.reports.classical import (
     classical_item_statistics,
@@ -21,11 +22,13 @@ from adaptive_tutor.reports.classical import (
 )
 from adaptive_tutor.reports.dif import mantel_haenszel_dif
 from adaptive_tutor.reports.fit import infit_outfit, sx2_item_fit
+from adaptive_tutor.reports.page import Page
 from adaptive_tutor.reports.rendering import Report, Section
 
 __all__ = ["ItemReport"]
 
 OWNER = "ItemReport"
+AUDIENCES = ("analyst", "teacher")
 THETA_GRID = np.round(np.arange(-4.0, 4.0001, 0.25), 2)
 
 
@@ -46,6 +49,14 @@ class ItemReport(Report):
         first attempt at an item counts.
     bank : ItemBank
         The bank with the parameters to check.
+    audience : {"analyst", "teacher"}, default "analyst"
+        ``"analyst"``: every statistic; ``"teacher"`` (an author or publisher): the
+        questions worth a look, with their text and the reasons in plain words, and the
+        statistics folded under "technical details".
+    locale : {"en", "ko"}, optional
+        Language of the page; default the bank's ``language``.
+    timezone : str or tzinfo, optional
+        Time zone of dates shown; default as recorded.
     groups : pandas.Series or str, optional
         Group of each learner for DIF: a Series by learner id or a log column name.
     focal, reference : object, optional
@@ -73,13 +84,14 @@ class ItemReport(Report):
     [0.667, 0.333]
     """
 
-    template_name = "item_report.html.j2"
-
     def __init__(
         self,
         log: pd.DataFrame,
         bank: ItemBank,
         *,
+        audience: str = "analyst",
+        locale: str | None = None,
+        timezone: Any = None,
         groups: pd.Series | str | None = None,
         focal: Any = None,
         reference: Any = None,
@@ -89,6 +101,11 @@ class ItemReport(Report):
         title: str | None = None,
     ) -> None:
         frame = checked_log(log, bank, OWNER)
+        audience = check_audience(audience, AUDIENCES, OWNER)
+        locale = check_locale(locale, bank.metadata.language, OWNER)
+        zone = check_timezone(timezone, OWNER)
+        self._loc = loc = Localizer(locale, zone)
+        self.dif_groups: tuple[str, str] | None = None
         estimator = check_estimator(estimator, OWNER)
         self._min = check_int(min_learners, "min_learners", OWNER, minimum=2)
         present = set(frame["item_id"])
@@ -121,20 +138,54 @@ class ItemReport(Report):
             float(np.var(theta) / (np.var(theta) + np.mean(se**2))) if len(theta) > 1 else np.nan
         )
         summary: dict[str, object] = {
-            "item bank": bank.metadata.title,
-            "items analysed": len(self.item_ids),
-            "learners": len(self.learners),
-            "complete response vectors": complete,
-            "Cronbach's alpha (complete vectors)": alpha,
-            "marginal reliability (model)": self._marginal_reliability(),
-            "empirical reliability (EAP)": empirical,
+            "bank": bank.metadata.title_in(locale),
+            "items_analysed": len(self.item_ids),
+            "n_learners": len(self.learners),
+            "complete_vectors": complete,
+            "cronbach_alpha": alpha,
+            "marginal_reliability": self._marginal_reliability(),
+            "empirical_reliability": empirical,
         }
         super().__init__(
-            title=title or f"Item report: {bank.metadata.title}",
+            title=title
+            or loc.gettext("Item report: %(bank)s", bank=bank.metadata.title_in(locale)),
             sections=sections,
             summary=summary,
             main="classical",
+            audience=audience,
+            locale=locale,
+            timezone=zone,
         )
+
+    def page(self, *, generated_at: str | None = None) -> Page:
+        """The page for this report's audience (see ``audience``).
+
+        Parameters
+        ----------
+        generated_at : str, optional
+            A stamp printed in the footer.
+
+        Returns
+        -------
+        Page
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from adaptive_tutor.item_bank import ItemBank
+        >>> from adaptive_tutor.examples import tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> log = pd.DataFrame({"learner_id": ["ann", "bob"], "item_id": ["count-1", "add-1"],
+        ...                     "response": [1, 0]})
+        >>> page = ItemReport(log, bank, locale="ko").page()
+        >>> page.lang, page.audience
+        ('ko', 'analyst')
+        """
+        if self.audience == "teacher":
+            from adaptive_tutor.reports._item_page import teacher_page
+
+            return teacher_page(self, generated_at)
+        return super().page(generated_at=generated_at)
 
     # ------------------------------------------------------------------ helpers
     def _empty(self, key: str, title: str, message: str) -> Section:
@@ -150,36 +201,41 @@ class ItemReport(Report):
 
     # ------------------------------------------------------------------ sections
     def _classical_section(self) -> Section:
+        loc = self._loc
+        title = loc.gettext("Classical item statistics")
         if not self.item_ids:
-            return self._empty("classical", "Classical item statistics", "the log has no answers.")
+            return self._empty("classical", title, loc.gettext("the log has no answers."))
         maxima = [item.max_score for item in self.bank.items]
         table = classical_item_statistics(self._matrix, item_ids=self.item_ids, max_scores=maxima)
         table.insert(1, "prompt", [item.prompt for item in self.bank.items])
         flags = np.where(
             table["corrected_item_total"] < 0.2,
-            "low discrimination",
+            "low_discrimination",
             np.where(
                 table["p_value"] > 0.95,
-                "very easy",
-                np.where(table["p_value"] < 0.05, "very hard", ""),
+                "very_easy",
+                np.where(table["p_value"] < 0.05, "very_hard", ""),
             ),
         )
         table["review"] = flags
         return Section(
             "classical",
-            "Classical item statistics",
+            title,
             table,
-            note=(
-                "p_value: mean score / maximum score. corrected_item_total: correlation with "
-                "the score on the other items (below 0.2 is flagged). alpha_if_deleted uses "
+            note=loc.gettext(
+                "p-value: mean score / maximum score. Corrected item-total: correlation with the "
+                "score on the other items (below 0.2 is flagged). Alpha if deleted uses the "
                 "learners who answered every item; on adaptive data it is often undefined."
             ),
         )
 
     def _distractor_section(self) -> Section:
-        title = "Distractor analysis (multiple choice)"
+        loc = self._loc
+        title = loc.gettext("Distractor analysis (multiple choice)")
         if "chosen_option" not in self._frame.columns:
-            return self._empty("distractors", title, "the log has no chosen_option column.")
+            return self._empty(
+                "distractors", title, loc.gettext("the log has no chosen_option column.")
+            )
         key = {
             item.id: item.answer.choice
             for item in self.bank.items
@@ -187,23 +243,29 @@ class ItemReport(Report):
         }
         data = self._frame.loc[self._frame["item_id"].isin(list(key))]
         if not key or data["chosen_option"].notna().sum() == 0:
-            return self._empty("distractors", title, "no chosen options for multiple-choice items.")
+            return self._empty(
+                "distractors",
+                title,
+                loc.gettext("no chosen options for multiple-choice items."),
+            )
         ability = pd.Series(self._theta, index=self.learners)
         table = distractor_analysis(data, key, ability=ability)
         return Section(
             "distractors",
             title,
             table,
-            note=(
+            note=loc.gettext(
                 "Share choosing each option, overall and in the lowest, middle and highest "
-                "27 % by ability. A good distractor draws more low than high learners "
+                "27% by ability. A good distractor draws more low than high learners "
                 "(negative discrimination); a key should discriminate positively."
             ),
         )
 
     def _parameter_section(self) -> Section:
+        loc = self._loc
+        title = loc.gettext("IRT parameters")
         if not self.item_ids:
-            return self._empty("parameters", "IRT parameters", "the log has no answers.")
+            return self._empty("parameters", title, loc.gettext("the log has no answers."))
         rows = []
         for item in self.bank.items:
             spec = item.irt
@@ -225,12 +287,22 @@ class ItemReport(Report):
                 }
             )
         table = pd.DataFrame(rows)
-        chart = svg.wright_map(self._theta, np.asarray(self.bank.params.b), self.item_ids)
+        chart = svg.wright_map(
+            self._theta,
+            np.asarray(self.bank.params.b),
+            self.item_ids,
+            title=loc.gettext("Person-item (Wright) map"),
+            axis_label=loc.gettext("logits"),
+            side_labels=(loc.gettext("learners"), loc.gettext("items")),
+            description=loc.gettext(
+                "Learners' abilities (left) and item locations (right) on one logit scale."
+            ),
+        )
         return Section(
             "parameters",
-            "IRT parameters",
+            title,
             table,
-            note=(
+            note=loc.gettext(
                 "Parameters from the bank (standard errors when it records them). The Wright "
                 "map puts learners' EAP abilities and item locations on one scale."
             ),
@@ -240,8 +312,10 @@ class ItemReport(Report):
     def _information_section(
         self, classical: Section, curves_for: list[str] | tuple[str, ...] | None
     ) -> Section:
+        loc = self._loc
+        title = loc.gettext("Test and item information")
         if not self.item_ids:
-            return self._empty("information", "Information", "the log has no answers.")
+            return self._empty("information", title, loc.gettext("the log has no answers."))
         params = self.bank.params
         info = test_information(params, THETA_GRID)
         table = pd.DataFrame(
@@ -252,12 +326,15 @@ class ItemReport(Report):
             chosen = order["item_id"].head(6).tolist()
         else:
             chosen = [i for i in curves_for if i in self.item_ids][:8]
+        ability = loc.gettext("ability (logits)")
+        information = loc.gettext("information")
         charts = [
             svg.line_chart(
-                {"test information": (THETA_GRID, info)},
-                title="Test information (items in this report)",
-                x_label="ability (logits)",
-                y_label="information",
+                {loc.gettext("test information"): (THETA_GRID, info)},
+                title=loc.gettext("Test information (items in this report)"),
+                x_label=ability,
+                y_label=information,
+                show_legend=False,
             )
         ]
         if chosen:
@@ -269,73 +346,85 @@ class ItemReport(Report):
             charts.append(
                 svg.line_chart(
                     {i: (THETA_GRID, curves[k]) for k, i in enumerate(chosen)},
-                    title="Item characteristic curves (expected score / maximum)",
-                    x_label="ability (logits)",
-                    y_label="expected proportion of credit",
+                    title=loc.gettext("Item characteristic curves (expected score / maximum)"),
+                    x_label=ability,
+                    y_label=loc.gettext("expected share of credit"),
                     y_range=(0.0, 1.0),
                 )
             )
             charts.append(
                 svg.line_chart(
                     {i: (THETA_GRID, item_info[k]) for k, i in enumerate(chosen)},
-                    title="Item information curves",
-                    x_label="ability (logits)",
-                    y_label="information",
+                    title=loc.gettext("Item information curves"),
+                    x_label=ability,
+                    y_label=information,
                 )
             )
         return Section(
             "information",
-            "Test and item information",
+            title,
             table,
-            note=(
+            note=loc.gettext(
                 "Test information of the analysed items and the standard error it implies "
-                "(1 / sqrt(information)). Curves are drawn for the items with the weakest "
-                "corrected item-total correlation unless curves_for names others."
+                "(1 / sqrt(information)). Curves are drawn for the items asked for, or else for "
+                "those with the weakest corrected item-total correlation."
             ),
             charts=tuple(charts),
         )
 
     def _fit_section(self) -> Section:
-        title = "Item fit"
+        loc = self._loc
+        title = loc.gettext("Item fit")
         if not self.item_ids:
-            return self._empty("fit", title, "the log has no answers.")
+            return self._empty("fit", title, loc.gettext("the log has no answers."))
         params = self.bank.params
         table = infit_outfit(params, self._matrix, self._theta, item_ids=self.item_ids)
         complete = int((~np.isnan(self._matrix)).all(axis=1).sum())
-        note = (
+        note = loc.gettext(
             "infit/outfit: mean squares from EAP abilities (expected 1; below 0.7 too "
-            "predictable, above 1.3 noisy; the t values are approximately standard normal). "
+            "predictable, above 1.3 noisy; the t values are approximately standard normal)."
         )
         if complete >= self._min and len(self.item_ids) >= 3:
             sx2 = sx2_item_fit(params, self._matrix, item_ids=self.item_ids)
             table = table.merge(sx2, on="item_id", how="left")
-            note += (
-                f"S-X2 (Orlando-Thissen) on the {complete} learners who answered every item; "
-                "degrees of freedom assume the parameters were estimated from these data."
+            note += " " + loc.gettext(
+                "S-X2 (Orlando-Thissen) on the %(count)s learners who answered every item; "
+                "degrees of freedom assume the parameters were estimated from these data.",
+                count=loc.integer(complete),
             )
         else:
             for column in ("n_learners", "sx2", "df", "p_value"):
                 table[column] = np.nan
-            note += (
-                f"S-X2 needs at least {self._min} learners who answered all "
-                f"{len(self.item_ids)} items (and 3 items); this log has {complete}, so it is "
-                "not computed."
+            note += " " + loc.gettext(
+                "S-X2 needs at least %(minimum)s learners who answered all %(items)s items "
+                "(and 3 items); this log has %(count)s, so it is not computed.",
+                minimum=loc.integer(self._min),
+                items=loc.integer(len(self.item_ids)),
+                count=loc.integer(complete),
             )
         misfit = (table["p_value"] < 0.01) | (table["infit"] > 1.3) | (table["infit"] < 0.7)
-        table["review"] = np.where(misfit.fillna(False), "check fit", "")
+        table["review"] = np.where(misfit.fillna(False), "check_fit", "")
         return Section("fit", title, table, note=note)
 
     def _dif_section(self, groups: pd.Series | str | None, focal: Any, reference: Any) -> Section:
-        title = "Differential item functioning (Mantel-Haenszel)"
+        loc = self._loc
+        title = loc.gettext("Differential item functioning (Mantel-Haenszel)")
         if groups is None:
-            return self._empty("dif", title, "no grouping variable was given (pass groups=...).")
+            return self._empty(
+                "dif", title, loc.gettext("no grouping variable was given (pass groups=...).")
+            )
         labels = learner_groups(self._frame, groups, self.learners, OWNER)
         levels = sorted({str(v) for v in labels.dropna()})
         if len(levels) < 2:
-            shown = f"one level ({levels[0]!r})" if levels else "no levels"
-            return self._empty(
-                "dif", title, f"the grouping variable has {shown}; DIF needs two groups."
+            message = (
+                loc.gettext(
+                    "the grouping variable has one level (%(level)r); DIF needs two groups.",
+                    level=levels[0],
+                )
+                if levels
+                else loc.gettext("the grouping variable has no levels; DIF needs two groups.")
             )
+            return self._empty("dif", title, message)
         if len(levels) > 2 and (focal is None or reference is None):
             missing = "focal" if focal is None else "reference"
             raise parameter_error(
@@ -357,19 +446,27 @@ class ItemReport(Report):
             return self._empty(
                 "dif",
                 title,
-                f"each group needs at least {self._min} learners (focal {focal!r}: "
-                f"{counts.get(focal, 0)}, reference {reference!r}: {counts.get(reference, 0)}).",
+                loc.gettext(
+                    "each group needs at least %(minimum)s learners (focal %(focal)r: "
+                    "%(n_focal)s, reference %(reference)r: %(n_reference)s).",
+                    minimum=self._min,
+                    focal=focal,
+                    n_focal=counts.get(focal, 0),
+                    reference=reference,
+                    n_reference=counts.get(reference, 0),
+                ),
             )
+        self.dif_groups = (str(focal), str(reference))
         dichotomous = [k for k, item in enumerate(self.bank.items) if item.max_score == 1]
         if not dichotomous:
-            return self._empty("dif", title, "Mantel-Haenszel DIF needs 0/1 items.")
+            return self._empty("dif", title, loc.gettext("Mantel-Haenszel DIF needs 0/1 items."))
         complete = ~np.isnan(self._matrix).any(axis=1)
         if complete.all():
             matching = np.nansum(self._matrix, axis=1)  # the classical matching score
-            how = "the total score"
+            how = loc.gettext("the total score")
         else:
             matching = pd.qcut(self._theta, 10, labels=False, duplicates="drop")
-            how = "EAP ability deciles (the data are incomplete)"
+            how = loc.gettext("EAP ability deciles (the data are incomplete)")
         table = mantel_haenszel_dif(
             self._matrix[:, dichotomous],
             labels.astype(object).where(labels.notna(), None).astype(str).to_numpy(),
@@ -382,9 +479,12 @@ class ItemReport(Report):
             "dif",
             title,
             table,
-            note=(
-                f"Focal group {focal!r} against reference {reference!r}, matched on {how}. "
-                "delta_mh < 0: the item is harder for the focal group at equal ability. ETS "
-                "class A negligible, B moderate, C large (review the item)."
+            note=loc.gettext(
+                "Focal group %(focal)r against reference %(reference)r, matched on %(how)s. "
+                "MH delta < 0: the item is harder for the focal group at equal ability. ETS "
+                "class A negligible, B moderate, C large (review the item).",
+                focal=focal,
+                reference=reference,
+                how=how,
             ),
         )

@@ -1,4 +1,8 @@
-"""LearnerReport: one learner's abilities, mastery, progress and what to study next."""
+"""LearnerReport: one learner's abilities, mastery, progress and what to study next.
+
+The frames hold the statistics with machine names and status codes; the pages (for a
+teacher, for the child, for an analyst) are composed in :mod:`._learner_pages`.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from adaptive_tutor._validation import check_int, name_some, parameter_error
+from adaptive_tutor._validation import check_int, check_real, name_some, parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.item_bank import ItemBank
-from adaptive_tutor.mastery import MASTERED, NOT_MASTERED, MasteryClassifier
+from adaptive_tutor.mastery import (
+    MASTERED,
+    NOT_MASTERED,
+    MasteryClassifier,
+    MasteryEvidence,
+    mastery_probability,
+)
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import response_matrix, session_ranks
+from adaptive_tutor.reports._i18n import (
+    Localizer,
+    check_audience,
+    check_locale,
+    check_timezone,
+)
 from adaptive_tutor.reports._scoring import (
     Benchmark,
     check_estimator,
@@ -24,11 +40,13 @@ from adaptive_tutor.reports._scoring import (
     report_mastery,
     skill_statuses,
 )
+from adaptive_tutor.reports.page import Page
 from adaptive_tutor.reports.rendering import Report, Section
 
 __all__ = ["LearnerReport"]
 
 OWNER = "LearnerReport"
+AUDIENCES = ("teacher", "learner", "analyst")
 
 
 class LearnerReport(Report):
@@ -51,6 +69,19 @@ class LearnerReport(Report):
     learner_id : str
         The learner to report on; must have answers in ``log`` unless the log is empty
         (then every section says there is not enough data yet).
+    audience : {"teacher", "learner", "analyst"}, default "teacher"
+        Who reads the page: a teacher or case manager (plain words, grade levels, what to
+        practise next; statistics folded under "technical details"), the child
+        (``"learner"``: large type, counts only, progress per skill and three choices of
+        what to try next) or an analyst (every statistic). Frames and JSON are the same
+        for every audience.
+    locale : {"en", "ko"}, optional
+        Language of the page; default the bank's ``language`` (English when unsupported).
+    timezone : str or tzinfo, optional
+        Show dates in this time zone (e.g. ``"Asia/Seoul"``); default as recorded.
+    learner_grade : float, optional
+        The learner's school grade, shown beside the grade level they work at; default
+        the log's ``grade`` column for this learner when it has one.
     benchmark : float or mapping of skill id to float, optional
         Ability cut per skill for the default mastery judgement; default each skill's
         grade-level benchmark (:attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`).
@@ -87,11 +118,11 @@ class LearnerReport(Report):
     >>> report = LearnerReport(log, bank, "ann")
     >>> report.to_frame()[["skill_id", "n_responses"]].values.tolist()
     [['count', 1], ['add', 1]]
-    >>> "Not enough data" in report.to_text()  # no timestamps: no trajectory
+    >>> "Not enough data" in report.to_text()  # the teacher's page
+    False
+    >>> "What to practise next" in report.to_text()
     True
     """
-
-    template_name = "learner_report.html.j2"
 
     def __init__(
         self,
@@ -99,6 +130,10 @@ class LearnerReport(Report):
         bank: ItemBank,
         learner_id: Any,
         *,
+        audience: str = "teacher",
+        locale: str | None = None,
+        timezone: Any = None,
+        learner_grade: float | None = None,
         benchmark: Benchmark = None,
         mastery: MasteryClassifier | None = None,
         estimator: AbilityEstimator | None = None,
@@ -110,6 +145,10 @@ class LearnerReport(Report):
         frame = checked_log(log, bank, OWNER)
         self.learner_id = _check_learner(learner_id, frame)
         self.bank = bank
+        audience = check_audience(audience, AUDIENCES, OWNER)
+        locale = check_locale(locale, bank.metadata.language, OWNER)
+        zone = check_timezone(timezone, OWNER)
+        self._loc = loc = Localizer(locale, zone)
         self._estimator = check_estimator(estimator, OWNER)
         self._z = confidence_z(confidence, OWNER)
         self._confidence = float(confidence)
@@ -118,6 +157,8 @@ class LearnerReport(Report):
         self._mastery = report_mastery(mastery, benchmark, bank, OWNER)
         self._cuts = self._mastery.skill_cuts(bank)
         own = frame.loc[frame["learner_id"] == self.learner_id]
+        self.learner_grade = _learner_grade(learner_grade, own)
+        self._own = own
 
         skills = self._skills_frame(own)
         sections = [
@@ -133,19 +174,56 @@ class LearnerReport(Report):
             self._estimator,
         )
         summary: dict[str, object] = {
-            "learner": self.learner_id,
-            "item bank": bank.metadata.title,
-            "answers": len(own),
-            "overall ability": float(theta[0]) if n[0] else float("nan"),
-            "standard error": float(se[0]) if n[0] else float("nan"),
-            "skills mastered": f"{int((skills['status'] == MASTERED).sum())} of {len(skills)}",
+            "learner_id": self.learner_id,
+            "bank": bank.metadata.title_in(locale),
+            "n_answers": len(own),
+            "theta": float(theta[0]) if n[0] else float("nan"),
+            "se": float(se[0]) if n[0] else float("nan"),
+            "n_mastered": int((skills["status"] == MASTERED).sum()),
+            "n_skills": len(skills),
+            "expected_grade": self.learner_grade,
         }
         super().__init__(
-            title=title or f"Learner report: {self.learner_id}",
+            title=title or loc.gettext("Learner report: %(learner)s", learner=self.learner_id),
             sections=sections,
             summary=summary,
             main="skills",
+            audience=audience,
+            locale=locale,
+            timezone=zone,
         )
+
+    def page(self, *, generated_at: str | None = None) -> Page:
+        """The page for this report's audience (see ``audience``).
+
+        Parameters
+        ----------
+        generated_at : str, optional
+            A stamp printed in the footer.
+
+        Returns
+        -------
+        Page
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from adaptive_tutor.item_bank import ItemBank
+        >>> from adaptive_tutor.examples import tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> log = pd.DataFrame({"learner_id": ["ann", "bob"], "item_id": ["count-1", "add-1"],
+        ...                     "response": [1, 0]})
+        >>> page = LearnerReport(log, bank, "ann", locale="ko").page()
+        >>> page.lang, page.audience
+        ('ko', 'teacher')
+        """
+        from adaptive_tutor.reports import _learner_pages
+
+        if self.audience == "teacher":
+            return _learner_pages.teacher_page(self, generated_at)
+        if self.audience == "learner":
+            return _learner_pages.child_page(self, generated_at)
+        return super().page(generated_at=generated_at)
 
     # ------------------------------------------------------------------ sections
     def _skills_frame(self, own: pd.DataFrame) -> pd.DataFrame:
@@ -153,10 +231,12 @@ class LearnerReport(Report):
         matrix, _ = response_matrix(own, bank.item_ids, [self.learner_id], keep="last")
         abilities = estimate_skills(bank, matrix, self._estimator)
         theta, se = abilities.theta[0], abilities.se[0]
+        evidence = MasteryEvidence.from_matrix(matrix)
+        p_mastery = mastery_probability(bank, evidence, self._cuts)[0]
         return pd.DataFrame(
             {
                 "skill_id": list(bank.skill_ids),
-                "skill": [skill.name for skill in bank.skills],
+                "skill": [skill.name_in(self._loc.locale) for skill in bank.skills],
                 "grade": [skill.grade for skill in bank.skills],
                 "n_responses": abilities.n_responses[0],
                 "theta": theta,
@@ -164,24 +244,28 @@ class LearnerReport(Report):
                 "ci_lower": theta - self._z * se,
                 "ci_upper": theta + self._z * se,
                 "benchmark": self._cuts,
+                "p_mastery": np.where(abilities.n_responses[0] > 0, p_mastery, np.nan),
                 "status": skill_statuses(bank, matrix, self._mastery)[0],
             }
         )
 
     def _skills_section(self, skills: pd.DataFrame) -> Section:
-        note = (
-            f"Ability per skill on the bank's logit scale with its standard error and "
-            f"{self._confidence:.0%} interval. Status: 'mastered' when the answers put the "
-            "skill above its grade-level benchmark, 'not_mastered' when below, "
-            "'undetermined' when they point both ways, 'too_few_answers' below "
-            f"{self._mastery.min_responses} different items (the judgement sessions make)."
+        loc = self._loc
+        note = loc.gettext(
+            "Ability per skill on the bank's logit scale with its standard error and "
+            "%(level)s interval. Status: mastered when the answers put the skill above its "
+            "grade-level benchmark, not mastered when below, undetermined when they point "
+            "both ways, too few answers below %(minimum)s different items (the judgement "
+            "sessions make).",
+            level=loc.percent(self._confidence),
+            minimum=self._mastery.min_responses,
         )
         has_data = bool((skills["n_responses"] > 0).any())
         chart = svg.bar_chart(
             skills["skill"].tolist(),
             skills["theta"].tolist(),
-            title="Ability per skill (bar), interval (line) and benchmark (dashed)",
-            value_label="ability (logits)",
+            title=loc.gettext("Ability per skill, interval and benchmark"),
+            value_label=loc.gettext("ability (logits)"),
             lower=skills["ci_lower"].tolist(),
             upper=skills["ci_upper"].tolist(),
             reference=skills["benchmark"].tolist(),
@@ -189,11 +273,11 @@ class LearnerReport(Report):
         )
         return Section(
             "skills",
-            "Ability and mastery per skill",
+            loc.gettext("Ability and mastery per skill"),
             skills,
             note=note,
             charts=(chart,) if has_data else (),
-            empty_message="" if has_data else "this learner has no answers in the log.",
+            empty_message="" if has_data else loc.gettext("this learner has no answers yet."),
         )
 
     def _trajectory_section(self, own: pd.DataFrame) -> Section:
@@ -207,19 +291,16 @@ class LearnerReport(Report):
             "ci_lower",
             "ci_upper",
         ]
+        loc = self._loc
+        title = loc.gettext("Progress over time")
         ranked = session_ranks(own)
         if ranked is None or ranked.empty:
             reason = (
-                "this learner has no answers in the log."
+                loc.gettext("this learner has no answers yet.")
                 if own.empty
-                else "the log has neither a timestamp nor a session_id column."
+                else loc.gettext("the log has neither a timestamp nor a session_id column.")
             )
-            return Section(
-                "trajectory",
-                "Progress over time",
-                pd.DataFrame(columns=columns),
-                empty_message=reason,
-            )
+            return Section("trajectory", title, pd.DataFrame(columns=columns), empty_message=reason)
         bank = self.bank
         n_sessions = int(ranked["session_rank"].max())
         latest = ranked.drop_duplicates(["session_rank", "item_id"], keep="last")
@@ -245,30 +326,64 @@ class LearnerReport(Report):
             }
         )
         ranks = trajectory["session_rank"].to_numpy(dtype=np.float64)
-        ticks = [(float(r), str(label)) for r, label in zip(ranks, labels, strict=True)]
+        ticks = list(zip(ranks.tolist(), self.session_labels(trajectory), strict=True))
         if len(ticks) > 8:
             ticks = ticks[:: int(np.ceil(len(ticks) / 8))]
+        label = loc.gettext("overall ability")
         chart = svg.line_chart(
-            {"overall ability": (ranks, theta)},
-            bands={"overall ability": (theta - self._z * se, theta + self._z * se)},
-            title="Overall ability after each session",
-            x_label="session",
-            y_label="ability (logits)",
+            {label: (ranks, theta)},
+            bands={label: (theta - self._z * se, theta + self._z * se)},
+            title=loc.gettext("Overall ability after each session"),
+            x_label=loc.gettext("session"),
+            y_label=loc.gettext("ability (logits)"),
             x_ticks=ticks,
         )
-        note = (
+        note = loc.gettext(
             "Overall ability estimated from every answer up to the end of each session (the "
             "latest answer to an item counts), with its interval."
         )
         single = n_sessions < 2
         return Section(
             "trajectory",
-            "Progress over time",
+            title,
             trajectory,
             note=note,
             charts=() if single else (chart,),
-            empty_message="only one session so far; progress needs two or more." if single else "",
+            empty_message=loc.gettext("only one session so far; progress needs two or more.")
+            if single
+            else "",
         )
+
+    def session_labels(self, trajectory: pd.DataFrame) -> list[str]:
+        """Each session's name for readers: its last day when timed, else its label.
+
+        Parameters
+        ----------
+        trajectory : pandas.DataFrame
+            The ``trajectory`` frame.
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from adaptive_tutor.item_bank import ItemBank
+        >>> from adaptive_tutor.examples import tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> log = pd.DataFrame({"learner_id": ["ann"] * 2, "item_id": ["count-1", "add-1"],
+        ...                     "response": [1, 0],
+        ...                     "timestamp": ["2026-09-07 10:00", "2026-09-14 10:00"]})
+        >>> report = LearnerReport(log, bank, "ann")
+        >>> report.session_labels(report.to_frame("trajectory"))
+        ['Sep 7', 'Sep 14']
+        """
+        loc = self._loc
+        return [
+            loc.day_month(end) if pd.notna(end) else str(label)
+            for end, label in zip(trajectory["end"], trajectory["session"], strict=True)
+        ]
 
     def _strengths_section(self, skills: pd.DataFrame) -> Section:
         measured = skills.loc[skills["n_responses"] > 0].copy()
@@ -279,23 +394,25 @@ class LearnerReport(Report):
         frame = pd.concat([strengths, gaps], ignore_index=True)[
             ["kind", "skill_id", "skill", "theta", "benchmark", "margin", "status"]
         ]
+        loc = self._loc
         return Section(
             "strengths_gaps",
-            "Strengths and gaps",
+            loc.gettext("Strengths and gaps"),
             frame,
-            note="Skills furthest above (strengths) and below (gaps) their benchmark.",
-            empty_message="" if len(frame) else "no skill has been measured yet.",
+            note=loc.gettext("Skills furthest above (strengths) and below (gaps) their benchmark."),
+            empty_message="" if len(frame) else loc.gettext("no skill has been measured yet."),
         )
 
     def _activity_section(self, own: pd.DataFrame) -> Section:
-        bank = self.bank
+        bank, loc = self.bank, self._loc
         columns = ["skill_id", "skill", "n_answers", "accuracy", "minutes"]
+        title = loc.gettext("Accuracy and time on task")
         if own.empty:
             return Section(
                 "activity",
-                "Accuracy and time on task",
+                title,
                 pd.DataFrame(columns=columns),
-                empty_message="this learner has no answers in the log.",
+                empty_message=loc.gettext("this learner has no answers yet."),
             )
         positions = bank.indices_of(own["item_id"])
         maxima = np.array([item.max_score for item in bank.items], dtype=np.float64)[positions]
@@ -318,24 +435,31 @@ class LearnerReport(Report):
         frame = pd.DataFrame(
             {
                 "skill_id": list(bank.skill_ids),
-                "skill": [skill.name for skill in bank.skills],
+                "skill": [skill.name_in(loc.locale) for skill in bank.skills],
                 "n_answers": n_answers.astype(np.int64),
                 "accuracy": accuracy,
                 "minutes": minutes,
             }
         )
         frame = frame.loc[frame["n_answers"] > 0].reset_index(drop=True)
-        total_minutes = float(seconds[timed].sum() / 60.0) if timed.any() else float("nan")
-        note = (
-            f"{len(own)} answers, {float(np.mean(credit)):.0%} of the available credit; "
-            + (
-                f"{total_minutes:.1f} minutes on task."
-                if timed.any()
-                else "no response times in the log."
+        answers = loc.ngettext("%(n)s answer", "%(n)s answers", len(own))
+        credit_text = loc.percent(float(np.mean(credit)))
+        if timed.any():
+            time_text = loc.minutes(float(seconds[timed].sum() / 60.0))
+            note = loc.gettext(
+                "%(answers)s, %(credit)s of the available credit, %(time)s on task.",
+                answers=answers,
+                credit=credit_text,
+                time=time_text,
             )
-            + " An answer to an item of several skills counts for each."
-        )
-        return Section("activity", "Accuracy and time on task", frame, note=note)
+        else:
+            note = loc.gettext(
+                "%(answers)s, %(credit)s of the available credit; the log has no response times.",
+                answers=answers,
+                credit=credit_text,
+            )
+        note += " " + loc.gettext("An answer to an item of several skills counts for each.")
+        return Section("activity", title, frame, note=note)
 
     def _recommendation_section(
         self, own: pd.DataFrame, skills: pd.DataFrame, n_recommend: int, per_skill: int
@@ -375,31 +499,34 @@ class LearnerReport(Report):
         credit = own.drop_duplicates("item_id", keep="last").set_index("item_id")["response"]
         full = {item.id: item.max_score for item in bank.items}
         b = np.asarray(bank.params.b)
-        suggestions = []
+        suggestions, reviews = [], []
         for skill_id, target in zip(frame["skill_id"], frame["_target"], strict=True):
             pool = [item.id for item in bank.items_for_skill(skill_id)]
             new = [i for i in pool if i not in credit.index]
             # once every item was seen, suggest revisiting those without full credit
             review = [i for i in pool if i in credit.index and credit[i] < full[i]]
             chosen = _closest(new, b[bank.indices_of(new)], target, per_skill)
-            if len(chosen) < per_skill:
-                revisit = _closest(review, b[bank.indices_of(review)], target, per_skill)
-                chosen += [f"{i} (review)" for i in revisit[: per_skill - len(chosen)]]
-            suggestions.append(", ".join(chosen))
-        frame["items"] = suggestions
+            revisit = _closest(review, b[bank.indices_of(review)], target, per_skill)
+            suggestions.append(tuple(chosen))
+            reviews.append(tuple(revisit[: per_skill - len(chosen)]))
+        frame["items"] = pd.Series(suggestions, index=frame.index, dtype=object)
+        frame["review_items"] = pd.Series(reviews, index=frame.index, dtype=object)
         frame = frame.drop(columns="_target")
+        loc = self._loc
         return Section(
             "recommendations",
-            "Recommended next study material",
+            loc.gettext("Recommended next study material"),
             frame,
-            note=(
+            note=loc.gettext(
                 "Skills not yet mastered whose prerequisites are mastered, weakest first, with "
                 "unanswered items whose difficulty is closest to the learner's ability (or, "
                 "once all were answered, items to review that did not get full credit)."
             ),
             empty_message=""
             if len(frame)
-            else ("every skill is mastered, or no skill has all its prerequisites mastered yet."),
+            else loc.gettext(
+                "every skill is mastered, or no skill has all its prerequisites mastered yet."
+            ),
         )
 
 
@@ -422,12 +549,29 @@ def _check_learner(learner_id: Any, frame: pd.DataFrame) -> str:
 
 
 def _reason(measured: bool, at_or_above: bool, too_few: bool) -> str:
-    """Why a skill is recommended."""
+    """Why a skill whose prerequisites are mastered is recommended (a reason code)."""
     if not measured:
-        return "prerequisites mastered; not practised yet"
+        return "not_practised"
     if at_or_above and too_few:
-        return "prerequisites mastered; too few answers to decide"
-    return "prerequisites mastered; below or near the benchmark"
+        return "too_few_answers"
+    return "below_benchmark"
+
+
+def _learner_grade(value: object, own: pd.DataFrame) -> float | None:
+    """The learner's school grade: ``learner_grade=``, else the log's latest ``grade``."""
+    if value is not None:
+        return check_real(value, "learner_grade", OWNER, minimum=0.0, maximum=13.0)
+    if "grade" not in own.columns or own.empty:
+        return None
+    grades = pd.to_numeric(own["grade"], errors="coerce")
+    bad = own["grade"].notna() & (grades.isna() | (grades < 0) | (grades > 13))
+    if bad.any():
+        raise ResponseDataError(
+            f"The response log given to {OWNER} has 'grade' values that are not school "
+            f"grades 0-13 (e.g. {own.loc[bad, 'grade'].iloc[0]!r}); fix or drop the column."
+        )
+    known = grades.dropna()
+    return float(known.iloc[-1]) if len(known) else None
 
 
 def _closest(ids: list[str], difficulty: np.ndarray, target: float, count: int) -> list[str]:

@@ -2,31 +2,35 @@
 
 A report is a title, a few summary facts and an ordered list of :class:`Section` objects,
 each holding one tidy :class:`pandas.DataFrame` (the single source of truth), an optional
-note and optional inline SVG charts. :class:`Report` renders them all; subclasses only build
-the sections and name a template. HTML goes through a Jinja2 environment with autoescaping,
-so text from item banks and logs is always escaped; the output is one self-contained file
-with no script and no external asset, and it is byte-for-byte deterministic unless a
-``generated_at`` stamp is asked for. Markdown and plain text escape the same untrusted text
-through :mod:`adaptive_tutor.reports._escaping` (no injected headings, links, images or
-terminal control sequences).
+note and optional inline SVG charts. :class:`Report` renders them all: ``to_frame`` and
+``to_dict``/``to_json`` give the frames with their machine names; ``to_html``,
+``to_text`` and ``to_markdown`` give a :class:`~adaptive_tutor.reports.page.Page` for the
+report's audience in its locale (the analyst page shows every section's statistics; the
+teacher and learner pages are composed by the subclasses). HTML goes through a Jinja2
+environment with autoescaping, so text from item banks and logs is always escaped; the
+output is one self-contained file with no script and no external asset, and it is
+byte-for-byte deterministic unless a ``generated_at`` stamp is asked for. Markdown and
+plain text escape the same untrusted text through :mod:`adaptive_tutor.reports._escaping`
+(no injected headings, links, images or terminal control sequences).
 """
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-import jinja2
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
 from adaptive_tutor.reports._escaping import markdown_text, plain_text
+from adaptive_tutor.reports._i18n import Localizer
+from adaptive_tutor.reports.page import Figure, Page, page_markdown, page_text, render_page
 
 __all__ = ["Report", "Section", "format_value", "markdown_table", "text_table"]
 
@@ -188,8 +192,10 @@ class Section:
         The data of the section (may be empty when ``empty_message`` explains why).
     note : str, default ""
         One short paragraph explaining how to read the section.
-    charts : tuple of markupsafe.Markup, default ()
-        Inline SVG charts (already escaped by :mod:`adaptive_tutor.reports.svg`).
+    charts : tuple of markupsafe.Markup or Figure, default ()
+        Inline SVG charts (already escaped by :mod:`adaptive_tutor.reports.svg`); a
+        :class:`~adaptive_tutor.reports.page.Figure` also carries the chart's text
+        alternative.
     empty_message : str, default ""
         When set, the section is shown as "Not enough data: <message>" instead of a table.
 
@@ -204,7 +210,7 @@ class Section:
     title: str
     frame: pd.DataFrame
     note: str = ""
-    charts: tuple[Markup, ...] = ()
+    charts: tuple[Markup | Figure, ...] = ()
     empty_message: str = ""
     max_rows: int = 200
 
@@ -221,24 +227,12 @@ class Section:
         return not self.empty_message and not self.frame.empty
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("adaptive_tutor.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 @dataclass
 class Report:
     """Base class of the reports: holds sections and renders them every way.
 
-    Subclasses set ``template_name`` and build ``title``, ``summary`` and ``sections``;
-    the rendering methods below are shared.
+    Subclasses build ``title``, ``summary`` and ``sections`` and, for audiences other
+    than ``"analyst"``, override :meth:`page`; the rendering methods below are shared.
 
     Parameters
     ----------
@@ -250,6 +244,12 @@ class Report:
         A few headline facts shown above the sections (e.g. ``{"learners": 30}``).
     main : str, optional
         Key of the section returned by :meth:`to_frame`; defaults to the first.
+    audience : str, default "analyst"
+        Who reads the pages (``"analyst"``: every statistic of every section).
+    locale : {"en", "ko"}, default "en"
+        Language of the pages.
+    timezone : tzinfo, optional
+        Timestamps are shown in this time zone (None: as recorded).
 
     Examples
     --------
@@ -265,7 +265,43 @@ class Report:
     sections: list[Section]
     summary: dict[str, object] = field(default_factory=dict)
     main: str | None = None
-    template_name: ClassVar[str] = "report.html.j2"
+    audience: str = "analyst"
+    locale: str = "en"
+    timezone: dt.tzinfo | None = None
+
+    @property
+    def localizer(self) -> Localizer:
+        """Text, number and date formatting for this report's locale and time zone.
+
+        Examples
+        --------
+        >>> Report("R", [], locale="ko").localizer.percent(0.5)
+        '50%'
+        """
+        return Localizer(self.locale, self.timezone)
+
+    def page(self, *, generated_at: str | None = None) -> Page:
+        """The page this report shows its audience (the analyst page by default).
+
+        Parameters
+        ----------
+        generated_at : str, optional
+            A stamp printed in the footer.
+
+        Returns
+        -------
+        Page
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> page = Report("R", [Section("a", "A", pd.DataFrame({"v": [1]}))]).page()
+        >>> [section.title for section in page.sections]
+        ['A']
+        """
+        from adaptive_tutor.reports._analyst import analyst_page
+
+        return analyst_page(self, generated_at)
 
     @property
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -348,10 +384,19 @@ class Report:
         return text
 
     def _summary_lines(self) -> list[tuple[str, str]]:
-        return [(str(k), format_value(v)) for k, v in self.summary.items()]
+        from adaptive_tutor.reports._labels import column_label
+
+        loc = self.localizer
+        return [(column_label(str(k), loc), loc.cell(v)) for k, v in self.summary.items()]
+
+    def _not_enough(self, section: Section) -> str:
+        why = section.empty_message or self.localizer.gettext("nothing to show.")
+        return self.localizer.gettext("Not enough data: %(why)s", why=why)
 
     def to_text(self) -> str:
-        """A plain-text rendering for terminals and logs.
+        """A plain-text rendering for terminals and logs (the audience's page).
+
+        For analysts every section's frame is printed with its machine column names.
 
         Control characters in any text (titles, notes, cells) become spaces, so untrusted
         text cannot break lines or send terminal control sequences.
@@ -369,6 +414,8 @@ class Report:
         -
         1
         """
+        if self.audience != "analyst":
+            return page_text(self.page())
         title = plain_text(self.title)
         out = [title, "=" * len(title)]
         out += [f"{plain_text(name)}: {plain_text(value)}" for name, value in self._summary_lines()]
@@ -380,10 +427,16 @@ class Report:
             if s.has_data:
                 out.append(text_table(s.frame.head(s.max_rows)))
                 if len(s.frame) > s.max_rows:
-                    hidden = len(s.frame) - s.max_rows
-                    out.append(f"({hidden} more rows in to_frame({plain_text(repr(s.key))}))")
+                    hidden = self.localizer.integer(len(s.frame) - s.max_rows)
+                    out.append(
+                        self.localizer.gettext(
+                            "%(count)s more rows are in to_frame('%(key)s').",
+                            count=hidden,
+                            key=plain_text(s.key),
+                        )
+                    )
             else:
-                out.append(f"Not enough data: {plain_text(s.empty_message or 'nothing to show.')}")
+                out.append(plain_text(self._not_enough(s)))
         return "\n".join(out)
 
     def to_markdown(self) -> str:
@@ -392,6 +445,8 @@ class Report:
         Titles, summary facts, notes and cells go through
         :func:`~adaptive_tutor.reports._escaping.markdown_text`, so they render as the
         literal text: untrusted names cannot add headings, links, images or lines.
+
+        For analysts every section's frame is printed with its machine column names.
 
         Examples
         --------
@@ -405,6 +460,8 @@ class Report:
         | ---: |
         | 1 |
         """
+        if self.audience != "analyst":
+            return page_markdown(self.page())
         out = [f"# {markdown_text(self.title)}"]
         lines = self._summary_lines()
         if lines:
@@ -416,8 +473,7 @@ class Report:
             if s.has_data:
                 out.append(markdown_table(s.frame.head(s.max_rows)))
             else:
-                message = s.empty_message or "nothing to show."
-                out.append(f"*Not enough data: {markdown_text(message)}*")
+                out.append(f"*{markdown_text(self._not_enough(s))}*")
         return "\n".join(out)
 
     def to_html(self, path: str | Path | None = None, *, generated_at: str | None = None) -> str:
@@ -437,40 +493,10 @@ class Report:
         >>> "&lt;R&gt;" in html and "<R>" not in html
         True
         """
-        template = _environment().get_template(self.template_name)
-        sections = [
-            {
-                "key": s.key,
-                "title": s.title,
-                "note": s.note,
-                "charts": s.charts,
-                "has_data": s.has_data,
-                "empty_message": s.empty_message or "nothing to show.",
-                "columns": [str(c) for c in s.frame.columns],
-                "numeric": [
-                    pd.api.types.is_numeric_dtype(s.frame[c])
-                    and not pd.api.types.is_bool_dtype(s.frame[c])
-                    for c in s.frame.columns
-                ],
-                "rows": _cells(s.frame.head(s.max_rows)),
-                "hidden_rows": max(len(s.frame) - s.max_rows, 0),
-            }
-            for s in self.sections
-        ]
-        html = template.render(
-            title=self.title,
-            summary=self._summary_lines(),
-            sections=sections,
-            generated_at=generated_at,
-            **self._template_context(),
-        )
+        html = render_page(self.page(generated_at=generated_at))
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
         return html
-
-    def _template_context(self) -> Mapping[str, object]:
-        """Extra variables for a subclass template (none by default)."""
-        return {}
 
     def _repr_html_(self) -> str:
         return self.to_html()
