@@ -57,6 +57,9 @@ ITEM_COLUMNS = (
     "expr",
     "answer",
     "tolerance",
+    "unit",
+    "forms",
+    "in_sentence",
     "key_feedback",
     "key_position",
     *(f"{kind}_{n}" for n in range(1, MAX_DISTRACTORS + 1) for kind in ("distractor", "feedback")),
@@ -257,6 +260,20 @@ def _choices(row: Row, item_id: str) -> tuple[list[dict[str, str]], str]:
     return choices, CHOICE_IDS[order.index(0)]
 
 
+def _marking_fields(row: Row) -> dict[str, Any]:
+    """The optional marking fields of numeric and short answers (schema 1.1)."""
+    fields: dict[str, Any] = {}
+    if units := split_list(row.get("unit")):
+        fields["unit"] = units[0] if len(units) == 1 else units
+    if row.get("forms"):
+        fields["forms"] = split_list(row.get("forms"))
+    if flag := row.get("in_sentence").lower():
+        if flag not in ("true", "false"):
+            raise SourceError(f"in_sentence must be true or false, got {flag!r}")
+        fields["in_sentence"] = flag == "true"
+    return fields
+
+
 def _answer(row: Row, kind: str) -> dict[str, Any]:
     text, expr = row.raw("answer"), row.get("expr")
     computed = evaluate(expr) if expr else None
@@ -273,13 +290,13 @@ def _answer(row: Row, kind: str) -> dict[str, Any]:
         answer: dict[str, Any] = {"value": json_number(value)}
         if row.get("tolerance"):
             answer["tolerance"] = json_number(Fraction(row.get("tolerance")))
-        return answer
+        return answer | (_marking_fields(row) if kind == "numeric" else {})
     accepted = list(dict.fromkeys(split_list(text)))
     if not accepted:
         raise SourceError("short answers need answer (accepted answers separated by |)")
     if computed is not None and parse_quantity(accepted[0]) != computed:
         raise SourceError(f"first accepted answer {accepted[0]!r} differs from expr {expr}")
-    return {"accepted": accepted}
+    return {"accepted": accepted} | _marking_fields(row)
 
 
 def compile_item(
@@ -323,6 +340,10 @@ def compile_item(
                 raise SourceError(f"key {key_text!r} differs from expr {expr}")
     elif answer := _answer(row, kind):
         item["answer"] = answer
+    if kind in ("multiple_choice", "partial_credit") and any(
+        row.get(c) for c in ("unit", "forms", "in_sentence")
+    ):
+        raise SourceError("unit, forms and in_sentence are for numeric and short answers")
     model = row.get("model") or ("GRM" if kind == "partial_credit" else "")
     if kind == "partial_credit":
         levels = [row.raw(f"rubric_{n}") for n in range(MAX_RUBRIC_LEVELS)]

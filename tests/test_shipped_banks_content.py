@@ -427,3 +427,22 @@ def test_builder_reproduces_the_committed_banks() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "item_id", "answer"),
+    [
+        ("reading_vocabulary", "rd.pass.002", "His name is Max."),
+        ("reading_vocabulary", "rd.pass.008", "Her mom calls her."),
+        ("reading_vocabulary", "rd.pass.010", "It was 2 centimeters tall."),
+        ("fractions_decimals", "fr.parts.008", "seven tenths"),
+        ("fractions_decimals", "fr.unit.009", "one third"),
+    ],
+)
+def test_items_opted_into_sentences_units_and_number_words(
+    name: str, item_id: str, answer: str
+) -> None:
+    from adaptive_tutor.item_bank import ItemBank
+
+    item = ItemBank.from_json(BANK_DIR / f"{name}.json")[item_id]
+    assert item.score(answer) == 1
