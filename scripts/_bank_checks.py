@@ -1,9 +1,10 @@
 """Checks run on every compiled bank before anything is written.
 
 :func:`verify_bank` applies the library's own bank validation (JSON Schema and the general
-rules) and then the shipped banks' extra rules: size, planned parameter ranges, keys
-recomputed from the ``expr:`` tags, comparison/ordering and word-building tags, media with
-alt text, and mean difficulty rising with grade.
+rules) and then the shipped banks' extra rules: size, at least 6 items for every skill in
+every grade it covers, planned parameter ranges, keys recomputed from the ``expr:`` tags,
+comparison/ordering and word-building tags, media with alt text, and mean difficulty rising
+with grade.
 """
 
 from __future__ import annotations
@@ -18,6 +19,22 @@ from _bank_exact import evaluate, parse_quantity
 from adaptive_tutor._bank_validation import check_bank_document
 
 DICHOTOMOUS_MODELS = ("1PL", "2PL", "3PL", "4PL")
+MIN_ITEMS_PER_CELL = 6
+
+
+def thin_cell_problems(bank: dict[str, Any]) -> list[str]:
+    """Skills with fewer than 6 items in a grade they claim (their own grade, or any grade
+    where they have items), counting items by their first skill."""
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for item in bank["items"]:
+        counts[(item["skills"][0], item["grade"])] += 1
+    claimed = set(counts) | {(s["id"], s["grade"]) for s in bank["skills"]}
+    return [
+        f"skill {skill} has {counts[(skill, grade)]} item(s) in grade {grade}; "
+        f"a grade the skill covers needs at least {MIN_ITEMS_PER_CELL}"
+        for skill, grade in sorted(claimed)
+        if counts[(skill, grade)] < MIN_ITEMS_PER_CELL
+    ]
 
 
 def _location(irt: dict[str, Any]) -> float:
@@ -186,6 +203,7 @@ def verify_bank(bank: dict[str, Any], media_root: Path | None = None) -> list[st
         by_grade[item["grade"]].append(_location(irt))
     for s in known_skills - used_skills:
         problems.append(f"skill {s} has no items")
+    problems.extend(thin_cell_problems(bank))
     means = [sum(v) / len(v) for _, v in sorted(by_grade.items())]
     if any(x >= y for x, y in itertools.pairwise(means)):
         problems.append(f"mean b per grade not increasing: {means}")

@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from _bank_checks import thin_cell_problems  # noqa: E402
 from _bank_lint import computation, key_is_longest, lint_bank  # noqa: E402
 from _bank_source import compile_bank  # noqa: E402
 
@@ -155,4 +156,11 @@ def test_one_spelling_convention_per_bank() -> None:
     assert any("money in another convention" in p for p in lint_bank(bank(pence)))
     assert lint_bank(bank(american, spelling=None)) == [
         "bank: English banks declare their spelling convention (en-US or en-GB)",
+    ]
+
+
+def test_thin_cells_are_reported() -> None:
+    document = bank(*CLEAN)
+    assert thin_cell_problems(document) == [
+        "skill s.one has 4 item(s) in grade 2; a grade the skill covers needs at least 6"
     ]

@@ -446,3 +446,15 @@ def test_items_opted_into_sentences_units_and_number_words(
 
     item = ItemBank.from_json(BANK_DIR / f"{name}.json")[item_id]
     assert item.score(answer) == 1
+
+
+@pytest.mark.parametrize("name", BANK_NAMES)
+def test_every_skill_has_six_items_in_every_grade_it_covers(name: str) -> None:
+    bank = load(name)
+    cells: dict[tuple[str, int], int] = defaultdict(int)
+    for item in bank["items"]:
+        cells[(item["skills"][0], item["grade"])] += 1
+    for skill in bank["skills"]:
+        cells.setdefault((skill["id"], skill["grade"]), 0)
+    thin = {cell: n for cell, n in cells.items() if n < 6}
+    assert thin == {}
