@@ -4,8 +4,8 @@ Synthetic 2PL data (a ~ U(0.7, 2.0), b ~ N(0, 1), theta ~ N(0, 1), seeded), thre
 5,000 x 50 dense, 20,000 x 200 at 25% density and 200,000 x 1,000 at 2% density.
 
 Every (row, library) fit runs in a fresh process (multiprocessing "spawn"), so no fit
-inherits another's heap. The child imports the library and warms it up on a 500 x 10
-fit (one-time set-up such as thread pools is not timed), simulates the row (same seed),
+inherits another's heap. The child imports the library and warms it up on a 1,000 x 10
+dense fit (one-time set-up such as thread pools is not timed), simulates the row (same seed),
 builds the input that library takes, frees everything else and hands unused heap back to
 the OS (``malloc_trim``), then fits twice:
 
@@ -55,6 +55,7 @@ import pandas as pd
 from scipy.special import expit
 
 ROWS = [(5_000, 50, 1.0), (20_000, 200, 0.25), (200_000, 1_000, 0.02)]
+WARM_UP = (1_000, 10, 1.0)
 Result = tuple[float, float, float, float, float]
 
 
@@ -124,8 +125,10 @@ def _child(name: str, row: int, queue: Any) -> None:
             mp.set_start_method("fork", force=True)
             os.environ["TQDM_DISABLE"] = "1"  # its progress bars would flood the table
         _preimport(name)
-        warm = simulate(500, 10, density, seed=1)  # one-time set-up (thread pools, caches)
-        _make_job(name, *warm[:3], (500, 10), density >= 1.0)()
+        # warm-up (one-time set-up such as thread pools and caches, not timed) on a small,
+        # well-identified design: 1,000 x 10 dense, about 1,000 answers per item
+        warm = simulate(*WARM_UP, seed=1)
+        _make_job(name, *warm[:3], WARM_UP[:2], density >= 1.0)()
         del warm
         learner, item, response, a, b = simulate(n, j, density)
         job = _make_job(name, learner, item, response, (n, j), density >= 1.0)
@@ -291,13 +294,6 @@ def main() -> None:
     parser.add_argument("--libraries", default="adaptive_tutor,mirt,girth,pyirt")
     args = parser.parse_args()
     wanted = args.libraries.split(",")
-    bench_log = "/tmp/bench_install.log"
-    peers_ready = True
-    if os.path.exists(bench_log):
-        with open(bench_log) as log:
-            peers_ready = log.read().rstrip().endswith("BENCH_DONE 0")
-    if not peers_ready:
-        print("peer install not finished (no 'BENCH_DONE 0' in /tmp/bench_install.log)")
     print(
         "Each fit runs in a fresh process. 'traced MB': tracemalloc peak of the fit above its\n"
         "start (adaptive_tutor only; exact for Python/NumPy allocations). 'RSS MB': peak RSS\n"
@@ -319,8 +315,6 @@ def main() -> None:
         results: dict[str, Result | str] = {}
         for name in wanted:
             problem = _importable(name)
-            if name != "adaptive_tutor" and not peers_ready:
-                problem = "peers not installed"
             if problem is None and name == "girth" and n * j > 4_000_000:
                 problem = (
                     "skipped: needs a dense items x persons int matrix and takes about "
