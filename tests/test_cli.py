@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import io
 import json
 import shutil
@@ -16,7 +15,6 @@ import pytest
 
 from adaptive_tutor import ItemBank, irt
 from adaptive_tutor.cli import main
-from adaptive_tutor.reports import ClassReport
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "item_banks" / "examples"
 SAMPLE = EXAMPLES / "fractions_sample.csv"
@@ -201,16 +199,13 @@ def test_report_writes_the_learner_page(answers: Path, tmp_path: Path) -> None:
     assert "child007" in page.read_text(encoding="utf-8")
 
 
-def test_report_passes_the_locale_where_reports_take_one(answers: Path, tmp_path: Path) -> None:
-    page = tmp_path / "class.html"
-    code, _, err = call("report", "class", str(answers), "--bank", str(SAMPLE_BANK),
-                        "--locale", "ko", "-o", str(page))  # fmt: skip
-    if "locale" in inspect.signature(ClassReport).parameters:
-        assert code == 0, err
-        assert 'lang="ko"' in page.read_text(encoding="utf-8")
-    else:
-        assert code == 2
-        assert "no locale option yet" in err
+def test_report_passes_locale_and_audience(answers: Path, tmp_path: Path) -> None:
+    page = tmp_path / "child.html"
+    code, _, err = call("report", "learner", str(answers), "--bank", str(SAMPLE_BANK),
+                        "--learner", "child001", "--locale", "ko", "--audience", "learner",
+                        "-o", str(page))  # fmt: skip
+    assert code == 0, err
+    assert '<html lang="ko"' in page.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

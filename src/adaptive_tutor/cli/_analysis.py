@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -102,9 +101,14 @@ def add_analysis_commands(commands: argparse._SubParsersAction[argparse.Argument
     report.add_argument("--bank", required=True, help=BANK_HELP)
     report.add_argument("--learner", metavar="ID", help="the learner (learner reports)")
     report.add_argument("--groups", metavar="COLUMN", help="a log column of groups (class, item)")
-    report.add_argument("--locale", choices=("en", "ko"), help="language of the page")
     report.add_argument(
-        "--audience", choices=("teacher", "analyst", "learner"), help="who reads the page"
+        "--locale", choices=("en", "ko"), help="language of the page (default: the bank's)"
+    )
+    report.add_argument(
+        "--audience",
+        choices=("teacher", "analyst", "learner"),
+        help="who reads the page: teacher (default; analyst for item reports), analyst, or "
+        "learner (a page for the child)",
     )
     report.add_argument("--title", help="the report's title")
     report.add_argument("-o", "--output", metavar="PAGE", help=".html, .md, .txt or .json")
@@ -170,29 +174,14 @@ def run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _report_options(kind: str, report_class: Any, args: argparse.Namespace) -> dict[str, Any]:
-    """The report's options; ``--locale`` and ``--audience`` only where the report takes them."""
-    accepted = inspect.signature(report_class).parameters
-    options: dict[str, Any] = {}
-    if args.title is not None:
-        options["title"] = args.title
-    if args.groups is not None:
-        if kind == "learner":
-            raise UsageError("--groups is for class and item reports")
-        options["groups"] = args.groups
+def _report_options(kind: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The report's options from the command line."""
+    if args.groups is not None and kind == "learner":
+        raise UsageError("--groups is for class and item reports")
     if args.audience == "learner" and kind != "learner":
         raise UsageError("--audience learner is for learner reports (a page for the child)")
-    for name in ("locale", "audience"):
-        value = getattr(args, name)
-        if value is None:
-            continue
-        if name not in accepted:
-            raise UsageError(
-                f"--{name}: the {kind} report of this version has no {name} option yet; "
-                f"leave --{name} out"
-            )
-        options[name] = value
-    return options
+    names = ("title", "groups", "locale", "audience")
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
 def run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -207,7 +196,7 @@ def run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if suffix not in (".html", ".htm", ".md", ".txt", ".json"):
         raise UsageError(f"-o must end in .html, .md, .txt or .json; got {args.output!r}")
     report_class = {"learner": LearnerReport, "class": ClassReport, "item": ItemReport}[args.kind]
-    options = _report_options(args.kind, report_class, args)
+    options = _report_options(args.kind, args)
     bank = load_bank(args.bank, args, err)
     log = read_log(args.log)
     if args.kind == "learner":
