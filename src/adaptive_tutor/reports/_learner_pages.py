@@ -16,13 +16,16 @@ import pandas as pd
 
 from adaptive_tutor.item import Item
 from adaptive_tutor.reports._analyst import frame_table
+from adaptive_tutor.reports._charts import grade_trajectory_chart, skill_grade_chart
 from adaptive_tutor.reports._choices import success_chances, three_choices
+from adaptive_tutor.reports._grades import grade_words
 from adaptive_tutor.reports._i18n import N_, Localizer
 from adaptive_tutor.reports._labels import (
     MASTERED,
     STATUS_CODES,
     STATUS_MEANINGS,
     STATUS_WORDS,
+    TOO_FEW_ANSWERS,
     UNDETERMINED,
     status_code,
 )
@@ -164,16 +167,17 @@ def _skills_table(
         activity.set_index("skill_id")["accuracy"] if len(activity) else pd.Series(dtype=float)
     )
     rows = []
-    for (skill_id, name, grade, n), code in zip(
-        skills[["skill_id", "skill", "grade", "n_responses"]].itertuples(index=False),
-        codes,
-        strict=True,
+    columns = ["skill_id", "skill", "grade", "n_responses", "grade_level", "grade_beyond"]
+    for (skill_id, name, grade, n, level, beyond), code in zip(
+        skills[columns].itertuples(index=False), codes, strict=True
     ):
+        working = "-" if code == TOO_FEW_ANSWERS else grade_words(float(level), str(beyond), loc)
         rows.append(
             (
                 Cell(str(name)),
                 Cell(loc.integer(grade), numeric=True),
                 Cell(_word(code, loc), status=code),
+                Cell(working, nowrap=True),
                 Cell(loc.integer(n), numeric=True),
                 Cell(loc.percent(float(accuracy.get(skill_id, np.nan))), numeric=True),
             )
@@ -182,6 +186,7 @@ def _skills_table(
         loc.gettext("Skill"),
         loc.gettext("Grade of the skill"),
         loc.gettext("Status"),
+        loc.gettext("Working at"),
         loc.gettext("Different questions answered"),
         loc.gettext("Share of credit"),
     )
@@ -198,6 +203,25 @@ def _sessions_table(report: LearnerReport, loc: Localizer) -> Block | None:
         for label, count in zip(report.session_labels(trajectory), answers, strict=True)
     )
     return Table((loc.gettext("Session"), loc.gettext("New questions answered")), rows)
+
+
+def _progress(report: LearnerReport, loc: Localizer) -> list[Block]:
+    """The grade level after each session (chart) and the questions answered per session."""
+    trajectory = report.to_frame("trajectory")
+    if trajectory.empty:
+        return []
+    blocks: list[Block] = []
+    labels = report.session_labels(trajectory)
+    if len(trajectory) >= 2:
+        blocks.append(
+            grade_trajectory_chart(
+                trajectory, labels, report.grade_scale, loc, report.learner_grade
+            )
+        )
+    table = _sessions_table(report, loc)
+    if table is not None:
+        blocks.append(table)
+    return blocks
 
 
 def _technical(report: LearnerReport, loc: Localizer) -> Details:
@@ -238,22 +262,22 @@ def teacher_page(report: LearnerReport, generated_at: str | None = None) -> Page
     codes = skill_codes(skills)
     facts = practice_facts(report._own, report.bank, loc)
     n_secure = codes.count(MASTERED)
-    lead: list[Block] = [
-        Facts(
-            (
-                (loc.gettext("Item bank"), report.bank.metadata.title_in(loc.locale)),
-                (
-                    loc.gettext("Skills secure"),
-                    loc.gettext(
-                        "%(count)s of %(total)s",
-                        count=loc.integer(n_secure),
-                        total=loc.integer(len(codes)),
-                    ),
-                ),
-                *_practice_pairs(facts, loc)[:1],
-            )
+    pairs = [(loc.gettext("Item bank"), report.bank.metadata.title_in(loc.locale))]
+    summary = report.summary
+    if facts.n_answers:
+        working = grade_words(float(summary["grade_level"]), str(summary["grade_beyond"]), loc)  # type: ignore[arg-type]
+        pairs.append((loc.gettext("Working at"), working))
+    if report.learner_grade is not None:
+        pairs.append((loc.gettext("School grade"), loc.number(report.learner_grade, 0)))
+    pairs.append(
+        (
+            loc.gettext("Skills secure"),
+            loc.gettext(
+                "%(count)s of %(total)s", count=loc.integer(n_secure), total=loc.integer(len(codes))
+            ),
         )
-    ]
+    )
+    lead: list[Block] = [Facts(tuple(pairs))]
     if facts.n_answers == 0:
         empty = (
             PageSection(
@@ -270,10 +294,7 @@ def teacher_page(report: LearnerReport, generated_at: str | None = None) -> Page
         return Page(
             loc.locale, "teacher", report.title, empty, tuple(lead), generated_at=generated_at
         )
-    progress_blocks: list[Block] = [Facts(tuple(_practice_pairs(facts, loc)))]
-    sessions = _sessions_table(report, loc)
-    if sessions is not None:
-        progress_blocks.append(sessions)
+    progress_blocks = _progress(report, loc)
     sections = [
         PageSection(
             "going_well",
@@ -285,14 +306,28 @@ def teacher_page(report: LearnerReport, generated_at: str | None = None) -> Page
             loc.gettext("What to practise next"),
             tuple(_practise_next(report, loc)),
         ),
-        PageSection("practice", loc.gettext("How practice has gone"), tuple(progress_blocks)),
+        PageSection(
+            "practice",
+            loc.gettext("How practice has gone"),
+            (Facts(tuple(_practice_pairs(facts, loc))),),
+        ),
         PageSection(
             "skills",
             loc.gettext("Skill by skill"),
-            (_legend(loc), _skills_table(skills, codes, activity, loc)),
+            (
+                _legend(loc),
+                _skills_table(skills, codes, activity, loc),
+                skill_grade_chart(skills, report.grade_scale, loc, report.learner_grade),
+            ),
         ),
-        PageSection("technical", loc.gettext("For specialists"), (_technical(report, loc),)),
     ]
+    if progress_blocks:
+        sections.append(
+            PageSection("progress", loc.gettext("Progress over time"), tuple(progress_blocks))
+        )
+    sections.append(
+        PageSection("technical", loc.gettext("For specialists"), (_technical(report, loc),))
+    )
     return Page(
         loc.locale, "teacher", report.title, tuple(sections), tuple(lead), generated_at=generated_at
     )

@@ -14,16 +14,18 @@ import pandas as pd
 from adaptive_tutor._validation import check_int, check_real, name_some, parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.grade_levels import grade_scale, skill_grade_scales
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import (
     MASTERED,
-    NOT_MASTERED,
     MasteryClassifier,
     MasteryEvidence,
     mastery_probability,
 )
 from adaptive_tutor.reports import svg
+from adaptive_tutor.reports._charts import skills_description, status_legend
 from adaptive_tutor.reports._data import response_matrix, session_ranks
+from adaptive_tutor.reports._grades import grade_columns
 from adaptive_tutor.reports._i18n import (
     Localizer,
     check_audience,
@@ -158,6 +160,8 @@ class LearnerReport(Report):
         self._cuts = self._mastery.skill_cuts(bank)
         own = frame.loc[frame["learner_id"] == self.learner_id]
         self.learner_grade = _learner_grade(learner_grade, own)
+        self.grade_scale = grade_scale(bank)
+        self.skill_scales = skill_grade_scales(bank)
         self._own = own
 
         skills = self._skills_frame(own)
@@ -173,12 +177,24 @@ class LearnerReport(Report):
             response_matrix(own, bank.item_ids, [self.learner_id], keep="last")[0],
             self._estimator,
         )
+        overall = float(theta[0]) if n[0] else float("nan")
+        overall_se = float(se[0]) if n[0] else float("nan")
+        level = grade_columns(
+            self.grade_scale,
+            [overall],
+            [overall - self._z * overall_se],
+            [overall + self._z * overall_se],
+        )
         summary: dict[str, object] = {
             "learner_id": self.learner_id,
             "bank": bank.metadata.title_in(locale),
             "n_answers": len(own),
-            "theta": float(theta[0]) if n[0] else float("nan"),
-            "se": float(se[0]) if n[0] else float("nan"),
+            "theta": overall,
+            "se": overall_se,
+            "grade_level": float(level["grade_level"][0]),
+            "grade_lower": float(level["grade_lower"][0]),
+            "grade_upper": float(level["grade_upper"][0]),
+            "grade_beyond": str(level["grade_beyond"][0]),
             "n_mastered": int((skills["status"] == MASTERED).sum()),
             "n_skills": len(skills),
             "expected_grade": self.learner_grade,
@@ -233,7 +249,12 @@ class LearnerReport(Report):
         theta, se = abilities.theta[0], abilities.se[0]
         evidence = MasteryEvidence.from_matrix(matrix)
         p_mastery = mastery_probability(bank, evidence, self._cuts)[0]
-        return pd.DataFrame(
+        lower, upper = theta - self._z * se, theta + self._z * se
+        grades = [
+            grade_columns(self.skill_scales[skill_id], theta[[k]], lower[[k]], upper[[k]])
+            for k, skill_id in enumerate(bank.skill_ids)
+        ]
+        frame = pd.DataFrame(
             {
                 "skill_id": list(bank.skill_ids),
                 "skill": [skill.name_in(self._loc.locale) for skill in bank.skills],
@@ -241,13 +262,16 @@ class LearnerReport(Report):
                 "n_responses": abilities.n_responses[0],
                 "theta": theta,
                 "se": se,
-                "ci_lower": theta - self._z * se,
-                "ci_upper": theta + self._z * se,
+                "ci_lower": lower,
+                "ci_upper": upper,
                 "benchmark": self._cuts,
                 "p_mastery": np.where(abilities.n_responses[0] > 0, p_mastery, np.nan),
                 "status": skill_statuses(bank, matrix, self._mastery)[0],
             }
         )
+        for column in ("grade_level", "grade_lower", "grade_upper", "grade_beyond"):
+            frame[column] = np.concatenate([g[column] for g in grades])
+        return frame
 
     def _skills_section(self, skills: pd.DataFrame) -> Section:
         loc = self._loc
@@ -261,15 +285,18 @@ class LearnerReport(Report):
             minimum=self._mastery.min_responses,
         )
         has_data = bool((skills["n_responses"] > 0).any())
-        chart = svg.bar_chart(
+        chart = svg.interval_dots(
             skills["skill"].tolist(),
-            skills["theta"].tolist(),
+            skills["theta"].to_numpy(np.float64),
+            skills["ci_lower"].to_numpy(np.float64),
+            skills["ci_upper"].to_numpy(np.float64),
             title=loc.gettext("Ability per skill, interval and benchmark"),
-            value_label=loc.gettext("ability (logits)"),
-            lower=skills["ci_lower"].tolist(),
-            upper=skills["ci_upper"].tolist(),
-            reference=skills["benchmark"].tolist(),
-            highlight=(skills["status"] == NOT_MASTERED).tolist(),
+            x_label=loc.gettext("ability (logits)"),
+            reference=skills["benchmark"].to_numpy(np.float64),
+            styles=skills["status"].tolist(),
+            legend=status_legend(loc),
+            missing_label=loc.gettext("no answers"),
+            description=skills_description(skills, loc, grades=False),
         )
         return Section(
             "skills",
@@ -290,6 +317,10 @@ class LearnerReport(Report):
             "se",
             "ci_lower",
             "ci_upper",
+            "grade_level",
+            "grade_lower",
+            "grade_upper",
+            "grade_beyond",
         ]
         loc = self._loc
         title = loc.gettext("Progress over time")
@@ -325,6 +356,11 @@ class LearnerReport(Report):
                 "ci_upper": theta + self._z * se,
             }
         )
+        levels = grade_columns(
+            self.grade_scale, theta, trajectory["ci_lower"], trajectory["ci_upper"]
+        )
+        for column, values in levels.items():
+            trajectory[column] = values
         ranks = trajectory["session_rank"].to_numpy(dtype=np.float64)
         ticks = list(zip(ranks.tolist(), self.session_labels(trajectory), strict=True))
         if len(ticks) > 8:
@@ -337,6 +373,12 @@ class LearnerReport(Report):
             x_label=loc.gettext("session"),
             y_label=loc.gettext("ability (logits)"),
             x_ticks=ticks,
+            show_legend=False,
+            description=loc.gettext(
+                "From %(start)s after the first session to %(end)s after the latest (logits).",
+                start=loc.number(float(theta[0]), 2),
+                end=loc.number(float(theta[-1]), 2),
+            ),
         )
         note = loc.gettext(
             "Overall ability estimated from every answer up to the end of each session (the "
@@ -466,6 +508,10 @@ class LearnerReport(Report):
     ) -> Section:
         bank = self.bank
         status = dict(zip(skills["skill_id"], skills["status"], strict=True))
+        matrix, _ = response_matrix(own, bank.item_ids, [self.learner_id], keep="last")
+        overall = (
+            float(estimate_overall(bank, matrix, self._estimator)[0][0]) if len(own) else np.nan
+        )
         rows = []
         for position, skill_id in enumerate(bank.skill_ids):
             if status[skill_id] == MASTERED:
@@ -487,15 +533,22 @@ class LearnerReport(Report):
                         int(skills["n_responses"].to_numpy()[position])
                         < self._mastery.min_responses,
                     ),
-                    "_target": theta if measured else float(self._cuts[position]),
+                    "_target": theta
+                    if measured
+                    else (overall if np.isfinite(overall) else float(self._cuts[position])),
+                    "_distance": 0.0
+                    if measured or not np.isfinite(overall)
+                    else abs(overall - float(self._cuts[position])),
                 }
             )
-        frame = pd.DataFrame(
-            rows, columns=["skill_id", "skill", "status", "margin", "reason", "_target"]
+        columns = ["skill_id", "skill", "status", "margin", "reason", "_target", "_distance"]
+        frame = pd.DataFrame(rows, columns=columns)
+        # weakest first; skills never practised come after the measured ones, those nearest
+        # the learner's overall level first
+        frame = frame.sort_values(
+            ["margin", "_distance", "skill_id"], na_position="last", kind="stable"
         )
-        # weakest first; skills never practised come after the measured ones
-        frame = frame.sort_values(["margin", "skill_id"], na_position="last", kind="stable")
-        frame = frame.head(n_recommend).reset_index(drop=True)
+        frame = frame.head(n_recommend).reset_index(drop=True).drop(columns="_distance")
         credit = own.drop_duplicates("item_id", keep="last").set_index("item_id")["response"]
         full = {item.id: item.max_score for item in bank.items}
         b = np.asarray(bank.params.b)

@@ -155,6 +155,7 @@ class Cell:
     numeric: bool = False
     title: str = ""
     compact: bool = False
+    nowrap: bool = False
 
     @property
     def symbol(self) -> str:
@@ -209,6 +210,20 @@ class Table(Block):
     more: str = ""
     style: str = ""
     kind: ClassVar[str] = "table"
+
+    @property
+    def css_class(self) -> str:
+        """CSS classes: the style, and ``wide`` for many columns (shrunk to fit in print).
+
+        Examples
+        --------
+        >>> Table(tuple("abcdefghi"), ()).css_class
+        'wide'
+        """
+        classes = [self.style] if self.style else []
+        if len(self.headers) > 8 and self.style != "grid":
+            classes.append("wide")
+        return " ".join(classes)
 
     def _numeric(self) -> list[bool]:
         return [

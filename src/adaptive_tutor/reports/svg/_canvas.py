@@ -261,7 +261,7 @@ class Frame:
         parts.append(
             Markup('<text x="{}" y="{}" text-anchor="middle">{}</text>').format(
                 fmt((self.left + self.right) / 2),
-                fmt(self.height - 10),
+                fmt(self.bottom + 36),
                 shorten(x_label, self.right - self.left),
             )
         )

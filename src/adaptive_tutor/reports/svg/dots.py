@@ -68,16 +68,34 @@ def marker(style: str, x: float, y: float, size: float = 5.5) -> Markup:
     return Markup('<polygon points="{}" fill="{}"/>').format(points, colour)
 
 
-def _legend_row(
-    entries: Sequence[tuple[str, str]], left: float, y: float, width: float
-) -> tuple[list[Markup], float]:
-    """Marker + text pairs laid out left to right, wrapping; returns parts and bottom."""
-    parts: list[Markup] = []
-    x = left
+def _legend_layout(
+    entries: Sequence[tuple[str, str]], left: float, width: float
+) -> list[tuple[str, str, float, int]]:
+    """Place legend entries left to right, wrapping: (style, text, x, row) each."""
+    placed = []
+    x, row = left, 0
     for style, text in entries:
         room = text_width(text) + 30
         if x + room > width - 8 and x > left:
-            x, y = left, y + 18
+            x, row = left, row + 1
+        placed.append((style, text, x, row))
+        x += room
+    return placed
+
+
+def _legend_rows(entries: Sequence[tuple[str, str]], left: float, width: float) -> int:
+    """How many lines the legend takes."""
+    placed = _legend_layout(entries, left, width)
+    return 1 + max((row for *_, row in placed), default=-1) if placed else 0
+
+
+def _legend(
+    entries: Sequence[tuple[str, str]], left: float, top: float, width: float
+) -> list[Markup]:
+    """Marker + text pairs in rows of 18 pixels from ``top`` (the first row's centre)."""
+    parts: list[Markup] = []
+    for style, text, x, row in _legend_layout(entries, left, width):
+        y = top + 18 * row
         if style == "reference":
             parts.append(
                 Markup('<line class="reference" x1="{0}" y1="{1}" x2="{0}" y2="{2}"/>').format(
@@ -87,8 +105,7 @@ def _legend_row(
         else:
             parts.append(marker(style, x + 6, y))
         parts.append(Markup('<text x="{}" y="{}">{}</text>').format(fmt(x + 16), fmt(y + 4), text))
-        x += room
-    return parts, y + 12
+    return parts
 
 
 def _ranges(*arrays: np.ndarray, x_range: tuple[float, float] | None) -> tuple[float, float]:
@@ -168,7 +185,7 @@ def interval_dots(
     left = int(min(260, max(80, 16 + max(text_width(text) for text in shown))))
     right = int(max([24.0] + [14 + text_width(t) for t in texts]))
     width = max(640, left + 380 + right)
-    legend_height = 26 if legend else 0
+    legend_height = 18 * _legend_rows(legend, left, width) + 8 if legend else 0
     height = 36 + ROW * vals.size + 48 + legend_height
     frame = Frame(
         (x0, x1),
@@ -227,8 +244,7 @@ def interval_dots(
                 )
             )
     if legend:
-        extra, _ = _legend_row(legend, frame.left, height - 14, width)
-        parts += extra
+        parts += _legend(legend, frame.left, frame.bottom + 56, width)
     return svg_document(title, parts, width=width, height=height, description=description)
 
 
@@ -285,7 +301,9 @@ def paired_dots(
     left = int(min(220, max(70, 16 + max(text_width(text) for text in shown))))
     right = int(max([24.0] + [14 + text_width(t) for t in texts]))
     width = max(640, left + 380 + right)
-    height = 36 + ROW * first.size + 48 + 26
+    entries = (("start", start_label), ("end", end_label))
+    legend_height = 18 * _legend_rows(entries, left, width) + 8
+    height = 36 + ROW * first.size + 48 + legend_height
     frame = Frame(
         (x0, x1),
         (0.0, float(first.size)),
@@ -293,7 +311,7 @@ def paired_dots(
         height=height,
         right=right,
         left=left,
-        bottom=74,
+        bottom=48 + legend_height,
     )
     parts = frame.axes(x_label, "", x_ticks=x_ticks, y_ticks=False)
     for index, label in enumerate(labels):
@@ -319,8 +337,5 @@ def paired_dots(
                     fmt(frame.right + 10), fmt(middle + 4), texts[index]
                 )
             )
-    extra, _ = _legend_row(
-        (("start", start_label), ("end", end_label)), frame.left, height - 14, width
-    )
-    parts += extra
+    parts += _legend(entries, frame.left, frame.bottom + 56, width)
     return svg_document(title, parts, width=width, height=height, description=description)
