@@ -133,26 +133,36 @@ def read_rows(path: Path, root: Path, known: tuple[str, ...]) -> list[Row]:
     Raises
     ------
     SourceError
-        If the file is not UTF-8, or its header has an unknown or repeated column.
+        If the file is not UTF-8, its header has an unknown or repeated column, or a row
+        has more cells than the header has columns.
     """
     name = path.relative_to(root) if path.is_relative_to(root) else path
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise SourceError(f"{name}: not UTF-8; save it as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = reader.fieldnames or []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except csv.Error as error:
+        raise SourceError(f"{name}:1: {error}") from None
     unknown = [c for c in header if c not in known and not c.startswith("names.")]
     if unknown:
         raise SourceError(f"{name}:1: unknown column(s) {unknown}; known: {list(known)}")
     if len(set(header)) != len(header):
         raise SourceError(f"{name}:1: a column name is repeated")
     rows = []
-    line = 2
+    line = reader.line_num + 1
     try:
         for record in reader:
-            if any((value or "").strip() for value in record.values()):
-                rows.append(Row(Path(name), line, {k: v or "" for k, v in record.items()}))
+            if any(cell.strip() for cell in record):
+                if len(record) > len(header):
+                    raise SourceError(
+                        f"{name}:{line}: {len(record)} cells but {len(header)} columns; "
+                        "quote cells that contain commas"
+                    )
+                cells = dict(zip(header, record, strict=False))
+                rows.append(Row(Path(name), line, cells))
             line = reader.line_num + 1
     except csv.Error as error:
         raise SourceError(f"{name}:{line}: {error}") from None

@@ -175,3 +175,28 @@ def test_choice_order_without_a_pinned_key_comes_from_the_id(tmp_path: Path) -> 
     assert items[0] == items[1]
     key = next(c for c in items[0]["choices"] if c["id"] == items[0]["answer"]["choice"])
     assert key["text"] == rows[index]["answer"]
+
+
+def test_skill_names_in_other_languages_come_from_names_columns(tmp_path: Path) -> None:
+    folder = copy_bank(tmp_path)
+    header, rows = read_csv(folder / "skills.csv")
+    for row in rows:
+        row["names.ko"] = "분수" if row["id"] == "frac.unit_fractions" else ""
+    write_csv(folder / "skills.csv", [*header, "names.ko"], rows)
+    result = build(tmp_path / "source", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    skills = json.loads((tmp_path / "out" / f"{BANK}.json").read_text("utf-8"))["skills"]
+    named = {s["id"]: s.get("names") for s in skills}
+    assert named["frac.unit_fractions"] == {"ko": "분수"}
+    assert named["frac.mixed_numbers"] is None
+
+
+def test_line_numbers_count_blank_lines_and_extra_cells_are_refused(tmp_path: Path) -> None:
+    folder = copy_bank(tmp_path)
+    path = folder / SKILL_FILE
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text(lines[0] + "\n\n" + lines[1].rstrip("\n") + ",surplus\n", "utf-8")
+    result = build(tmp_path / "source", tmp_path / "out")
+    assert result.returncode == 1
+    assert f"{SKILL_FILE.as_posix()}:4: " in result.stderr
+    assert "quote cells that contain commas" in result.stderr
