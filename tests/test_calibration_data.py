@@ -79,7 +79,7 @@ def test_girth_style_sentinel_in_matrix_is_rejected() -> None:
 
 
 def test_non_numeric_responses_are_an_error() -> None:
-    with pytest.raises(ResponseDataError, match="non-numeric"):
+    with pytest.raises(ResponseDataError, match="Scores must be numbers"):
         prepare_responses(_frame([("a", "q1", "yes")]))  # type: ignore[list-item]
 
 

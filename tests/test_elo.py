@@ -311,7 +311,7 @@ def test_unordered_timestamps_name_the_learner() -> None:
 
 def test_non_binary_correctness_is_rejected() -> None:
     log = pd.DataFrame({"learner_id": [1], "item_id": ["a"], "correct": [0.5]})
-    with pytest.raises(ResponseDataError, match="binary correctness"):
+    with pytest.raises(ResponseDataError, match="not 0 or 1"):
         EloRatings().fit(log)
 
 

@@ -1,4 +1,8 @@
-"""Check and encode a long-format learning log (shared by knowledge tracing and Elo).
+"""Encode a long-format learning log (shared by knowledge tracing and Elo).
+
+The log is checked by :func:`adaptive_tutor.response_log.check_response_log` (the rules
+every consumer of logs shares: ids, binary correctness, timestamps, response times); this
+module adds what sequence models need (rows of a learner in time order) and encodes ids.
 
 A learning log is a pandas DataFrame with one row per answer:
 
@@ -25,6 +29,7 @@ import pandas as pd
 
 from adaptive_tutor._validation import name_some
 from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.response_log import check_response_log, id_kind
 
 __all__: list[str] = []
 
@@ -70,14 +75,16 @@ def encode_log(
     if len(log) == 0:
         raise ResponseDataError(f"{owner} got an empty log: there are no responses to use.")
     columns = set(map(str, log.columns))
-    if "learner_id" not in columns:
-        raise _missing_column(owner, "learner_id", columns)
-    correct_column = next((c for c in CORRECT_COLUMNS if c in columns), None)
-    if correct_column is None:
-        raise _missing_column(owner, "correct (or response)", columns)
-
+    correct_column = next((c for c in CORRECT_COLUMNS if c in columns), "correct")
+    log = check_response_log(
+        log,
+        owner,
+        required=("learner_id", correct_column),
+        response_column=correct_column,
+        binary=True,
+    )
     learner_values = log["learner_id"].to_numpy()
-    correct = _binary_correct(log[correct_column], correct_column, learner_values, owner)
+    correct = log[correct_column].to_numpy().astype(np.int8)
     _check_time_order(log, columns, learner_values, owner)
     response_time = _response_time(log, columns, owner) if use_response_time else None
 
@@ -101,26 +108,6 @@ def _missing_column(owner: str, name: str, columns: set[str]) -> ResponseDataErr
     return ResponseDataError(
         f"{owner} needs a {name!r} column in the log. Columns present: {present}."
     )
-
-
-def _binary_correct(
-    column: pd.Series, name: str, learners: npt.NDArray[Any], owner: str
-) -> npt.NDArray[np.int8]:
-    values = column.to_numpy()
-    if values.dtype == bool:
-        return values.astype(np.int8)
-    numeric = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    bad = ~np.isin(numeric, (0.0, 1.0))
-    if bad.any():
-        first = int(np.flatnonzero(bad)[0])
-        raise ResponseDataError(
-            f"The {name!r} column given to {owner} must hold binary correctness (0 or 1, "
-            f"no missing values); {int(bad.sum())} row(s) do not, the first is row {first} "
-            f"(learner {_plain(learners[first])!r}) with {_plain(values[first])!r}. Dichotomise "
-            "partial-credit scores first (for example score == max_score) and drop unanswered "
-            "rows."
-        )
-    return numeric.astype(np.int8)
 
 
 def _check_time_order(
@@ -158,15 +145,13 @@ def _response_time(
 ) -> npt.NDArray[np.float64] | None:
     if "response_time" not in columns:
         return None
-    times = pd.to_numeric(log["response_time"], errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
-    bad = ~(np.isfinite(times) & (times >= 0))
-    if bad.any():
-        first = int(np.flatnonzero(bad)[0])
+    times = log["response_time"].to_numpy(dtype=np.float64)
+    unknown = np.isnan(times)
+    if unknown.any():
+        first = int(np.flatnonzero(unknown)[0])
         raise ResponseDataError(
-            f"The 'response_time' column given to {owner} must hold finite seconds >= 0; "
-            f"row {first} has {_plain(log['response_time'].iloc[first])!r}."
+            f"{owner} scores response times, but row {first} has none; give every answer "
+            "its response_time, or drop the column to score answers without times."
         )
     return times
 
@@ -183,7 +168,7 @@ def _units(
         if "item_id" not in columns:
             needed = "item_id" if unit == "item" else "skill_id (or item_id with item_skills)"
             raise _missing_column(owner, needed, columns)
-        items = log["item_id"].astype(str).to_numpy()
+        items = log["item_id"].to_numpy()  # text, checked
         if unit == "item":
             return items, np.arange(n, dtype=np.intp)
         if item_skills is None:
@@ -193,6 +178,7 @@ def _units(
                 "attributed to skills."
             )
         return _expand_items(items, skills_of_items(item_skills), owner)
+    id_kind(log["skill_id"], "skill_id", f"The log given to {owner}")
     return log["skill_id"].astype(str).to_numpy(), np.arange(n, dtype=np.intp)
 
 

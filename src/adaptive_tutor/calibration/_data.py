@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from adaptive_tutor._validation import name_some, plain
 from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.response_log import check_log_integrity
 
 __all__ = ["DUPLICATE_POLICIES", "ResponseData", "ResponseDataWarning", "prepare_responses"]
 
@@ -294,10 +295,8 @@ def _is_triple(record: Any) -> bool:
 
 
 def _from_long(frame: pd.DataFrame, duplicate_policy: str) -> ResponseData:
+    check_log_integrity(frame, "Calibrator")  # columns, missing or mixed ids, text scores
     frame = frame.rename(columns=str)
-    missing = [c for c in _LONG_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ResponseDataError(f"The response frame lacks column(s) {missing}.")
     if len(frame) == 0:
         raise ResponseDataError("No responses: the response frame is empty.")
     learner_codes, learner_ids = _factorize_learners(frame["learner_id"])

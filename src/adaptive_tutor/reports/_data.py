@@ -1,9 +1,10 @@
-"""Checks and reshaping of the long-format response logs that reports read.
+"""Reshaping of the long-format response logs that reports read.
 
 A log is a pandas DataFrame with one row per answer and the columns ``learner_id``,
 ``item_id``, ``response`` (an integer category score) and optionally ``timestamp``,
-``chosen_option``, ``response_time`` and ``session_id``. Report builders call
-:func:`check_log` once at their public entry point; everything downstream trusts it.
+``chosen_option``, ``response_time`` and ``session_id``. Report builders check it once at
+their public entry point with :func:`adaptive_tutor.response_log.check_response_log` (the
+rules every consumer of logs shares); everything here trusts that check.
 """
 
 from __future__ import annotations
@@ -20,133 +21,14 @@ from adaptive_tutor.exceptions import ResponseDataError
 
 __all__ = [
     "check_known_items",
-    "check_log",
     "learner_groups",
     "response_matrix",
     "session_ranks",
 ]
 
-REQUIRED_COLUMNS = ("learner_id", "item_id", "response")
-
 
 def _names(values: Iterable[object]) -> str:
     return name_some(str(value) for value in values)
-
-
-def check_log(
-    log: object,
-    owner: str,
-    *,
-    required: Sequence[str] = REQUIRED_COLUMNS,
-) -> pd.DataFrame:
-    """Return a clean copy of a long-format response log or raise ResponseDataError.
-
-    ``learner_id`` and ``item_id`` become strings, ``response`` a float score; rows with a
-    missing ``response`` are kept only when the column is not required.
-
-    Parameters
-    ----------
-    log : pandas.DataFrame
-        The response log.
-    owner : str
-        Name of the public function or class, used in messages.
-    required : sequence of str
-        Columns that must be present.
-
-    Returns
-    -------
-    pandas.DataFrame
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> log = pd.DataFrame({"learner_id": [1], "item_id": ["q1"], "response": [1]})
-    >>> check_log(log, "ItemReport")["learner_id"].tolist()
-    ['1']
-    """
-    if not isinstance(log, pd.DataFrame):
-        raise ResponseDataError(
-            f"The 'log' parameter of {owner} must be a pandas DataFrame with columns "
-            f"{', '.join(required)}. Got {type(log).__name__}."
-        )
-    missing = [column for column in required if column not in log.columns]
-    if missing:
-        raise ResponseDataError(
-            f"The response log given to {owner} lacks the column(s) {_names(missing)}; "
-            f"it needs {', '.join(required)}."
-        )
-    frame = log.copy()
-    for column in ("learner_id", "item_id"):
-        if column in frame.columns:
-            if frame[column].isna().any():
-                rows = frame.index[frame[column].isna()].tolist()
-                raise ResponseDataError(
-                    f"The response log given to {owner} has a missing {column} in row(s) "
-                    f"{_names(rows)}; every answer needs a learner and an item."
-                )
-            frame[column] = frame[column].astype(str)
-    if "response" in frame.columns:
-        response = pd.to_numeric(frame["response"], errors="coerce").astype(np.float64)
-        bad = frame["response"].notna() & (
-            response.isna() | (response < 0) | (response != np.floor(response))
-        )
-        if bad.any():
-            items = frame.loc[bad, "item_id"].unique()
-            raise ResponseDataError(
-                f"The response log given to {owner} has responses that are not integer "
-                f"scores >= 0 for item(s) {_names(items)}; score answers before reporting."
-            )
-        if "response" in required and response.isna().any():
-            items = frame.loc[response.isna(), "item_id"].unique()
-            raise ResponseDataError(
-                f"The response log given to {owner} has missing responses for item(s) "
-                f"{_names(items)}; drop unanswered rows or score them."
-            )
-        frame["response"] = response
-    if "timestamp" in frame.columns:
-        frame = _parse_timestamps(frame, owner)
-    return frame
-
-
-def _parse_timestamps(frame: pd.DataFrame, owner: str) -> pd.DataFrame:
-    """Read timestamps (datetimes, ISO text, or numbers as Unix seconds); drop an empty column."""
-    stamps = frame["timestamp"]
-    missing = stamps.isna()
-    if missing.all():
-        return frame.drop(columns="timestamp")
-    if missing.any():
-        items = frame.loc[missing, "item_id"].unique()
-        raise ResponseDataError(
-            f"The response log given to {owner} has {int(missing.sum())} rows without a "
-            f"timestamp (items {_names(items)}); fill them in or drop the timestamp column."
-        )
-    unit: Literal["s"] | None = (
-        "s"
-        if pd.api.types.is_numeric_dtype(stamps) and not pd.api.types.is_bool_dtype(stamps)
-        else None
-    )
-    try:
-        frame["timestamp"] = pd.to_datetime(stamps, unit=unit)
-    except (ValueError, TypeError, OverflowError) as error:
-        bad = _unparsable_rows(stamps, unit)
-        where = f"in row(s) {_names(bad)}" if bad else f"({error})"
-        raise ResponseDataError(
-            f"The response log given to {owner} has timestamp values that cannot be read "
-            f"as dates {where}; use datetimes, ISO 8601 text such as '2024-03-01 10:15' or "
-            f"Unix seconds in the 'timestamp' column."
-        ) from None
-    return frame
-
-
-def _unparsable_rows(stamps: pd.Series, unit: Literal["s"] | None) -> list[object]:
-    """Index labels of the timestamps that do not parse on their own."""
-    bad: list[object] = []
-    for label, value in stamps.items():
-        try:
-            pd.to_datetime(value, unit=unit)
-        except (ValueError, TypeError, OverflowError):
-            bad.append(label)
-    return bad
 
 
 def check_known_items(
@@ -163,7 +45,7 @@ def check_known_items(
     Parameters
     ----------
     log : pandas.DataFrame
-        A log returned by :func:`check_log`.
+        A checked log.
     item_ids : sequence of str
         The item bank's identifiers.
     owner : str
@@ -214,7 +96,7 @@ def response_matrix(
     Parameters
     ----------
     log : pandas.DataFrame
-        A log returned by :func:`check_log` whose items are all in ``item_ids``.
+        A checked log whose items are all in ``item_ids``.
     item_ids : sequence of str
         Column order.
     learner_ids : sequence of str, optional

@@ -26,7 +26,8 @@ from adaptive_tutor.mastery import (
     check_mastery,
     status_labels,
 )
-from adaptive_tutor.reports._data import check_known_items, check_log
+from adaptive_tutor.reports._data import check_known_items
+from adaptive_tutor.response_log import check_response_log
 
 __all__ = [
     "SkillAbilities",
@@ -57,7 +58,7 @@ def checked_log(log: object, bank: ItemBank, owner: str) -> pd.DataFrame:
     >>> len(checked_log(log, bank, "LearnerReport"))
     1
     """
-    frame = check_log(log, owner)
+    frame = check_response_log(log, owner, text_ids=True)
     maxima = np.array([item.max_score for item in bank.items], dtype=np.int64)
     check_known_items(frame, bank.item_ids, owner, maxima)
     return frame

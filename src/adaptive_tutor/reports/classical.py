@@ -18,7 +18,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from adaptive_tutor._validation import check_real
-from adaptive_tutor.reports._data import check_log
+from adaptive_tutor.response_log import check_response_log
 
 __all__ = [
     "alpha_if_deleted",
@@ -341,7 +341,12 @@ def distractor_analysis(
          B   0.25             0.0
          C   0.25            -1.0
     """
-    log = check_log(log, "distractor_analysis", required=("learner_id", "item_id", "chosen_option"))
+    log = check_response_log(
+        log,
+        "distractor_analysis",
+        required=("learner_id", "item_id", "chosen_option"),
+        text_ids=True,
+    )
     group_fraction = check_real(
         group_fraction,
         "group_fraction",
