@@ -58,6 +58,7 @@ from adaptive_tutor.selection import (
     Excluded,
     ExposureCounts,
     GradeBand,
+    ItemChoice,
     MaxExposureRate,
     MaxInformation,
     MinExpectedPosteriorVariance,
@@ -72,7 +73,7 @@ from adaptive_tutor.selection import (
     TargetProbability,
     sympson_hetter_parameters,
 )
-from adaptive_tutor.session import TutoringSession, next_exercise, record_response
+from adaptive_tutor.session import TutoringSession, next_exercise, offer_choices, record_response
 from adaptive_tutor.shipped_banks import load_shipped_bank, shipped_bank_names
 from adaptive_tutor.stopping import (
     AllOf,
@@ -91,11 +92,12 @@ if TYPE_CHECKING:  # imported on first use (scikit-learn, scipy.stats)
     from adaptive_tutor.elo import EloRatings
     from adaptive_tutor.knowledge_tracing import BayesianKnowledgeTracing
     from adaptive_tutor.reports import ClassReport, ItemReport, LearnerReport
-    from adaptive_tutor.simulation import SimulationResult, simulate
+    from adaptive_tutor.simulation import ChildPicks, SimulationResult, simulate
     from adaptive_tutor.tracked_learner import TrackedLearner
 
 _LAZY = {
     "BayesianKnowledgeTracing": "adaptive_tutor.knowledge_tracing",
+    "ChildPicks": "adaptive_tutor.simulation",
     "Calibrator": "adaptive_tutor.calibration",
     "ClassReport": "adaptive_tutor.reports",
     "EloRatings": "adaptive_tutor.elo",
@@ -128,6 +130,7 @@ __all__ = [
     "BankProblem",
     "BayesianKnowledgeTracing",
     "Calibrator",
+    "ChildPicks",
     "ClassReport",
     "ConfidenceIntervalMastery",
     "ContentBalance",
@@ -140,6 +143,7 @@ __all__ = [
     "IdentificationWarning",
     "ItemBank",
     "ItemBankError",
+    "ItemChoice",
     "ItemParams",
     "ItemPoolExhaustedError",
     "ItemReport",
@@ -177,6 +181,7 @@ __all__ = [
     "default_mastery",
     "load_shipped_bank",
     "next_exercise",
+    "offer_choices",
     "record_response",
     "shipped_bank_names",
     "simulate",

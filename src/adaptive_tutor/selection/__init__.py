@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from adaptive_tutor.selection.balancing import ContentBalance
 from adaptive_tutor.selection.base import SCOPES, ScoringSelector
+from adaptive_tutor.selection.choices import DEFAULT_CHOICE_TARGETS, ItemChoice, choice_menu
 from adaptive_tutor.selection.eligibility import (
     EligibilityFilter,
     Excluded,
@@ -49,6 +50,7 @@ from adaptive_tutor.selection.measurement import (
 from adaptive_tutor.selection.practice import TargetProbability
 
 __all__ = [
+    "DEFAULT_CHOICE_TARGETS",
     "SCOPES",
     "BestItem",
     "ContentBalance",
@@ -58,6 +60,7 @@ __all__ = [
     "ExposureControl",
     "ExposureCounts",
     "GradeBand",
+    "ItemChoice",
     "MaxExposureRate",
     "MaxInformation",
     "MinExpectedPosteriorVariance",
@@ -71,5 +74,6 @@ __all__ = [
     "ScoringSelector",
     "SympsonHetter",
     "TargetProbability",
+    "choice_menu",
     "sympson_hetter_parameters",
 ]

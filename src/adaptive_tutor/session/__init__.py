@@ -57,7 +57,7 @@ from __future__ import annotations
 from adaptive_tutor.session._checks import DEFAULT_MAX_HISTORY
 from adaptive_tutor.session._session import DEFAULT_LEARNER_ID, TutoringSession
 from adaptive_tutor.session._state import SESSION_FORMAT_VERSION
-from adaptive_tutor.session._stateless import next_exercise, record_response
+from adaptive_tutor.session._stateless import next_exercise, offer_choices, record_response
 from adaptive_tutor.session._token import DEFAULT_KEY_ID
 
 __all__ = [
@@ -67,5 +67,6 @@ __all__ = [
     "SESSION_FORMAT_VERSION",
     "TutoringSession",
     "next_exercise",
+    "offer_choices",
     "record_response",
 ]

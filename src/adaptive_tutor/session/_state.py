@@ -24,15 +24,13 @@ from adaptive_tutor._validation import check_score, check_state_header
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
+from adaptive_tutor.selection.choices import MAX_CHOICES
 from adaptive_tutor.session._checks import MAX_TEXT_LENGTH, TIME_LIMIT, TRACKER_HINT, model_kind
 from adaptive_tutor.session._history import ANSWER_FIELDS, AnswerLog
 from adaptive_tutor.stopping import StopDecision
 
 SESSION_FORMAT_VERSION = 2
 """Version of the dict produced by :meth:`TutoringSession.to_dict` (version 1 still loads)."""
-
-MAX_CHOICES = 20
-"""Most items one :meth:`TutoringSession.offer_choices` call can put on offer."""
 
 FORMAT_NAME = "adaptive_tutor.TutoringSession"
 LEARNER_STATE_KIND = model_kind(LearnerState)

@@ -15,13 +15,13 @@ from typing import Any, overload
 
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
-from adaptive_tutor.selection import ScoringSelector
+from adaptive_tutor.selection import ItemChoice, ScoringSelector
 from adaptive_tutor.session._checks import DEFAULT_MAX_HISTORY, check_max_history
 from adaptive_tutor.session._session import TutoringSession
 from adaptive_tutor.session._token import DEFAULT_KEY_ID, Secrets, parse_state_text
 from adaptive_tutor.stopping import StoppingRule
 
-__all__ = ["next_exercise", "record_response"]
+__all__ = ["next_exercise", "offer_choices", "record_response"]
 
 State = Mapping[str, Any] | str | bytes
 
@@ -248,6 +248,108 @@ def record_response(
         expected_revision=expected_revision,
     )
     return _dump(session, secret, key_id)
+
+
+@overload
+def offer_choices(
+    bank: ItemBank,
+    state: State | None = ...,
+    k: int = ...,
+    *,
+    targets: Mapping[str, float] | None = ...,
+    secret: None = ...,
+    key_id: str = ...,
+    selector: ScoringSelector | None = ...,
+    stopping_rule: StoppingRule | None = ...,
+    seed: int | None = ...,
+    now: float | _dt.datetime | None = ...,
+    learner_model: Any = ...,
+    learner_id: str | None = ...,
+    max_history: int = ...,
+) -> tuple[list[ItemChoice], dict[str, Any]]: ...
+
+
+@overload
+def offer_choices(
+    bank: ItemBank,
+    state: State | None = ...,
+    k: int = ...,
+    *,
+    targets: Mapping[str, float] | None = ...,
+    secret: Secrets,
+    key_id: str = ...,
+    selector: ScoringSelector | None = ...,
+    stopping_rule: StoppingRule | None = ...,
+    seed: int | None = ...,
+    now: float | _dt.datetime | None = ...,
+    learner_model: Any = ...,
+    learner_id: str | None = ...,
+    max_history: int = ...,
+) -> tuple[list[ItemChoice], str]: ...
+
+
+def offer_choices(
+    bank: ItemBank,
+    state: State | None = None,
+    k: int = 3,
+    *,
+    targets: Mapping[str, float] | None = None,
+    secret: Secrets | None = None,
+    key_id: str = DEFAULT_KEY_ID,
+    selector: ScoringSelector | None = None,
+    stopping_rule: StoppingRule | None = None,
+    seed: int | None = None,
+    now: float | _dt.datetime | None = None,
+    learner_model: Any = None,
+    learner_id: str | None = None,
+    max_history: int = DEFAULT_MAX_HISTORY,
+) -> tuple[list[ItemChoice], dict[str, Any] | str]:
+    """Stateless choice for web backends: ``choices, state = offer_choices(bank, state)``.
+
+    The form of :meth:`TutoringSession.offer_choices` that loads and returns the state
+    (the menu is kept in it, so strict :func:`record_response` accepts any of its items).
+
+    Parameters
+    ----------
+    bank : ItemBank
+    state : mapping, str or bytes, optional
+        As in :func:`next_exercise`.
+    k : int, default=3
+        Number of choices.
+    targets : mapping of str to float, optional
+        Label to target success probability, default ``{"review": 0.9, "just_right":
+        0.75, "challenge": 0.55}``.
+    secret, key_id, selector, stopping_rule, seed, now, learner_model, learner_id, max_history
+        As in :func:`next_exercise` (the selector's eligibility filters decide what may be
+        offered).
+
+    Returns
+    -------
+    choices : list of ItemChoice
+        Easiest first; empty once the session has stopped.
+    state : dict or str
+        The new state (a token with ``secret``).
+
+    Raises
+    ------
+    SessionStateError
+        For a malformed, tampered or foreign state.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> choices, state = offer_choices(bank, None, seed=2)
+    >>> [choice.label for choice in choices]
+    ['review', 'just_right', 'challenge']
+    >>> state = record_response(bank, state, choices[2].item.id, 1)  # strict: on the menu
+    """
+    limit = check_max_history(max_history)
+    session = _load(
+        bank, state, secret, selector, stopping_rule, seed, learner_model, learner_id, limit, True
+    )
+    choices = session.offer_choices(k, targets=targets, now=now)
+    return choices, _dump(session, secret, key_id)
 
 
 def _load(

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 from adaptive_tutor.simulation._simulate import ENGINES, simulate
+from adaptive_tutor.simulation.choice import ChildPicks
 from adaptive_tutor.simulation.result import SimulationResult, exposure_metrics
 
-__all__ = ["ENGINES", "SimulationResult", "exposure_metrics", "simulate"]
+__all__ = ["ENGINES", "ChildPicks", "SimulationResult", "exposure_metrics", "simulate"]

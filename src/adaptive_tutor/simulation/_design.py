@@ -15,6 +15,7 @@ from adaptive_tutor.irt.quadrature import normal_grid
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.selection import ScoringSelector
 from adaptive_tutor.simulation._streams import RandomStreams
+from adaptive_tutor.simulation.choice import ChildPicks
 from adaptive_tutor.stopping import MasteryClassifier, StoppingRule
 
 __all__ = ["Design", "RunRecord", "concatenate_records"]
@@ -42,6 +43,7 @@ class Design:
     answer_column: IndexArray  # (n_items,) ability column that answers each item
     streams: RandomStreams
     session_seeds: IntArray
+    child_choice: ChildPicks | None = None
 
     @property
     def n_learners(self) -> int:

@@ -115,6 +115,8 @@ def plan_lockstep(design: Design) -> LockStepPlan | str:
     """Return a plan, or a sentence saying why the design needs the per-learner engine."""
     selector = design.selector
     bank = design.bank
+    if design.child_choice is not None:
+        return "the child picks from a menu of choices, one learner at a time"
     if type(selector) is MaxInformation:
         criterion = "information"
     elif type(selector) is TargetProbability:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from adaptive_tutor.estimation import posterior_moments
+from adaptive_tutor.item import Item
 from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.mastery import CODES
 from adaptive_tutor.selection import ExposureCounts
@@ -19,6 +20,17 @@ from adaptive_tutor.simulation._design import Design, IndexArray, RunRecord
 from adaptive_tutor.simulation._streams import TrueProbabilities, draw_responses
 
 __all__ = ["run_per_learner"]
+
+
+def _next(design: Design, session: TutoringSession, seed: int, step: int) -> Item | None:
+    """The item the learner answers next: the tutor's pick, or the child's from a menu."""
+    policy = design.child_choice
+    if policy is None:
+        return session.next_item()
+    menu = session.offer_choices(policy.k, targets=policy.targets)
+    if not menu:
+        return None
+    return policy.pick(menu, np.random.default_rng([seed, step, 2])).item
 
 
 def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
@@ -54,10 +66,12 @@ def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
                 mastery=design.mastery,
                 exposure_counts=counts,
                 seed=int(design.session_seeds[learner]),
+                strict=design.child_choice is not None,
             )
             step = 0
             position = np.array([learner], dtype=np.intp)
-            while (item := session.next_item()) is not None:
+            seed = int(design.session_seeds[learner])
+            while (item := _next(design, session, seed, step)) is not None:
                 j = bank.index_of(item.id)
                 u = design.streams.uniforms(position, step)
                 rows = np.array([offset], dtype=np.intp)

@@ -24,6 +24,7 @@ from adaptive_tutor.simulation._design import Design, FloatArray, RunRecord
 from adaptive_tutor.simulation._lockstep import plan_lockstep, run_lockstep
 from adaptive_tutor.simulation._per_learner import run_per_learner
 from adaptive_tutor.simulation._streams import RandomStreams
+from adaptive_tutor.simulation.choice import ChildPicks
 from adaptive_tutor.simulation.result import SimulationResult
 from adaptive_tutor.stopping import MaxItems, StoppingRule
 
@@ -45,6 +46,7 @@ def simulate(
     per_skill: bool = False,
     skill_correlation: float = 0.5,
     engine: str = "auto",
+    child_choice: ChildPicks | None = None,
     stopper: StoppingRule | None = None,
 ) -> SimulationResult:
     """Simulate learners taking an adaptive design and measure how well it works.
@@ -92,6 +94,12 @@ def simulate(
     engine : {"auto", "lockstep", "per_learner"}, default="auto"
         ``"auto"`` uses lock step when the design allows it; ``"lockstep"`` raises a
         ValueError naming the reason when it does not.
+    child_choice : ChildPicks, optional
+        The "child picks" policy: instead of the selector's item, each step offers the
+        child ``child_choice.k`` eligible items labelled review / just right / challenge
+        (:meth:`~adaptive_tutor.session.TutoringSession.offer_choices`) and the child
+        picks one with ``child_choice.preferences``. Runs the per-learner engine; compare
+        with the same design without it to see what self-directed choice changes.
     stopper : StoppingRule, optional
         Deprecated alias of ``stopping_rule`` (a DeprecationWarning); it will be removed.
 
@@ -140,6 +148,7 @@ def simulate(
         seed,
         per_skill,
         skill_correlation,
+        child_choice,
     )
     engine = check_choice(engine, "engine", _OWNER, ENGINES)
     learners = np.arange(design.n_learners, dtype=np.intp)
@@ -169,6 +178,7 @@ def _design(
     seed: Any,
     per_skill: Any,
     skill_correlation: Any,
+    child_choice: Any,
 ) -> Design:
     if not isinstance(bank, ItemBank):
         raise TypeError(
@@ -194,6 +204,12 @@ def _design(
             f"Got {type(stopper).__name__}."
         )
     mastery = check_mastery(mastery, "mastery", "simulate")
+    if child_choice is not None and not isinstance(child_choice, ChildPicks):
+        raise TypeError(
+            "The 'child_choice' parameter of simulate must be None or a ChildPicks (e.g. "
+            f"ChildPicks(preferences={{'just_right': 2, 'challenge': 1}})). Got "
+            f"{type(child_choice).__name__}."
+        )
     if not isinstance(per_skill, bool | np.bool_):
         raise TypeError(f"The 'per_skill' parameter of simulate must be a bool. Got {per_skill!r}.")
     correlation = check_real(
@@ -237,6 +253,7 @@ def _design(
         answer_column=answer_column,
         streams=streams,
         session_seeds=streams.session_seeds(),
+        child_choice=child_choice,
     )
 
 
@@ -356,6 +373,8 @@ def _result(
         "estimator": repr(design.estimator),
         "mastery": repr(design.mastery),
     }
+    if design.child_choice is not None:
+        settings["child choice"] = repr(design.child_choice)
     return SimulationResult(
         learners=learners,
         steps=steps,
