@@ -14,6 +14,7 @@ import difflib
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,9 @@ import jsonschema
 from adaptive_tutor._bank_limits import (
     SCHEMA_VERSION,
     SUPPORTED_SCHEMA_VERSIONS,
+    document_problems,
+    json_text_problem,
+    object_with_repeated_keys,
     schema_version_problem,
 )
 from adaptive_tutor.exceptions import BankProblem, ItemBankError, sort_problems
@@ -72,8 +76,15 @@ def parse_json_text(text: str, source: str) -> Any:
     >>> parse_json_text('{"a": 1}', "bank.json")
     {'a': 1}
     """
+    refused = json_text_problem(text)
+    if refused is not None:
+        problem = BankProblem(source, refused)
+        raise ItemBankError(f"{problem}.", problems=[problem])
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=object_with_repeated_keys)
+    except RecursionError:  # deeper than the interpreter allows despite the depth check
+        problem = BankProblem(source, "the JSON nests too deeply to be read")
+        raise ItemBankError(f"{problem}.", problems=[problem]) from None
     except json.JSONDecodeError as error:
         problem = BankProblem(
             source,
@@ -194,6 +205,11 @@ def check_bank_document(
     if version is not None:
         return [version]
     found = _Collector(source, origin)
+    refused = document_problems(document)
+    for path, message, fix in refused:  # limits first: nothing heavy runs on such a document
+        _report_at(document, [*path], message, fix, found)
+    if refused:
+        return sort_problems(found.found) if origin is not None else found.found
     _schema_problems(document, found)
     if isinstance(document, Mapping):
         _semantic_problems(document, found)
@@ -204,10 +220,27 @@ def _validator() -> jsonschema.protocols.Validator:
     return _cached_validator()
 
 
+def _whole_text_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterable[jsonschema.ValidationError]:
+    """``pattern`` as JSON Schema means it: ``$`` ends the text (Python's ``$`` also matches
+    before a final newline, so an id "q1\\n" passed and then matched no lookup)."""
+    if not isinstance(instance, str):
+        return
+    anchored = (
+        pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+    )
+    if re.search(anchored, instance) is None:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @cache
 def _cached_validator() -> jsonschema.protocols.Validator:
     schema = load_schema()
-    validator: jsonschema.protocols.Validator = jsonschema.Draft202012Validator(schema)
+    checker = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _whole_text_pattern}
+    )
+    validator: jsonschema.protocols.Validator = checker(schema)
     return validator
 
 
@@ -221,20 +254,36 @@ def _schema_problems(document: Any, found: _Collector) -> None:
     for error in errors:
         path = [str(part) if not isinstance(part, int) else part for part in error.absolute_path]
         message, fix = str(error.message), ""
-        if error.validator == "additionalProperties":
-            fix = "remove it, or check its spelling"
+        if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+            for key in sorted(str(k) for k in error.instance if k not in known):
+                _report_at(
+                    document,
+                    [*path, key],
+                    "not a field of this object",
+                    "remove it, or check its spelling",
+                    found,
+                )
+            continue
         missing = _REQUIRED.match(message)
         if missing:
             message, fix = REQUIRED_MISSING, "add it"
             path.append(missing.group(1))
-        if len(path) >= 2 and path[0] in ("items", "skills") and isinstance(path[1], int):
-            entry = _entry(document, str(path[0]), path[1])
-            identifier = entry.get("id") if isinstance(entry, Mapping) else None
-            field = ".".join(str(part) for part in path[2:]) or None
-            found.entry(str(path[0]), path[1], identifier, field, message, fix)
-        else:
-            field = ".".join(str(part) for part in path) or None
-            found.document(field, message, fix)
+        _report_at(document, path, message, fix, found)
+
+
+def _report_at(
+    document: Any, path: list[str | int], message: str, fix: str, found: _Collector
+) -> None:
+    """Report a problem at a JSON path, naming the item or skill it lies in."""
+    if len(path) >= 2 and path[0] in ("items", "skills") and isinstance(path[1], int):
+        entry = _entry(document, str(path[0]), path[1])
+        identifier = entry.get("id") if isinstance(entry, Mapping) else None
+        field = ".".join(str(part) for part in path[2:]) if path[2:] else None
+        found.entry(str(path[0]), path[1], identifier, field, message, fix)
+    else:
+        field = ".".join(str(part) for part in path) if path else None
+        found.document(field, message, fix)
 
 
 def _entry(document: Any, key: str, index: int) -> Any:
@@ -290,7 +339,7 @@ def _scale_D(document: Mapping[str, Any]) -> float:
 def _duplicate_problems(
     entries: Sequence[tuple[int, Mapping[str, Any]]], kind: str, found: _Collector
 ) -> None:
-    ids = [entry.get("id") for _, entry in entries]
+    ids = Counter(entry.get("id") for _, entry in entries if isinstance(entry.get("id"), str))
     seen: set[str] = set()
     singular = "item" if kind == "items" else "skill"
     for index, entry in entries:
@@ -298,7 +347,7 @@ def _duplicate_problems(
         if not isinstance(identifier, str):
             continue
         if identifier in seen:
-            count = ids.count(identifier)
+            count = ids[identifier]
             found.entry(
                 kind,
                 index,
@@ -316,13 +365,11 @@ def _grade_range_problems(
     if not isinstance(bank, Mapping):
         return
     grade_range = bank.get("grade_range")
-    if not (
-        isinstance(grade_range, list)
-        and len(grade_range) == 2
-        and all(isinstance(g, int) for g in grade_range)
-    ):
+    if not isinstance(grade_range, list) or len(grade_range) != 2:
         return
-    low, high = grade_range
+    low, high = _whole(grade_range[0]), _whole(grade_range[1])
+    if low is None or high is None:
+        return
     if low > high:
         found.document(
             "bank.grade_range",
@@ -331,8 +378,8 @@ def _grade_range_problems(
         )
         return
     for index, item in items:
-        grade = item.get("grade")
-        if isinstance(grade, int) and not low <= grade <= high and isinstance(item.get("id"), str):
+        grade = _whole(item.get("grade"))
+        if grade is not None and not low <= grade <= high and isinstance(item.get("id"), str):
             found.entry(
                 "items",
                 index,
@@ -456,7 +503,7 @@ def _item_problems(
 
 
 def _answer_problems(item: Mapping[str, Any], report: Any) -> None:
-    item_type = item.get("type")
+    item_type = _text(item.get("type"))
     choices = _dicts(item.get("choices"))
     answer = item.get("answer")
     if choices and item_type != "multiple_choice":
@@ -465,11 +512,11 @@ def _answer_problems(item: Mapping[str, Any], report: Any) -> None:
             f"only multiple_choice items have choices (type is {item_type!r})",
         )
     choice_ids = [c["id"] for c in choices if isinstance(c.get("id"), str)]
-    duplicated = sorted({c for c in choice_ids if choice_ids.count(c) > 1})
+    duplicated = sorted(c for c, n in Counter(choice_ids).items() if n > 1)
     if duplicated:
         report("choices", f"duplicate choice ids {duplicated}")
     texts = [normalise_text(c["text"], fold_case=False) for c in choices if _has_text(c)]
-    repeated_texts = sorted({t for t in texts if texts.count(t) > 1})
+    repeated_texts = sorted(t for t, n in Counter(texts).items() if n > 1)
     if repeated_texts:
         report("choices", f"duplicate choice texts {repeated_texts}")
     if item_type == "multiple_choice" and isinstance(answer, Mapping):
@@ -534,7 +581,8 @@ def _marking_problems(item: Mapping[str, Any], report: Any) -> None:
     if item.get("type") == "multiple_choice":
         ids = [c["id"] for c in _dicts(item.get("choices")) if isinstance(c.get("id"), str)]
         lowered = [identifier.casefold() for identifier in ids]
-        clashes = sorted({i for i, low in zip(ids, lowered, strict=True) if lowered.count(low) > 1})
+        folded_counts = Counter(lowered)
+        clashes = sorted({i for i, low in zip(ids, lowered, strict=True) if folded_counts[low] > 1})
         if clashes:
             report(
                 "choices",
@@ -546,10 +594,11 @@ def _marking_problems(item: Mapping[str, Any], report: Any) -> None:
 def _score_problems(item: Mapping[str, Any], report: Any) -> None:
     irt = item.get("irt")
     max_score = item.get("max_score")
-    item_type = item.get("type")
-    if not isinstance(irt, Mapping) or not isinstance(max_score, int):
+    item_type = _text(item.get("type"))
+    max_score = _whole(max_score)
+    if not isinstance(irt, Mapping) or max_score is None:
         return
-    model = irt.get("model")
+    model = _text(irt.get("model"))
     if model in DICHOTOMOUS_MODELS:
         categories = 2
         if item_type == "partial_credit":
@@ -580,12 +629,28 @@ def _score_problems(item: Mapping[str, Any], report: Any) -> None:
         )
     rubric = _dicts(item.get("rubric"))
     if rubric:
-        scores = sorted(level["score"] for level in rubric if isinstance(level.get("score"), int))
+        scores = sorted(
+            score for level in rubric if (score := _whole(level.get("score"))) is not None
+        )
         if scores != list(range(max_score + 1)):
             report(
                 "rubric",
                 f"rubric scores {scores} must be exactly 0..{max_score}, one level each",
             )
+
+
+def _text(value: Any) -> str | None:
+    """A text field's value, or None when it is not text (the schema reports that)."""
+    return value if isinstance(value, str) else None
+
+
+def _whole(value: Any) -> int | None:
+    """An integer written as 5 or 5.0 (JSON Schema counts both as integers), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return int(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -611,7 +676,7 @@ def _parameter_problems(
         for index, item in items
         if isinstance(item.get("id"), str)
         and isinstance(item.get("irt"), Mapping)
-        and item["irt"].get("model") in DICHOTOMOUS_MODELS | POLYTOMOUS_MODELS
+        and _text(item["irt"].get("model")) in DICHOTOMOUS_MODELS | POLYTOMOUS_MODELS
         and _well_typed(item["irt"])
     ]
     records = [irt for _, _, irt in indexed]

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from adaptive_tutor._bank_limits import MAX_BANK_BYTES
 from adaptive_tutor._bank_validation import (
     SCHEMA_VERSION,
     BankOrigin,
@@ -141,6 +142,14 @@ class ItemBank:
             return cls(parse_json_text(source, "<json text>"), source="<json text>")
         path = Path(source)
         try:
+            size = path.stat().st_size if path.is_file() else 0
+            if size > MAX_BANK_BYTES:  # refused before reading it into memory
+                too_large = BankProblem(
+                    str(path),
+                    f"the file is {size:,} bytes; at most {MAX_BANK_BYTES:,} are read",
+                    fix="split it into several banks",
+                )
+                raise ItemBankError(f"{too_large}.", problems=[too_large])
             text = path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
         except FileNotFoundError:
             problem = BankProblem(str(path), "no such item bank file", fix="check the path")
@@ -311,7 +320,8 @@ class ItemBank:
         >>> ItemBank.from_dict(tiny_bank_document()).to_json()[:27]
         '{\\n  "schema_version": "1.1"'
         """
-        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        text += "\n"
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
