@@ -1,4 +1,4 @@
-"""ClassReport: mastery grid, at-risk rules, growth, subgroups and thin data."""
+"""ClassReport: attention list, mastery grid, growth, subgroups and thin data."""
 
 from __future__ import annotations
 
@@ -42,23 +42,21 @@ def test_growth_between_given_dates(bank, log):
     assert "March 9, 2026" in report.section("growth").note
 
 
-def test_at_risk_flags_learners_below_benchmark(bank, log):
-    at_risk = ClassReport(log, bank, benchmark=5.0).to_frame("at_risk")
-    assert len(at_risk) == 30
-    assert at_risk["reason"].str.contains("below benchmark").all()
+def test_attention_is_the_first_section_and_the_attention_list(bank, log):
+    from adaptive_tutor.attention import attention_list
+
+    report = ClassReport(log, bank, learner_grades=dict.fromkeys(log["learner_id"], 3))
+    assert next(iter(report.frames)) == "attention"
+    expected = attention_list(log, bank, learner_grades=dict.fromkeys(log["learner_id"], 3))
+    pd.testing.assert_frame_equal(report.attention, expected)
+    assert "Children who need attention" in report.to_html()
 
 
-def test_at_risk_flags_learner_without_progress(bank):
-    ids = list(bank.item_ids)
-    rows = []
-    for learner, pattern in (("flat", [1, 1, 0, 0]), ("rising", [0, 0, 1, 1])):
-        for session, correct in enumerate(pattern):
-            block = ids[4 * session : 4 * session + 4]  # four new items per session
-            rows += [(learner, item, correct, f"s{session + 1}") for item in block]
-    log = pd.DataFrame(rows, columns=["learner_id", "item_id", "response", "session_id"])
-    at_risk = ClassReport(log, bank, n_sessions=2, benchmark=-10.0).to_frame("at_risk")
-    assert at_risk["learner_id"].tolist() == ["flat"]
-    assert at_risk["reason"].tolist() == ["no progress"]
+def test_attention_settings_pass_through(bank, log):
+    report = ClassReport(log, bank, attention={"inactive_days": 0.001})
+    assert report.attention["reasons"].map(lambda r: "inactive" in r).any()
+    with pytest.raises(ValueError, match="'attention' parameter of ClassReport"):
+        ClassReport(log, bank, attention=[("inactive_days", 1)])  # type: ignore[arg-type]
 
 
 def test_subgroups_compare_levels(bank, log):
@@ -84,7 +82,7 @@ def test_log_without_timestamps_skips_growth_explicitly(bank, log):
     plain = log[["learner_id", "item_id", "response"]]
     report = ClassReport(plain, bank)
     assert report.section("growth").empty_message == "the log has no timestamp column."
-    assert "not checked" in report.section("at_risk").note
+    assert "Not checked: falling behind" in report.section("attention").note
 
 
 def test_empty_log_renders_not_enough_data_without_charts(bank):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from adaptive_tutor.effort import RapidGuessRule
 from adaptive_tutor.estimation import EAP, MAP, ML, WLE, AbilityEstimate
 from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.exceptions import (
@@ -88,6 +89,7 @@ from adaptive_tutor.stopping import (
 )
 
 if TYPE_CHECKING:  # imported on first use (scikit-learn, scipy.stats)
+    from adaptive_tutor.attention import attention_list
     from adaptive_tutor.calibration import Calibrator, Priors
     from adaptive_tutor.elo import EloRatings
     from adaptive_tutor.knowledge_tracing import BayesianKnowledgeTracing
@@ -96,6 +98,7 @@ if TYPE_CHECKING:  # imported on first use (scikit-learn, scipy.stats)
     from adaptive_tutor.tracked_learner import TrackedLearner
 
 _LAZY = {
+    "attention_list": "adaptive_tutor.attention",
     "BayesianKnowledgeTracing": "adaptive_tutor.knowledge_tracing",
     "ChildPicks": "adaptive_tutor.simulation",
     "Calibrator": "adaptive_tutor.calibration",
@@ -165,6 +168,7 @@ __all__ = [
     "Priors",
     "RandomSelection",
     "Randomesque",
+    "RapidGuessRule",
     "ResponseDataError",
     "SPRTMastery",
     "SessionStateError",
@@ -178,6 +182,7 @@ __all__ = [
     "TrackedLearner",
     "TutoringSession",
     "__version__",
+    "attention_list",
     "default_mastery",
     "load_shipped_bank",
     "next_exercise",
@@ -191,7 +196,15 @@ __all__ = [
 
 
 _LAZY_SUBMODULES = frozenset(
-    {"calibration", "elo", "knowledge_tracing", "reports", "simulation", "tracked_learner"}
+    {
+        "attention",
+        "calibration",
+        "elo",
+        "knowledge_tracing",
+        "reports",
+        "simulation",
+        "tracked_learner",
+    }
 )
 
 

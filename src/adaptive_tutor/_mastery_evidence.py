@@ -16,7 +16,7 @@ from adaptive_tutor.context import ResponseHistory, _tables_for
 from adaptive_tutor.irt.quadrature import QuadratureGrid, normal_grid
 from adaptive_tutor.item_bank import ItemBank
 
-__all__ = ["MASTERY_GRID", "MasteryEvidence", "mastery_probability"]
+__all__ = ["MASTERY_GRID", "MasteryEvidence", "grid_posterior", "mastery_probability"]
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
@@ -163,6 +163,41 @@ class MasteryEvidence:
             starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
             total[flat[starts]] = np.add.reduceat(curves[answers], starts, axis=0)
         return total.reshape(self.n_learners, n_skills, nodes.shape[0])
+
+    def learner_log_likelihood(self, bank: ItemBank, nodes: FloatArray) -> FloatArray:
+        """Sum of the answers' log-likelihood curves per learner (all items): (L, G).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> evidence = MasteryEvidence.from_matrix(np.array([[1.0, 1.0, np.nan]]))
+        >>> evidence.learner_log_likelihood(bank, MASTERY_GRID.nodes).shape
+        (1, 61)
+        """
+        tables = _tables_for(bank, nodes)
+        curves = tables.finite_log_prob[self.response, :, tables.inverse[self.item]]
+        total = np.zeros((self.n_learners, nodes.shape[0]))
+        order = np.argsort(self.learner, kind="stable")
+        rows = self.learner[order]
+        if rows.size:
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            total[rows[starts]] = np.add.reduceat(curves[order], starts, axis=0)
+        return total
+
+
+def grid_posterior(log_likelihood: FloatArray) -> FloatArray:
+    """Normalised posterior weights on :data:`MASTERY_GRID` (last axis) from log-likelihoods.
+
+    Examples
+    --------
+    >>> grid_posterior(np.zeros((1, 61))).sum().round(12)
+    np.float64(1.0)
+    """
+    log_post = np.asarray(log_likelihood, dtype=np.float64) + MASTERY_GRID.log_weights
+    posterior = np.exp(log_post - log_post.max(axis=-1, keepdims=True))
+    result: FloatArray = posterior / posterior.sum(axis=-1, keepdims=True)
+    return result
 
 
 def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatArray) -> FloatArray:

@@ -8,7 +8,7 @@ and the statistics folded under "technical details".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,6 @@ from adaptive_tutor.reports._analyst import frame_table
 from adaptive_tutor.reports._i18n import Localizer
 from adaptive_tutor.reports._labels import (
     MASTERED,
-    NOT_MASTERED,
     STATUS_CODES,
     STATUS_MEANINGS,
     STATUS_WORDS,
@@ -64,34 +63,64 @@ def _codes(mastery: pd.DataFrame) -> list[str]:
 
 
 def _attention(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> list[Block]:
-    at_risk = report.to_frame("at_risk")
-    if at_risk.empty:
+    attention = report.attention
+    if attention.empty:
         return [Text(loc.gettext("No child meets a rule for attention right now."))]
     names = {skill.id: skill.name_in(loc.locale) for skill in report.bank.skills}
-    behind = mastery.loc[mastery["code"] == NOT_MASTERED].groupby("learner_id")["skill_id"]
-    gap_skills = {learner: [names[s] for s in skills] for learner, skills in behind}
-    gain_column = next((c for c in at_risk.columns if c.startswith("gain_last_")), "")
-    window = gain_column.split("_")[2] if gain_column else ""
     rows = []
-    for learner, reason in zip(at_risk["learner_id"], at_risk["reason"], strict=True):
-        reasons = []
-        if "below benchmark" in str(reason):
-            skills = gap_skills.get(learner, [])
-            reasons.append(
-                loc.ngettext(
-                    "not yet secure on %(n)s skill: %(skills)s",
-                    "not yet secure on %(n)s skills: %(skills)s",
-                    len(skills),
+    for row in attention.to_dict("records"):
+        why = [_reason_words(str(reason), row, names, loc) for reason in row["reasons"]]
+        rows.append((Cell(str(row["learner_id"])), Cell("; ".join(w for w in why if w))))
+    headers = (loc.gettext("Learner"), loc.gettext("Why"))
+    return [Table(headers, tuple(rows))]
+
+
+def _reason_words(reason: str, row: dict[Any, Any], names: dict[str, str], loc: Localizer) -> str:
+    """The reader's words for one attention reason (the numbers come from the row)."""
+    if reason == "below_level":
+        parts = []
+        level = float(row["grade_level"])
+        if np.isfinite(level):
+            values = {"level": loc.number(level), "expected": loc.number(row["expected_grade"])}
+            parts.append(
+                loc.gettext("working below grade %(level)s; expected grade %(expected)s", **values)
+                if row["below_range"]
+                else loc.gettext(
+                    "working at about grade %(level)s; expected grade %(expected)s", **values
+                )
+            )
+        skills = [names.get(skill, skill) for skill in row["below_skills"]]
+        if skills:
+            parts.append(
+                loc.gettext(
+                    "not yet secure on skills of earlier grades: %(skills)s",
                     skills=", ".join(skills),
                 )
             )
-        if "no progress" in str(reason):
-            reasons.append(
-                loc.gettext("no clear progress over the last %(count)s sessions", count=window)
+        return "; ".join(parts)
+    if reason == "falling_behind":
+        values = {
+            "before": loc.number(row["level_before"]),
+            "now": loc.number(row["level_recent"]),
+            "weeks": loc.number(row["recent_weeks"], 0),
+        }
+        if float(row["growth"]) < 0:
+            return loc.gettext(
+                "went down from about grade %(before)s to about grade %(now)s over their last "
+                "%(weeks)s weeks",
+                **values,
             )
-        rows.append((Cell(str(learner)), Cell("; ".join(reasons))))
-    headers = (loc.gettext("Learner"), loc.gettext("Why"))
-    return [Table(headers, tuple(rows))]
+        return loc.gettext("no clear growth over their last %(weeks)s weeks", **values)
+    if reason == "disengaged":
+        return loc.gettext(
+            "%(rapid)s of their last %(timed)s answers came too fast to have read the question",
+            rapid=loc.integer(row["n_recent_rapid"]),
+            timed=loc.integer(row["n_recent_timed"]),
+        )
+    if reason == "inactive":
+        days = round(float(row["days_inactive"]))
+        return loc.ngettext("no answers for %(n)s day", "no answers for %(n)s days", days)
+    return reason
 
 
 def _grid(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> list[Block]:

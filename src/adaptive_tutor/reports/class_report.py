@@ -1,4 +1,4 @@
-"""ClassReport: abilities, mastery, at-risk learners, growth and subgroups of a group.
+"""ClassReport: who needs attention, abilities, mastery, growth and subgroups of a group.
 
 The frames hold the statistics with machine names and status codes; the teacher's page is
 composed in :mod:`._class_page`.
@@ -6,26 +6,32 @@ composed in :mod:`._class_page`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from adaptive_tutor._validation import check_int, check_real, parameter_error
+from adaptive_tutor._validation import parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import (
     MASTERED,
-    NOT_MASTERED,
     MasteryClassifier,
     MasteryEvidence,
     mastery_probability,
 )
 from adaptive_tutor.reports import svg
-from adaptive_tutor.reports._data import learner_groups, response_matrix, session_ranks
+from adaptive_tutor.reports._data import learner_groups, response_matrix
 from adaptive_tutor.reports._growth import GROWTH_COLUMNS, WeeklyGrowth, weekly_growth
-from adaptive_tutor.reports._i18n import Localizer, check_audience, check_locale, check_timezone
+from adaptive_tutor.reports._i18n import (
+    N_,
+    Localizer,
+    check_audience,
+    check_locale,
+    check_timezone,
+)
 from adaptive_tutor.reports._scoring import (
     Benchmark,
     check_estimator,
@@ -42,18 +48,24 @@ from adaptive_tutor.reports.rendering import Report, Section
 __all__ = ["ClassReport"]
 
 OWNER = "ClassReport"
+_REASON_NAMES = {
+    "below_level": N_("below level"),
+    "falling_behind": N_("falling behind"),
+    "disengaged": N_("rapid guessing"),
+    "inactive": N_("inactivity"),
+}
 AUDIENCES = ("teacher", "analyst")
 
 
 class ClassReport(Report):
     """Report on a group of learners (a class, a programme cohort) from a response log.
 
-    Sections: ``abilities`` (overall ability per learner, histogram), ``mastery`` (tidy
-    learner x skill ability, mastery probability and status, heatmap), ``at_risk``
-    (learners not mastering ``min_gaps`` or more skills, or without progress over their
-    last ``n_sessions`` sessions), ``growth`` (each learner's change from their own first
-    week of answers to their last) and ``subgroups`` (comparison across a grouping
-    variable).
+    Sections: ``attention`` (the children who need attention and why, most urgent first:
+    :func:`~adaptive_tutor.attention.attention_list`, also :attr:`attention`),
+    ``abilities`` (overall ability per learner, histogram), ``mastery`` (tidy learner x
+    skill ability, mastery probability and status, heatmap), ``growth`` (each learner's
+    change from their own first week of answers to their last) and ``subgroups``
+    (comparison across a grouping variable).
 
     Parameters
     ----------
@@ -83,13 +95,12 @@ class ClassReport(Report):
         Only answers from the first through the last of these days count for growth;
         default the whole log. Within it each learner's first and last weeks are compared
         (see :mod:`adaptive_tutor.reports._growth`).
-    n_sessions : int, default 3
-        Window of the "no progress" rule.
-    min_gain : float, default 0.0
-        A learner whose ability rose by no more than this over the last ``n_sessions``
-        sessions is flagged.
-    min_gaps : int, default 1
-        A learner with at least this many skills "not mastered" is flagged.
+    learner_grades : mapping of learner id to grade, optional
+        School grade of each child, for the attention list's ``below_level`` (a
+        ``grade`` column of the log works too).
+    attention : mapping, optional
+        Further settings of :func:`~adaptive_tutor.attention.attention_list` (thresholds,
+        ``now``, ``rapid_guess``, ...).
     estimator : AbilityEstimator, optional
         Default ``EAP()``.
     confidence : float, default 0.95
@@ -122,9 +133,8 @@ class ClassReport(Report):
         benchmark: Benchmark = None,
         mastery: MasteryClassifier | None = None,
         growth_between: tuple[Any, Any] | None = None,
-        n_sessions: int = 3,
-        min_gain: float = 0.0,
-        min_gaps: int = 1,
+        learner_grades: Mapping[Any, float] | None = None,
+        attention: Mapping[str, Any] | None = None,
         estimator: AbilityEstimator | None = None,
         confidence: float = 0.95,
         title: str | None = None,
@@ -139,9 +149,19 @@ class ClassReport(Report):
         self._z = confidence_z(confidence, OWNER)
         self._mastery = report_mastery(mastery, benchmark, bank, OWNER)
         self._cuts = self._mastery.skill_cuts(bank)
-        n_sessions = check_int(n_sessions, "n_sessions", OWNER, minimum=1)
-        min_gain = check_real(min_gain, "min_gain", OWNER)
-        min_gaps = check_int(min_gaps, "min_gaps", OWNER, minimum=1)
+        if attention is not None and not isinstance(attention, Mapping):
+            raise parameter_error(
+                "attention", OWNER, "a mapping of attention_list settings", attention
+            )
+        from adaptive_tutor.attention import attention_list  # it reads logs like a report
+
+        flagged = attention_list(
+            frame,
+            bank,
+            learner_grades=learner_grades,
+            mastery=self._mastery,
+            **dict(attention or {}),
+        )
         self._frame = frame
         self.learners = [str(x) for x in pd.unique(frame["learner_id"])]
         labels = self._group_labels(frame, groups)
@@ -153,11 +173,10 @@ class ClassReport(Report):
         )
         mastery_frame = self._mastery_frame(matrix)
         growth = self._growth_frame(growth_between)
-        progress = self._progress_frame(n_sessions)
         sections = [
+            self._attention_section(frame, flagged),
             self._abilities_section(abilities),
             self._mastery_section(mastery_frame),
-            self._at_risk_section(mastery_frame, progress, n_sessions, min_gain, min_gaps),
             growth,
             self._subgroup_section(abilities, mastery_frame, labels, groups is not None),
         ]
@@ -166,6 +185,7 @@ class ClassReport(Report):
             "n_answers": len(frame),
             "bank": bank.metadata.title_in(locale),
             "mean_theta": float(np.mean(theta)) if len(theta) else float("nan"),
+            "n_attention": len(flagged),
         }
         super().__init__(
             title=title
@@ -207,6 +227,22 @@ class ClassReport(Report):
 
             return teacher_page(self, generated_at)
         return super().page(generated_at=generated_at)
+
+    @property
+    def attention(self) -> pd.DataFrame:
+        """The children who need attention and why (the ``attention`` section's frame).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from adaptive_tutor.item_bank import ItemBank
+        >>> from adaptive_tutor.examples import tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> log = pd.DataFrame({"learner_id": ["ann"], "item_id": ["add-1"], "response": [1]})
+        >>> ClassReport(log, bank).attention.columns[:4].tolist()
+        ['learner_id', 'reasons', 'severity', 'explanation']
+        """
+        return self.to_frame("attention")
 
     # ------------------------------------------------------------------ inputs
     def _group_labels(self, frame: pd.DataFrame, groups: pd.Series | str | None) -> list[str]:
@@ -276,72 +312,31 @@ class ClassReport(Report):
             empty_message="" if len(mastery) else loc.gettext("the log has no answers."),
         )
 
-    def _progress_frame(self, n_sessions: int) -> pd.DataFrame | None:
-        ranked = session_ranks(self._frame)
-        if ranked is None:
-            return None
-        bank = self.bank
-        eligible = ranked.loc[ranked["n_sessions"] > n_sessions]
-        learners = [str(x) for x in pd.unique(eligible["learner_id"])]
-        if not learners:
-            return pd.DataFrame(columns=["learner_id", "gain"])
-        past = eligible.loc[eligible["session_rank"] <= eligible["n_sessions"] - n_sessions]
-        now, _ = response_matrix(eligible, bank.item_ids, learners, keep="last")
-        before, _ = response_matrix(past, bank.item_ids, learners, keep="last")
-        theta_now = estimate_overall(bank, now, self._estimator)[0]
-        theta_before = estimate_overall(bank, before, self._estimator)[0]
-        return pd.DataFrame({"learner_id": learners, "gain": theta_now - theta_before})
-
-    def _at_risk_section(
-        self,
-        mastery: pd.DataFrame,
-        progress: pd.DataFrame | None,
-        n_sessions: int,
-        min_gain: float,
-        min_gaps: int,
-    ) -> Section:
-        gaps = (
-            mastery.assign(gap=mastery["status"] == NOT_MASTERED)
-            .groupby("learner_id", sort=False)["gap"]
-            .sum()
-            .reindex(self.learners)
-        )
-        frame = pd.DataFrame({"learner_id": self.learners, "skills_not_mastered": gaps.values})
-        gain = (
-            progress.set_index("learner_id")["gain"].reindex(self.learners)
-            if progress is not None
-            else pd.Series(np.nan, index=self.learners)
-        )
-        frame[f"gain_last_{n_sessions}_sessions"] = gain.to_numpy(dtype=np.float64)
-        below = frame["skills_not_mastered"].to_numpy() >= min_gaps
-        stalled = np.nan_to_num(gain.to_numpy(dtype=np.float64), nan=np.inf) <= min_gain
-        reasons = np.where(
-            below & stalled,
-            "below benchmark; no progress",
-            np.where(below, "below benchmark", np.where(stalled, "no progress", "")),
-        )
-        frame["reason"] = reasons
-        flagged = frame.loc[below | stalled].sort_values(
-            ["skills_not_mastered", "learner_id"], ascending=[False, True], kind="stable"
-        )
+    def _attention_section(self, frame: pd.DataFrame, attention: pd.DataFrame) -> Section:
         loc = self._loc
         note = loc.gettext(
-            "Learners with at least %(gaps)s skill(s) 'not mastered', or whose ability rose "
-            "by no more than %(gain)s over their last %(sessions)s sessions.",
-            gaps=min_gaps,
-            gain=loc.number(min_gain, 2),
-            sessions=n_sessions,
+            "Children who need help, most urgent first: below the level expected for their "
+            "grade, falling behind over their own recent weeks, answering too fast to have "
+            "read the questions, or not practising lately."
         )
-        if progress is None:
+        not_checked = attention.attrs.get("not_checked", {})
+        if not_checked:
             note += " " + loc.gettext(
-                "The log has no timestamp or session_id, so progress was not checked."
+                "Not checked (the log lacks what they need): %(reasons)s.",
+                reasons=", ".join(loc.gettext(_REASON_NAMES[r]) for r in sorted(not_checked)),
             )
         return Section(
-            "at_risk",
+            "attention",
             loc.gettext("Learners who need attention"),
-            flagged.reset_index(drop=True),
+            attention,
             note=note,
-            empty_message="" if len(flagged) else loc.gettext("no learner meets an at-risk rule."),
+            empty_message=""
+            if len(attention)
+            else (
+                loc.gettext("the log has no answers.")
+                if frame.empty
+                else loc.gettext("No child meets a rule for attention right now.")
+            ),
         )
 
     def _growth_frame(self, between: tuple[Any, Any] | None) -> Section:
