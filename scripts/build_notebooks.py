@@ -201,7 +201,7 @@ def reports_notebook() -> list[nbformat.NotebookNode]:
         ),
         new_code_cell(
             'classes = at.ClassReport(log, bank, groups="centre")\n'
-            'classes.to_frame("at_risk").head(10)'
+            'classes.attention[["learner_id", "reasons", "explanation"]].head(10)'
         ),
         new_code_cell('classes.to_frame("growth").describe().round(2)'),
         new_code_cell("print(classes.to_markdown()[:1500])"),
