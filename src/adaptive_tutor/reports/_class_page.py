@@ -81,7 +81,11 @@ def _reason_words(reason: str, row: dict[Any, Any], names: dict[str, str], loc: 
         parts = []
         level = float(row["grade_level"])
         if np.isfinite(level):
-            values = {"level": loc.number(level), "expected": loc.number(row["expected_grade"])}
+            expected = float(row["expected_grade"])
+            values = {
+                "level": loc.number(level),
+                "expected": loc.number(expected, 0 if expected == round(expected) else 1),
+            }
             parts.append(
                 loc.gettext("working below grade %(level)s; expected grade %(expected)s", **values)
                 if row["below_range"]
