@@ -68,9 +68,8 @@ from adaptive_tutor._attention_text import (
     explain_reason,
 )
 from adaptive_tutor._mastery_evidence import MASTERY_GRID, MasteryEvidence, grid_posterior
-from adaptive_tutor._validation import check_int, check_real, name_some, parameter_error
+from adaptive_tutor._validation import check_int, check_real, parameter_error
 from adaptive_tutor.effort import RapidGuessRule, check_rapid_guess_rule
-from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.grade_levels import grade_scale
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import CODES, NOT_MASTERED, MasteryClassifier, check_mastery
@@ -350,15 +349,9 @@ class _Builder:
     def _grades(self, learner_grades: Any) -> FloatArray:
         grades = np.full(self.n, np.nan)
         if "grade" in self.frame.columns:
+            # the response-log checker has made sure grades are numbers
             column = self.frame.dropna(subset=["grade"]).groupby("learner_id")["grade"].last()
-            values = pd.to_numeric(column, errors="coerce")
-            bad = values.index[values.isna() | ~np.isfinite(values.astype(float))].tolist()
-            if bad:
-                raise ResponseDataError(
-                    f"The response log given to {OWNER} has 'grade' values that are not "
-                    f"numbers for learner(s) {name_some(bad)}; use school grades such as 3."
-                )
-            grades = values.reindex(self.learners).to_numpy(dtype=np.float64)
+            grades = column.reindex(self.learners).to_numpy(dtype=np.float64)
         if learner_grades is not None:
             if not isinstance(learner_grades, Mapping):
                 raise parameter_error(
