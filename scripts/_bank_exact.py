@@ -4,12 +4,13 @@ A key expression (the ``expr`` column of a source file, stored as an ``expr:`` t
 Python-like arithmetic expression evaluated exactly with :class:`fractions.Fraction`:
 ``+ - * / // % **``, brackets, and the functions ``max``, ``min``, ``divmod`` (quotient and
 remainder, written ``9 r 2`` in a key), ``roundto(value, unit)`` (round half up to a multiple
-of ``unit``) and ``ceil``.
+of ``unit``), ``ceil``, and ``gcd`` and ``lcm`` of whole numbers.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -38,12 +39,28 @@ def _ceil(value: Fraction) -> Fraction:
     return Fraction(-((-value.numerator) // value.denominator))
 
 
+def _whole(value: Fraction) -> int:
+    if value.denominator != 1:
+        raise TypeError(f"gcd and lcm take whole numbers, got {value}")
+    return value.numerator
+
+
+def _gcd(*values: Fraction) -> Fraction:
+    return Fraction(math.gcd(*map(_whole, values)))
+
+
+def _lcm(*values: Fraction) -> Fraction:
+    return Fraction(math.lcm(*map(_whole, values)))
+
+
 _FUNCS: dict[str, Callable[..., Any]] = {
     "max": max,
     "min": min,
     "divmod": divmod,
     "roundto": _round_to,
     "ceil": _ceil,
+    "gcd": _gcd,
+    "lcm": _lcm,
 }
 
 

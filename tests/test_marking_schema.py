@@ -45,6 +45,12 @@ def test_marking_fields_round_trip(answer: dict[str, Any], item_type: str) -> No
     assert ItemBank.from_json(bank.to_json()) == bank
 
 
+def test_units_may_carry_superscript_powers() -> None:
+    bank = ItemBank.from_dict(with_answer({"value": 54, "unit": ["cm²", "제곱센티미터"]}))
+    answers = ("54cm²", "54 cm²", "54 제곱센티미터", "54", "54 cm")
+    assert [bank["add-1"].score(text) for text in answers] == [1, 1, 1, 1, 0]
+
+
 def test_a_document_declaring_1_0_is_read_with_the_new_fields() -> None:
     document = with_answer({"value": 5, "unit": "cm"})
     document["schema_version"] = "1.0"

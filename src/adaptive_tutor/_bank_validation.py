@@ -560,7 +560,7 @@ def _marking_problems(item: Mapping[str, Any], report: Any) -> None:
     unit_list = [units] if isinstance(units, str) else _strings(units)
     folded = [normalise_text(unit) for unit in unit_list]
     for unit, fold in zip(unit_list, folded, strict=True):
-        if not fold or any(char.isdigit() for char in fold):
+        if not fold or any(char.isdecimal() for char in fold):
             report(
                 "answer.unit",
                 f"{unit!r} is not a unit",
