@@ -1,5 +1,7 @@
 # The two commands a user needs: `make demo` and `make test`. Both create .venv as needed.
+# `make demo BANK=ko_math` practises on another shipped bank (default arithmetic).
 PYTHON ?= python3
+BANK ?= arithmetic
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP_BASE := $(VENV)/.installed-base
@@ -21,7 +23,7 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP_BASE)
 
 demo: $(STAMP_BASE)
-	$(BIN)/python -m adaptive_tutor.demo
+	$(BIN)/python -m adaptive_tutor.demo --bank $(BANK)
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check src tests benchmarks scripts

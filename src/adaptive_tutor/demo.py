@@ -1,18 +1,20 @@
 """The ``make demo`` program: the shipped banks in brief, adaptive practice, and a report.
 
-A simulated child (a seeded true ability per skill) practises on the shipped arithmetic
-bank in two weekly sessions, the state saved to JSON and resumed in between: each step
-prints the item, the child's answer, whether it was right and the estimate and standard
-error of the skill practised; a closing summary compares estimates with the true
-abilities. Then the learner report a teacher reads is printed and written as HTML.
-Run with ``python -m adaptive_tutor.demo [item_banks_dir [report.html]]``.
+A simulated child (a seeded true ability per skill) practises on a shipped bank (the
+arithmetic bank unless ``--bank`` names another, e.g. ``ko_math``) in two weekly sessions,
+the state saved to JSON and resumed in between: each step prints the item, the child's
+answer, whether it was right and the estimate and standard error of the skill practised;
+a closing summary compares estimates with the true abilities. Then the learner report a
+teacher reads (in the bank's language) is printed and written as HTML.
+Run with ``python -m adaptive_tutor.demo [--bank NAME] [item_banks_dir [report.html]]``
+(``make demo BANK=ko_math``).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -226,36 +228,71 @@ def _shown_answer(item: Item, score: int, rng: np.random.Generator) -> str:
     return "(answer)"
 
 
+DEFAULT_BANK = "arithmetic"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the demo; returns the process exit code.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Command-line arguments (default ``sys.argv[1:]``): ``[--bank NAME] [item_banks_dir
+        [report.html]]``. ``--bank`` chooses the bank practised on (a file name in the
+        folder without ``.json``; default ``arithmetic``).
+
+    Returns
+    -------
+    int
+        0 on success; 1 when the folder has no banks; 2 when ``--bank`` names no bank
+        there (the message lists the names there are).
 
     Examples
     --------
     >>> main(["/nonexistent-folder"])
     No item banks found in /nonexistent-folder
     1
+    >>> main(["--bank", "no_such_bank"])  # doctest: +ELLIPSIS
+    No bank named 'no_such_bank'; choose one of: arithmetic, fractions_decimals, ...
+    2
     """
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args and args[0] else shipped_bank_dir()
+    parser = argparse.ArgumentParser(
+        prog="python -m adaptive_tutor.demo",
+        description="Adaptive practice for a simulated child on a shipped bank, then the "
+        "learner report.",
+    )
+    parser.add_argument(
+        "--bank",
+        default=None,
+        help=f"bank to practise on, e.g. ko_math (default {DEFAULT_BANK})",
+    )
+    parser.add_argument("folder", nargs="?", default="", help="folder of JSON banks")
+    parser.add_argument("report", nargs="?", default="demo_report.html", help="HTML report")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder) if args.folder else shipped_bank_dir()
     paths = sorted(folder.glob("*.json"))
     if not paths:
         print(f"No item banks found in {folder}")
         return 1
+    if args.bank is not None and args.bank not in {path.stem for path in paths}:
+        names = ", ".join(path.stem for path in paths)
+        print(f"No bank named {args.bank!r}; choose one of: {names}")
+        return 2
     banks = {path.stem: ItemBank.from_json(path) for path in paths}
     print("Shipped item banks:")
     for name, shipped in banks.items():
         print(f"  {name}: " + bank_summary(shipped).splitlines()[0])
     print()
-    practice_bank = banks.get("arithmetic")
+    practice_bank = banks.get(args.bank or DEFAULT_BANK)
     if practice_bank is None:
-        print("(no arithmetic bank found; practising on the tiny example bank)")
+        print(f"(no {DEFAULT_BANK} bank found; practising on the tiny example bank)")
         practice_bank = ItemBank.from_dict(tiny_bank_document())
     session, transcript = simulated_practice(practice_bank, n_items=(12, 12))
     print(transcript)
     report = LearnerReport(session.history, practice_bank, "demo-child")
     print()
     print(report.to_text())
-    path = Path(args[1]) if len(args) > 1 else Path("demo_report.html")
+    path = Path(args.report)
     report.to_html(path)
     print(f"\nThe learner report with charts was written to {path.resolve()}")
     return 0

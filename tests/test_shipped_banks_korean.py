@@ -1,0 +1,317 @@
+"""Content checks for the Korean banks (``ko_math``, ``ko_reading``) in ``item_banks/``.
+
+Like ``test_shipped_banks_content.py`` for the English banks, these tests reuse no builder
+code: keys are re-derived from the Korean prompts themselves ("□ 안에 알맞은 수를 쓰세요.
+37 + 48 = □", "4728을 반올림하여 백의 자리까지 ...", "오각기둥의 모서리는 ..."), from the
+``expr:`` tags with a small exact evaluator of their own, and from the structured tags
+(clock hands, patterns, correspondence rules, comparisons ...). Korean grammar after
+numbers (``8이에요``, ``5예요``) and counters on numeric answers are checked too.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import itertools
+import json
+import re
+from collections import Counter, defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from korean_math_reference import (
+    FILL,
+    exact,
+    fill_checks,
+    from_prompt,
+    key_text,
+    key_value,
+    other_texts,
+    quantity,
+    tag_checks,
+)
+from korean_reference import number_has_final
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK_DIR = ROOT / "item_banks"
+SCHEMA = ROOT / "src" / "adaptive_tutor" / "schema" / "item_bank.schema.json"
+KOREAN_BANKS = ("ko_math",)
+HANGUL = re.compile(r"[가-힣]")
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    return json.loads((BANK_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def items(name: str) -> list[dict[str, Any]]:
+    return list(load(name)["items"])
+
+
+# ----------------------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_bank_validates_against_schema(name: str) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(load(name)))
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_metadata_is_korean_with_english_translations(name: str) -> None:
+    bank = load(name)
+    meta = bank["bank"]
+    assert meta["id"] == name
+    assert meta["language"] == "ko"
+    assert meta["provider"] == "adaptive_tutor project"
+    assert meta["licence"] == "CC-BY-4.0"
+    assert "2022 revision" in meta["source"]
+    assert HANGUL.search(meta["title"])
+    assert not HANGUL.search(meta["titles"]["en"])
+    for skill in bank["skills"]:
+        assert HANGUL.search(skill["name"]), skill["id"]
+        assert skill["names"]["en"], skill["id"]
+        assert not HANGUL.search(skill["names"]["en"]), skill["id"]
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_size_types_and_skill_graph(name: str) -> None:
+    bank = load(name)
+    skills = {s["id"]: s.get("prerequisites", []) for s in bank["skills"]}
+    assert len(bank["items"]) >= 200
+    assert len(skills) >= 8
+    assert sum(bool(p) for p in skills.values()) >= len(skills) - 2
+    order = list(graphlib.TopologicalSorter(skills).static_order())  # raises on a cycle
+    assert sorted(order) == sorted(skills)
+    types = Counter(item["type"] for item in bank["items"])
+    assert set(types) == {"multiple_choice", "numeric", "short_answer", "partial_credit"}
+    assert min(types.values()) >= 10, types
+    cells = Counter((item["skills"][0], item["grade"]) for item in bank["items"])
+    grade_of = {s["id"]: s["grade"] for s in bank["skills"]}
+    assert all(n >= 6 for n in cells.values()), cells
+    assert all(cells[(skill, grade)] >= 6 for skill, grade in grade_of.items())
+    for item in bank["items"]:
+        assert all(item["grade"] >= grade_of[s] for s in item["skills"]), item["id"]
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_difficulty_follows_the_grade_anchor_rule(name: str) -> None:
+    by_grade: dict[int, list[float]] = defaultdict(list)
+    for item in items(name):
+        irt = item["irt"]
+        steps = irt.get("thresholds") or irt.get("steps")
+        location = float(irt["b"]) if "b" in irt else sum(steps) / len(steps)
+        anchor = (item["grade"] - 3.5) * 0.8
+        assert abs(location - anchor) <= 0.4 + 0.15 + 0.08 + 1e-9, item["id"]
+        assert irt["calibration"].startswith(f"expert judgement: grade {item['grade']} anchor")
+        by_grade[item["grade"]].append(location)
+    means = [sum(v) / len(v) for _, v in sorted(by_grade.items())]
+    assert all(lo < hi for lo, hi in itertools.pairwise(means)), means
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_keys_recomputed_from_expr_tags(name: str) -> None:
+    checked = 0
+    for item in items(name):
+        for tag in item.get("tags", []):
+            if tag.startswith("expr:"):
+                checked += 1
+                assert key_value(item) == exact(tag[5:]), (item["id"], tag)
+    assert checked >= 100 if name == "ko_math" else checked >= 0
+
+
+def test_math_keys_recomputed_from_the_prompts() -> None:
+    checked = 0
+    for item in items("ko_math"):
+        if item["type"] == "partial_credit":
+            continue
+        if fill_checks(item):
+            checked += 1
+            continue
+        expected = from_prompt(item["prompt"])
+        if expected is not None:
+            assert key_value(item) == expected, item["id"]
+            checked += 1
+    assert checked >= 110
+
+
+def test_math_keys_recomputed_from_structured_tags() -> None:
+    checked = sum(tag_checks(item) for item in items("ko_math"))
+    assert checked >= 40
+
+
+def test_every_math_key_is_recomputed() -> None:
+    """Every typed key and every choice key with a value has an expression or a prompt rule."""
+    for item in items("ko_math"):
+        if item["type"] == "partial_credit":
+            continue
+        has_expr = any(t.startswith("expr:") for t in item.get("tags", []))
+        derived = FILL.fullmatch(item["prompt"]) or from_prompt(item["prompt"]) is not None
+        tagged = tag_checks(item) > 0
+        assert has_expr or derived or tagged or item["type"] == "multiple_choice", item["id"]
+
+
+def test_multiple_choice_options_are_distinct_and_explained() -> None:
+    for name in KOREAN_BANKS:
+        for item in items(name):
+            if item["type"] != "multiple_choice":
+                continue
+            texts = [c["text"] for c in item["choices"]]
+            assert len(set(texts)) == len(texts), item["id"]
+            values = [quantity(t) for t in texts]
+            if None not in values:
+                assert len(set(values)) == len(values), item["id"]
+            feedback = [c["feedback"] for c in item["choices"] if c["text"] != key_text(item)]
+            assert len(set(feedback)) == len(feedback), item["id"]
+            assert all(len(f) >= 10 and HANGUL.search(f) for f in feedback), item["id"]
+            assert item["explanation"], item["id"]
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_key_is_the_longest_option_in_at_most_a_third_of_a_skills_items(name: str) -> None:
+    longest: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for item in items(name):
+        if item["type"] == "multiple_choice":
+            key = len(key_text(item))
+            total[item["skills"][0]] += 1
+            longest[item["skills"][0]] += all(key > len(t) for t in other_texts(item))
+    assert all(longest[s] * 3 <= total[s] for s in total), (longest, total)
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_no_option_alone_repeats_the_questions_quoted_word(name: str) -> None:
+    for item in items(name):
+        if item["type"] != "multiple_choice":
+            continue
+        question = item["prompt"].split("\n\n")[-1]
+        for word in re.findall(r"'([가-힣]{2,})'", question):
+            echo = [t for t in (c["text"] for c in item["choices"]) if word in t]
+            assert not echo or len(echo) == len(item["choices"]), (item["id"], word)
+
+
+UNIT_FINAL = {  # does the unit's Korean reading end in a consonant?
+    "cm²": False, "cm³": False, "cm": False, "mm": False, "km": False, "mL": False,
+    "m": False, "L": False, "kg": True, "g": True, "t": True, "°C": False, "°": False, "%": False,
+}  # fmt: skip
+PARTICLES = {
+    "이에요": True, "예요": False, "은": True, "는": False, "을": True, "를": False,
+    "과": True, "와": False,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_particles_after_numbers_and_units_follow_the_final_sound(name: str) -> None:
+    units = "|".join(re.escape(u) for u in sorted(UNIT_FINAL, key=len, reverse=True))
+    particles = "|".join(PARTICLES)
+    pattern = re.compile(rf"(\d+/\d+|\d[\d.]*)( ?(?:{units}))?({particles})(?![가-힣])")
+    checked = 0
+    for item in items(name):
+        texts = [item["prompt"], item.get("explanation", "")]
+        texts += [c.get("feedback", "") for c in item.get("choices", [])]
+        for text in texts:
+            for m in pattern.finditer(text):
+                unit = (m[2] or "").strip()
+                read_last = m[1].split("/")[0]  # 7/4 is read 사분의 칠
+                final = UNIT_FINAL[unit] if unit else number_has_final(read_last)
+                assert PARTICLES[m[3]] == final, (item["id"], m[0])
+                checked += 1
+    assert checked >= 50
+
+
+COUNTERS = "개|명|장|권|번|자루|대|상자|봉지|도막|쪽|분|초|시간|칸|군데|배|점|일"
+COUNTER = re.compile(rf"몇 ?(cm²|cm³|cm|mm|km|mL|kg|m|L|g|%|도(?!막)|{COUNTERS})")
+
+
+def test_numeric_answers_with_a_counter_declare_it() -> None:
+    checked = 0
+    for item in items("ko_math"):
+        if item["type"] != "numeric":
+            continue
+        units = item["answer"].get("unit", [])
+        units = [units] if isinstance(units, str) else units
+        asked = COUNTER.findall(item["prompt"])
+        if asked:
+            expected = [u for a in asked for u in {"도": ["도", "°", "°C"]}.get(a, [a])]
+            assert any(u in units for u in expected), (item["id"], asked, units)
+            checked += 1
+        elif re.search(r"\d원이에요", item.get("explanation", "")):
+            assert "원" in units, item["id"]
+            checked += 1
+    assert checked >= 100
+
+
+def _score(name: str, item_id: str, answer: str) -> int:
+    from adaptive_tutor.shipped_banks import load_shipped_bank
+
+    return load_shipped_bank(name)[item_id].score(answer)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "answer", "score"),
+    [
+        ("km.num.001", "36개", 1),
+        ("km.num.001", "36 개", 1),
+        ("km.num.001", "서른여섯 개", 1),
+        ("km.num.001", "삼십육", 1),
+        ("km.num.001", "36", 1),
+        ("km.num.001", "36명", 0),
+        ("km.num.001", "35개", 0),
+        ("km.as.003", "9장", 1),
+        ("km.as.003", "아홉 장", 1),
+        ("km.mul.003", "20개요", 1),
+        ("km.shape.012", "12개", 1),
+        ("km.shape.014", "14 cm", 1),
+        ("km.shape.014", "14cm", 1),
+        ("km.shape.014", "14센티미터", 1),
+        ("km.shape.014", "14 m", 0),
+        ("km.meas.011", "3시간", 1),
+        ("km.meas.011", "세 시간", 1),
+        ("km.meas.011", "셋", 1),
+        ("km.meas.010", "80분", 1),
+        ("km.num.020", "48500원", 1),
+        ("km.num.020", "48,500원", 1),
+        ("km.num.020", "사만 팔천오백 원", 1),
+        ("km.area.002", "63cm²", 1),
+        ("km.area.002", "63 제곱센티미터", 1),
+        ("km.meas.022", "60°", 1),
+        ("km.meas.022", "60도", 1),
+        ("km.ratio.003", "35%", 1),
+        ("km.dec.011", "2.25 L", 1),
+        ("km.frac.013", "2/4 L", 1),
+        ("km.frac.013", "1/2", 1),
+        ("km.frac.013", "4분의 2", 1),
+        ("km.frac.008", "7분의 5", 1),
+        ("km.frac.008", "5 / 7", 1),
+        ("km.frac.019", "4와 12분의 1", 1),
+        ("km.frac.019", "49/12", 1),
+        ("km.meas.006", "열 시", 1),
+        ("km.meas.006", "10시.", 1),
+    ],
+)
+def test_natural_korean_answers_are_marked(item_id: str, answer: str, score: int) -> None:
+    assert _score("ko_math", item_id, answer) == score
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_every_key_scores_full_marks(name: str) -> None:
+    from adaptive_tutor.shipped_banks import load_shipped_bank
+
+    bank = load_shipped_bank(name)
+    assert len(bank) == len(items(name))
+    for item in bank.items:
+        if item.type == "partial_credit":
+            continue
+        answer = item.answer
+        assert answer is not None
+        if item.type == "multiple_choice":
+            assert item.score(answer.choice) == 1, item.id
+            assert item.score(key_text(next(i for i in items(name) if i["id"] == item.id))) == 1
+        elif item.type == "numeric":
+            assert item.score(answer.value) == 1, item.id
+        else:
+            assert all(item.score(text) == 1 for text in answer.accepted or []), item.id
