@@ -26,8 +26,8 @@ demo: $(STAMP_BASE)
 	$(BIN)/python -m adaptive_tutor.demo --bank $(BANK)
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts examples
+	$(BIN)/ruff format --check src tests benchmarks scripts examples
 
 typecheck: $(STAMP_TEST)
 	$(BIN)/mypy

@@ -295,13 +295,18 @@ def read_history(history: Any, bank: ItemBank, max_history: int) -> AnswerLog:
 
 
 def _item_positions(item_ids: list[Any], bank: ItemBank) -> NDArray[np.intp]:
+    if all(type(item_id) is str for item_id in item_ids):
+        try:
+            return bank.indices_of(item_ids)
+        except ResponseDataError:
+            pass  # name the first unknown id and its row below
     for row, item_id in enumerate(item_ids):
         if not isinstance(item_id, str) or item_id not in bank:
             raise SessionStateError(
                 f"Session state field 'history.item_id' names item {item_id!r} (row {row}), "
                 f"which is not in item bank {bank.metadata.id!r}."
             )
-    return bank.indices_of(item_ids)
+    return bank.indices_of(item_ids)  # pragma: no cover - a bad row raised above
 
 
 def _scores(values: list[Any], positions: NDArray[np.intp], bank: ItemBank) -> NDArray[np.int64]:
@@ -325,6 +330,11 @@ def _scores(values: list[Any], positions: NDArray[np.intp], bank: ItemBank) -> N
 
 
 def _times(values: list[Any], field: str, minimum: float) -> NDArray[np.float64]:
+    if all(v is None or type(v) is float or type(v) is int for v in values):
+        times = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        known = times[~np.isnan(times)]
+        if not known.size or (known.min() >= minimum and known.max() <= TIME_LIMIT):
+            return times
     for row, value in enumerate(values):
         if value is None:
             continue
@@ -339,6 +349,10 @@ def _times(values: list[Any], field: str, minimum: float) -> NDArray[np.float64]
 
 
 def _answer_ids(values: list[Any]) -> list[str | None]:
+    given = [v for v in values if v is not None]
+    fine = all(type(v) is str and 0 < len(v) <= MAX_TEXT_LENGTH for v in given)
+    if fine and len(set(given)) == len(given):
+        return list(values)
     seen: set[str] = set()
     for row, value in enumerate(values):
         if value is None:
@@ -350,7 +364,7 @@ def _answer_ids(values: list[Any]) -> list[str | None]:
                 f"{row}); each answer id is recorded once."
             )
         seen.add(value)
-    return list(values)
+    return list(values)  # pragma: no cover - a bad row raised above
 
 
 # --------------------------------------------------------------------------- model
