@@ -54,5 +54,13 @@ translations: $(STAMP_TEST)
 		--init-missing --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile --statistics -D adaptive_tutor -d $(LOCALES)
 
+# PNGs of every report (each audience x locale) in build/screenshots, through headless
+# Chromium (installed with fonts-noto-cjk when missing and run as root on Debian/Ubuntu;
+# otherwise the script says what to install). SCREENSHOT_DOCS=docs also refreshes the
+# README's pictures.
+SCREENSHOT_DOCS ?=
+screenshots: $(STAMP_TEST)
+	$(BIN)/python scripts/report_screenshots.py --out build/screenshots $(if $(SCREENSHOT_DOCS),--docs $(SCREENSHOT_DOCS))
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -117,3 +117,54 @@ def test_unparsable_timestamp_names_the_rows(bank, log):
     broken.loc[broken.index[3], "timestamp"] = "next tuesday"
     with pytest.raises(ResponseDataError, match=r"timestamp .* row\(s\) '3'"):
         ClassReport(broken, bank)
+
+
+def _staggered_log(bank, n_learners: int = 30, n_single: int = 3) -> pd.DataFrame:
+    """Learners on different weekdays and start dates; a few come in one week only."""
+    rng = np.random.default_rng(11)
+    ids = list(bank.item_ids)
+    rows = []
+    for k in range(n_learners + n_single):
+        start = pd.Timestamp("2026-09-01 16:00") + pd.Timedelta(days=int(k % 7) + 7 * int(k % 3))
+        weeks = 1 if k >= n_learners else 3 + int(k % 2)
+        picks = rng.permutation(len(ids))
+        for week in range(weeks):
+            for j in range(5):
+                item = ids[picks[(5 * week + j) % len(ids)]]
+                stamp = start + pd.Timedelta(days=7 * week, minutes=j)
+                rows.append((f"S{k:02d}", item, int(rng.random() < 0.3 + 0.15 * week), stamp))
+    return pd.DataFrame(rows, columns=["learner_id", "item_id", "response", "timestamp"])
+
+
+def test_growth_compares_every_learner_with_two_weeks_on_any_weekday(bank):
+    log = _staggered_log(bank)
+    report = ClassReport(log, bank)
+    growth = report.to_frame("growth")
+    two_weeks = {f"S{k:02d}" for k in range(30)}
+    assert set(growth["learner_id"]) == two_weeks
+    assert (growth["weeks"] >= 3).all()
+    text = report.to_text()
+    assert "Compared 30 of 33 learners" in text
+    assert "3 learners are not compared: all their answers fall within one week." in text
+
+
+def test_growth_uses_each_learners_own_first_and_last_week(bank):
+    log = _staggered_log(bank, n_learners=2, n_single=0)
+    growth = ClassReport(log, bank).to_frame("growth").set_index("learner_id")
+    for learner, rows in log.groupby("learner_id"):
+        first_day = rows["timestamp"].min().normalize()
+        assert growth.loc[learner, "first_week"] == first_day
+        assert growth.loc[learner, "n_start"] == 5  # the five answers of the first week
+        assert growth.loc[learner, "n_end"] == 5
+
+
+def test_class_page_shows_grade_levels_and_school_grades(bank, log):
+    grades = dict.fromkeys(log["learner_id"].unique(), 2)
+    report = ClassReport(log, bank, learner_grades=grades)
+    abilities = report.to_frame("abilities")
+    assert (abilities["school_grade"] == 2).all()
+    assert abilities["grade_level"].between(1, 3).all()
+    html = report.to_html()
+    assert "How the class is spread" in html
+    assert "School grade" in html
+    assert "about grade" in html

@@ -53,10 +53,14 @@ def frame_table(
     columns = [str(c) for c in frame.columns]
     numeric = [_numeric(frame, c) for c in frame.columns]
     shown = frame.head(max_rows)
+    long = [
+        not numeric[j] and shown[c].astype(str).str.len().mean() > 24 if len(shown) else False
+        for j, c in enumerate(shown.columns)
+    ]
     data = [shown[c].tolist() for c in shown.columns]
     rows = tuple(
         tuple(
-            Cell(code_word(v, columns[j], loc) or loc.cell(v), numeric=numeric[j])
+            Cell(code_word(v, columns[j], loc) or loc.cell(v), numeric=numeric[j], long=long[j])
             for j, v in enumerate(row)
         )
         for row in zip(*data, strict=True)

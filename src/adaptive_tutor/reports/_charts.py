@@ -22,6 +22,8 @@ from adaptive_tutor.reports._labels import STATUS_CODES, STATUS_WORDS, TOO_FEW_A
 from adaptive_tutor.reports.page import Figure
 
 __all__ = [
+    "class_growth_chart",
+    "class_spread_chart",
     "grade_trajectory_chart",
     "skill_grade_chart",
     "skills_description",
@@ -195,4 +197,136 @@ def grade_trajectory_chart(
         alt += " " + loc.gettext(
             "The dashed line is the school grade (%(grade)s).", grade=loc.number(learner_grade, 0)
         )
+    return Figure(chart, alt)
+
+
+MANY = 40  # above this many learners, distributions are histograms instead of dot rows
+
+
+def _spread_sentence(levels: NDArray[np.float64], beyond: Sequence[str], loc: Localizer) -> str:
+    order = np.argsort(levels, kind="stable")
+    low, middle, high = order[0], order[len(order) // 2], order[-1]
+    return loc.gettext(
+        "%(count)s learners: the lowest %(low)s, the middle %(middle)s, the highest %(high)s.",
+        count=loc.integer(len(levels)),
+        low=grade_words(float(levels[low]), str(beyond[low]), loc),
+        middle=grade_words(float(levels[middle]), str(beyond[middle]), loc),
+        high=grade_words(float(levels[high]), str(beyond[high]), loc),
+    )
+
+
+def class_spread_chart(abilities: pd.DataFrame, scale: GradeScale, loc: Localizer) -> Figure | None:
+    """Where each learner works: dots with intervals on the grade scale (a histogram when many).
+
+    Parameters
+    ----------
+    abilities : pandas.DataFrame
+        The class report's ``abilities`` frame.
+    scale : GradeScale
+    loc : Localizer
+
+    Returns
+    -------
+    Figure or None
+        None when no learner has an estimate.
+    """
+    known = abilities.loc[np.isfinite(abilities["grade_level"].to_numpy(np.float64))]
+    if known.empty:
+        return None
+    known = known.sort_values(["grade_level", "learner_id"], kind="stable")
+    low, high = _x_range(scale)
+    levels = known["grade_level"].to_numpy(np.float64)
+    alt = _spread_sentence(levels, known["grade_beyond"].tolist(), loc)
+    school = known["school_grade"].to_numpy(np.float64)
+    if np.isfinite(school).any():
+        alt += " " + loc.gettext("Dashed ticks mark each learner's school grade.")
+    ticks = grade_ticks(scale, loc)
+    if len(known) > MANY:
+        chart = svg.histogram(
+            levels,
+            title=loc.gettext("Grade levels across the class"),
+            x_label=loc.gettext("grade level"),
+            y_label=loc.gettext("learners"),
+            bin_edges=np.arange(low, high + 0.25, 0.5),
+            x_ticks=ticks,
+            description=alt,
+        )
+        return Figure(chart, alt)
+    chart = svg.interval_dots(
+        known["learner_id"].tolist(),
+        np.clip(levels, low, high),
+        np.clip(known["grade_lower"].to_numpy(np.float64), low, high),
+        np.clip(known["grade_upper"].to_numpy(np.float64), low, high),
+        title=loc.gettext("Grade level of each learner"),
+        x_label=loc.gettext("grade level"),
+        reference=school,
+        value_text=[
+            grade_words(float(v), str(b), loc)
+            for v, b in zip(levels, known["grade_beyond"], strict=True)
+        ],
+        x_range=(low, high),
+        x_ticks=ticks,
+        legend=[("dot", loc.gettext("grade level")), ("reference", loc.gettext("school grade"))]
+        if np.isfinite(school).any()
+        else [],
+        description=alt,
+    )
+    return Figure(chart, alt)
+
+
+def class_growth_chart(growth: pd.DataFrame, scale: GradeScale, loc: Localizer) -> Figure | None:
+    """Each compared learner's grade level in their first and last week (a histogram of the
+    change when many).
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        The class report's ``growth`` frame.
+    scale : GradeScale
+    loc : Localizer
+
+    Returns
+    -------
+    Figure or None
+    """
+    if growth.empty:
+        return None
+    start = growth["grade_start"].to_numpy(np.float64)
+    end = growth["grade_end"].to_numpy(np.float64)
+    change = end - start
+    up = int(np.sum(change > 0.05))
+    down = int(np.sum(change < -0.05))
+    alt = loc.gettext(
+        "%(up)s of %(count)s learners work at a higher grade level in their last week than in "
+        "their first, %(down)s at a lower one; the median change is %(median)s grade.",
+        up=loc.integer(up),
+        count=loc.integer(len(change)),
+        down=loc.integer(down),
+        median=loc.signed(float(np.nanmedian(change)), 1),
+    )
+    if len(growth) > MANY:
+        chart = svg.histogram(
+            change,
+            title=loc.gettext("Change in grade level"),
+            x_label=loc.gettext("change in grade level"),
+            y_label=loc.gettext("learners"),
+            reference_line=0.0,
+            description=alt,
+        )
+        return Figure(chart, alt)
+    order = np.argsort(change, kind="stable")[::-1]
+    low, high = _x_range(scale)
+    chart = svg.paired_dots(
+        growth["learner_id"].to_numpy()[order].tolist(),
+        np.clip(start[order], low, high),
+        np.clip(end[order], low, high),
+        title=loc.gettext("Grade level in the first and the last week"),
+        x_label=loc.gettext("grade level"),
+        start_label=loc.gettext("first week"),
+        end_label=loc.gettext("last week"),
+        x_range=(low, high),
+        x_ticks=grade_ticks(scale, loc),
+        value_text=[loc.signed(float(c), 1) for c in change[order]],
+        description=alt,
+    )
     return Figure(chart, alt)

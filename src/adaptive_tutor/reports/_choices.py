@@ -3,7 +3,8 @@
 Each choice is one item whose predicted chance of success (from the child's ability on
 the item's skill, the overall ability where the skill was not practised) is closest to a
 target: 0.9 to review something the child knows, 0.75 for "just right" (the target of
-:class:`~adaptive_tutor.selection.practice.TargetProbability`), 0.5 for a challenge.
+:class:`~adaptive_tutor.selection.practice.TargetProbability`), 0.55 for a challenge (the
+targets of a session's ``offer_choices``).
 Review comes from skills already practised; the other two from skills that are open
 (every prerequisite mastered, or already practised); a challenge may also come from the
 next skills, those whose prerequisites have all been practised. The three items differ.
@@ -23,7 +24,7 @@ from adaptive_tutor.item_bank import ItemBank
 
 __all__ = ["CHOICE_TARGETS", "ChildChoice", "success_chances", "three_choices"]
 
-CHOICE_TARGETS = {"review": 0.9, "just_right": 0.75, "challenge": 0.5}
+CHOICE_TARGETS = {"review": 0.9, "just_right": 0.75, "challenge": 0.55}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from adaptive_tutor.reports._analyst import frame_table
+from adaptive_tutor.reports._charts import class_growth_chart, class_spread_chart
+from adaptive_tutor.reports._grades import grade_words
 from adaptive_tutor.reports._i18n import Localizer
 from adaptive_tutor.reports._labels import (
     MASTERED,
@@ -145,7 +147,10 @@ def _grid(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> list[Bl
         (
             Cell(loc.gettext("Secure")),
             *(
-                Cell(loc.gettext("%(count)s of %(total)s", count=loc.integer(n), total=total))
+                Cell(
+                    f"{loc.integer(n)}/{total}",
+                    title=loc.gettext("%(count)s of %(total)s", count=loc.integer(n), total=total),
+                )
                 for n in secure
             ),
         )
@@ -160,7 +165,7 @@ def _grid(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> list[Bl
     return [legend, Table(headers, tuple(rows), style="grid")]
 
 
-def _learners(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> Table:
+def _learners(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> list[Block]:
     abilities = report.to_frame("abilities")
     secure = (
         mastery.assign(secure=mastery["code"] == MASTERED).groupby("learner_id")["secure"].sum()
@@ -170,11 +175,19 @@ def _learners(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> Tab
         if "timestamp" in report._frame.columns
         else None
     )
+    with_grades = bool(np.isfinite(abilities["school_grade"].to_numpy(np.float64)).any())
     n_skills = len(report.bank.skill_ids)
     rows = []
-    for learner, n_items in zip(abilities["learner_id"], abilities["n_items"], strict=True):
-        row = [
-            Cell(str(learner)),
+    for row in abilities.itertuples(index=False):
+        learner = str(row.learner_id)
+        cells = [
+            Cell(learner),
+            Cell(grade_words(float(row.grade_level), str(row.grade_beyond), loc), nowrap=True),  # type: ignore[arg-type]
+        ]
+        if with_grades:
+            school = float(row.school_grade)  # type: ignore[arg-type]
+            cells.append(Cell(loc.number(school, 0) if np.isfinite(school) else "-", numeric=True))
+        cells += [
             Cell(
                 loc.gettext(
                     "%(count)s of %(total)s",
@@ -182,19 +195,23 @@ def _learners(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> Tab
                     total=loc.integer(n_skills),
                 )
             ),
-            Cell(loc.integer(n_items), numeric=True),
+            Cell(loc.integer(int(row.n_items)), numeric=True),  # type: ignore[arg-type]
         ]
         if last is not None:
-            row.append(Cell(loc.date(last.get(learner))))
-        rows.append(tuple(row))
-    headers = [
-        loc.gettext("Learner"),
-        loc.gettext("Skills secure"),
-        loc.gettext("Different questions answered"),
-    ]
+            cells.append(Cell(loc.date(last.get(learner))))
+        rows.append(tuple(cells))
+    headers = [loc.gettext("Learner"), loc.gettext("Working at")]
+    if with_grades:
+        headers.append(loc.gettext("School grade"))
+    headers += [loc.gettext("Skills secure"), loc.gettext("Different questions answered")]
     if last is not None:
         headers.append(loc.gettext("Last active"))
-    return Table(tuple(headers), tuple(rows))
+    blocks: list[Block] = []
+    chart = class_spread_chart(abilities, report.grade_scale, loc)
+    if chart is not None:
+        blocks.append(chart)
+    blocks.append(Table(tuple(headers), tuple(rows)))
+    return blocks
 
 
 def _growth(report: ClassReport, loc: Localizer) -> list[Block]:
@@ -224,17 +241,24 @@ def _growth(report: ClassReport, loc: Localizer) -> list[Block]:
             )
         )
     growth = section.frame
+    chart = class_growth_chart(growth, report.grade_scale, loc)
+    if chart is not None:
+        blocks.append(chart)
     rows = tuple(
         (
             Cell(str(learner)),
             Cell(loc.date(first)),
             Cell(loc.date(last)),
+            Cell(grade_words(start, "", loc) if np.isfinite(start) else "-", nowrap=True),
+            Cell(grade_words(end, "", loc) if np.isfinite(end) else "-", nowrap=True),
             Cell(change_word(change, se, loc)),
         )
-        for learner, first, last, change, se in zip(
+        for learner, first, last, start, end, change, se in zip(
             growth["learner_id"],
             growth["first_week"],
             growth["last_week"],
+            growth["grade_start"].to_numpy(np.float64),
+            growth["grade_end"].to_numpy(np.float64),
             growth["growth"].to_numpy(np.float64),
             growth["se_growth"].to_numpy(np.float64),
             strict=True,
@@ -244,6 +268,8 @@ def _growth(report: ClassReport, loc: Localizer) -> list[Block]:
         loc.gettext("Learner"),
         loc.gettext("First week"),
         loc.gettext("Last week"),
+        loc.gettext("Level in the first week"),
+        loc.gettext("Level in the last week"),
         loc.gettext("Change"),
     )
     blocks.append(Table(headers, rows))
@@ -327,7 +353,11 @@ def teacher_page(report: ClassReport, generated_at: str | None = None) -> Page:
         PageSection(
             "grid", loc.gettext("Skills across the class"), tuple(_grid(report, mastery, loc))
         ),
-        PageSection("learners", loc.gettext("Each learner"), (_learners(report, mastery, loc),)),
+        PageSection(
+            "learners",
+            loc.gettext("How the class is spread"),
+            tuple(_learners(report, mastery, loc)),
+        ),
         PageSection("growth", loc.gettext("Growth"), tuple(_growth(report, loc))),
     ]
     subgroups = _subgroups(report, loc)

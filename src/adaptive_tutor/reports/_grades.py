@@ -12,14 +12,83 @@ the grades the bank covers, else ``""``). Pages say "about grade 2.6", "below gr
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from adaptive_tutor._validation import check_real, parameter_error
+from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.grade_levels import GradeScale
 from adaptive_tutor.reports._i18n import Localizer
 
-__all__ = ["grade_columns", "grade_ticks", "grade_words"]
+__all__ = ["grade_columns", "grade_ticks", "grade_words", "school_grades"]
+
+
+def school_grades(
+    frame: pd.DataFrame,
+    learners: Sequence[str],
+    given: Mapping[object, object] | None,
+    owner: str,
+) -> NDArray[np.float64]:
+    """Each learner's school grade: from ``given``, else the log's latest ``grade``, else NaN.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A checked log (in time order when it has timestamps).
+    learners : sequence of str
+    given : mapping of learner id to grade, optional
+        Overrides the log (keys are compared as text).
+    owner : str
+        Name of the public class, used in messages.
+
+    Returns
+    -------
+    ndarray of float
+
+    Raises
+    ------
+    ResponseDataError
+        If the log's ``grade`` column holds something other than grades 0-13.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"learner_id": ["a", "a", "b"], "grade": [2, 3, None]})
+    >>> school_grades(log, ["a", "b", "c"], {"c": 4}, "ClassReport").tolist()
+    [3.0, nan, 4.0]
+    """
+    position = {str(learner): k for k, learner in enumerate(learners)}
+    out = np.full(len(position), np.nan)
+    if "grade" in frame.columns and len(frame):
+        values = pd.to_numeric(frame["grade"], errors="coerce")
+        bad = frame["grade"].notna() & (values.isna() | (values < 0) | (values > 13))
+        if bad.any():
+            raise ResponseDataError(
+                f"The response log given to {owner} has 'grade' values that are not school "
+                f"grades 0-13 (e.g. {frame.loc[bad, 'grade'].iloc[0]!r}); fix or drop the column."
+            )
+        if "timestamp" in frame.columns:
+            order = np.argsort(frame["timestamp"].to_numpy(), kind="stable")
+            values, ids = values.iloc[order], frame["learner_id"].iloc[order]
+        else:
+            ids = frame["learner_id"]
+        latest = values.groupby(ids.astype(str).to_numpy()).last()
+        for learner, grade in latest.items():
+            if str(learner) in position and np.isfinite(grade):
+                out[position[str(learner)]] = float(grade)
+    if given is not None:
+        if not isinstance(given, Mapping):
+            raise parameter_error(
+                "learner_grades", owner, "a mapping of learner id to grade", given
+            )
+        for learner, grade in given.items():
+            value = check_real(grade, "learner_grades", owner, minimum=0.0, maximum=13.0)
+            if str(learner) in position:
+                out[position[str(learner)]] = value
+    return out
 
 
 def grade_columns(

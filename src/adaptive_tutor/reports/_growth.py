@@ -38,6 +38,8 @@ GROWTH_COLUMNS = [
     "se_end",
     "growth",
     "se_growth",
+    "grade_start",
+    "grade_end",
 ]
 
 
@@ -150,6 +152,8 @@ def weekly_growth(
             "se_end": se_2,
             "growth": theta_2 - theta_1,
             "se_growth": np.sqrt(se_1**2 + se_2**2),
+            "grade_start": np.nan,
+            "grade_end": np.nan,
         }
     )
     return WeeklyGrowth(table, len(learners), n_one_week)

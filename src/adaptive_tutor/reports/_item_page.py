@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from adaptive_tutor.reports._analyst import frame_table, summary_facts
 from adaptive_tutor.reports._i18n import N_, Localizer
+from adaptive_tutor.reports.item_report import MIN_ANSWERS_TO_FLAG
 from adaptive_tutor.reports.page import Block, Details, Facts, Page, PageSection, Question, Text
 
 if TYPE_CHECKING:
@@ -77,6 +78,21 @@ def teacher_page(report: ItemReport, generated_at: str | None = None) -> Page:
         blocks.append(Question(item_id, item.prompt, tuple(c.text for c in item.choices), reasons))
     if not blocks:
         blocks.append(Text(loc.gettext("No question stands out: nothing to review.")))
+    counts = report.to_frame("classical")
+    thin = int((counts["n"] < MIN_ANSWERS_TO_FLAG).sum()) if "n" in counts.columns else 0
+    if thin:
+        blocks.insert(
+            0,
+            Text(
+                loc.ngettext(
+                    "%(n)s question has fewer than %(minimum)s answers and is not judged yet.",
+                    "%(n)s questions have fewer than %(minimum)s answers and are not judged yet.",
+                    thin,
+                    minimum=MIN_ANSWERS_TO_FLAG,
+                ),
+                "note",
+            ),
+        )
     lead: tuple[Block, ...] = (
         Facts(
             (

@@ -164,7 +164,7 @@ COLUMN_LABELS = {
     "grade_level": N_("working at grade"),
     "grade_lower": N_("grade interval from"),
     "grade_upper": N_("grade interval to"),
-    "expected_grade": N_("expected grade"),
+    "school_grade": N_("school grade"),
     "theta_start": N_("ability at start (logits)"),
     "theta_end": N_("ability at end (logits)"),
     "se_start": N_("standard error at start"),

@@ -15,6 +15,7 @@ from scipy import stats
 
 from adaptive_tutor._validation import parameter_error
 from adaptive_tutor.estimation import AbilityEstimator
+from adaptive_tutor.grade_levels import grade_scale
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import (
     MASTERED,
@@ -24,6 +25,7 @@ from adaptive_tutor.mastery import (
 )
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._data import learner_groups, response_matrix
+from adaptive_tutor.reports._grades import grade_columns, school_grades
 from adaptive_tutor.reports._growth import GROWTH_COLUMNS, WeeklyGrowth, weekly_growth
 from adaptive_tutor.reports._i18n import (
     N_,
@@ -96,8 +98,8 @@ class ClassReport(Report):
         default the whole log. Within it each learner's first and last weeks are compared
         (see :mod:`adaptive_tutor.reports._growth`).
     learner_grades : mapping of learner id to grade, optional
-        School grade of each child, for the attention list's ``below_level`` (a
-        ``grade`` column of the log works too).
+        School grade of each child, for the attention list's ``below_level`` and shown
+        beside the grade level each works at (a ``grade`` column of the log works too).
     attention : mapping, optional
         Further settings of :func:`~adaptive_tutor.attention.attention_list` (thresholds,
         ``now``, ``rapid_guess``, ...).
@@ -165,12 +167,17 @@ class ClassReport(Report):
         self._frame = frame
         self.learners = [str(x) for x in pd.unique(frame["learner_id"])]
         labels = self._group_labels(frame, groups)
+        self.grade_scale = grade_scale(bank)
 
         matrix, _ = response_matrix(frame, bank.item_ids, self.learners, keep="last")
         theta, se, n = estimate_overall(bank, matrix, self._estimator)
         abilities = pd.DataFrame(
             {"learner_id": self.learners, "group": labels, "n_items": n, "theta": theta, "se": se}
         )
+        levels = grade_columns(self.grade_scale, theta, theta - self._z * se, theta + self._z * se)
+        for column, values in levels.items():
+            abilities[column] = values
+        abilities["school_grade"] = school_grades(frame, self.learners, learner_grades, OWNER)
         mastery_frame = self._mastery_frame(matrix)
         growth = self._growth_frame(growth_between)
         sections = [
@@ -360,6 +367,9 @@ class ClassReport(Report):
         result = weekly_growth(frame, self.bank, self._estimator, self._loc.timezone)
         self.growth_counts = result
         growth = result.frame
+        scale = self.grade_scale
+        growth["grade_start"] = scale.grade_level(growth["theta_start"].to_numpy(float)).value
+        growth["grade_end"] = scale.grade_level(growth["theta_end"].to_numpy(float)).value
         chart = svg.histogram(
             growth["growth"].to_numpy(dtype=np.float64),
             title=loc.gettext("Growth in ability"),

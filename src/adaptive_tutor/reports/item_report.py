@@ -29,6 +29,7 @@ __all__ = ["ItemReport"]
 
 OWNER = "ItemReport"
 AUDIENCES = ("analyst", "teacher")
+MIN_ANSWERS_TO_FLAG = 30  # fewer answers make flags (discrimination, fit) mostly noise
 THETA_GRID = np.round(np.arange(-4.0, 4.0001, 0.25), 2)
 
 
@@ -217,7 +218,7 @@ class ItemReport(Report):
                 np.where(table["p_value"] < 0.05, "very_hard", ""),
             ),
         )
-        table["review"] = flags
+        table["review"] = np.where(table["n"] >= MIN_ANSWERS_TO_FLAG, flags, "")
         return Section(
             "classical",
             title,
@@ -226,6 +227,11 @@ class ItemReport(Report):
                 "p-value: mean score / maximum score. Corrected item-total: correlation with the "
                 "score on the other items (below 0.2 is flagged). Alpha if deleted uses the "
                 "learners who answered every item; on adaptive data it is often undefined."
+            )
+            + " "
+            + loc.gettext(
+                "Items with fewer than %(count)s answers are not flagged.",
+                count=MIN_ANSWERS_TO_FLAG,
             ),
         )
 
@@ -403,7 +409,8 @@ class ItemReport(Report):
                 count=loc.integer(complete),
             )
         misfit = (table["p_value"] < 0.01) | (table["infit"] > 1.3) | (table["infit"] < 0.7)
-        table["review"] = np.where(misfit.fillna(False), "check_fit", "")
+        enough = table["n"].to_numpy() >= MIN_ANSWERS_TO_FLAG
+        table["review"] = np.where(misfit.fillna(False).to_numpy() & enough, "check_fit", "")
         return Section("fit", title, table, note=note)
 
     def _dif_section(self, groups: pd.Series | str | None, focal: Any, reference: Any) -> Section:

@@ -25,7 +25,7 @@ from adaptive_tutor.mastery import (
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._charts import skills_description, status_legend
 from adaptive_tutor.reports._data import response_matrix, session_ranks
-from adaptive_tutor.reports._grades import grade_columns
+from adaptive_tutor.reports._grades import grade_columns, school_grades
 from adaptive_tutor.reports._i18n import (
     Localizer,
     check_audience,
@@ -197,7 +197,7 @@ class LearnerReport(Report):
             "grade_beyond": str(level["grade_beyond"][0]),
             "n_mastered": int((skills["status"] == MASTERED).sum()),
             "n_skills": len(skills),
-            "expected_grade": self.learner_grade,
+            "school_grade": self.learner_grade,
         }
         super().__init__(
             title=title or loc.gettext("Learner report: %(learner)s", learner=self.learner_id),
@@ -614,17 +614,9 @@ def _learner_grade(value: object, own: pd.DataFrame) -> float | None:
     """The learner's school grade: ``learner_grade=``, else the log's latest ``grade``."""
     if value is not None:
         return check_real(value, "learner_grade", OWNER, minimum=0.0, maximum=13.0)
-    if "grade" not in own.columns or own.empty:
-        return None
-    grades = pd.to_numeric(own["grade"], errors="coerce")
-    bad = own["grade"].notna() & (grades.isna() | (grades < 0) | (grades > 13))
-    if bad.any():
-        raise ResponseDataError(
-            f"The response log given to {OWNER} has 'grade' values that are not school "
-            f"grades 0-13 (e.g. {own.loc[bad, 'grade'].iloc[0]!r}); fix or drop the column."
-        )
-    known = grades.dropna()
-    return float(known.iloc[-1]) if len(known) else None
+    learners = list(pd.unique(own["learner_id"]))[:1]
+    grade = school_grades(own, learners, None, OWNER)
+    return float(grade[0]) if len(grade) and np.isfinite(grade[0]) else None
 
 
 def _closest(ids: list[str], difficulty: np.ndarray, target: float, count: int) -> list[str]:

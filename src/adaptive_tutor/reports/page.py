@@ -156,6 +156,7 @@ class Cell:
     title: str = ""
     compact: bool = False
     nowrap: bool = False
+    long: bool = False
 
     @property
     def symbol(self) -> str:
