@@ -1,5 +1,6 @@
 """Fuzzing ItemBank.from_dict: any document gives a valid bank or an ItemBankError that says
-where the problem is, never another exception, within bounded time and memory."""
+where the problem is, never another exception, within bounded time and memory; and the
+compiled schema fast path never accepts what the full schema check refuses."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import datetime
 import tracemalloc
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adaptive_tutor._bank_limits import document_problems
+from adaptive_tutor._bank_validation import _fast_check, _validator
 from adaptive_tutor.exceptions import ItemBankError
 from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
 
@@ -74,6 +78,9 @@ def mutated_documents(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[Any, 
 def test_every_document_is_a_valid_bank_or_a_located_item_bank_error(case):
     document, touched = case
     original = copy.deepcopy(document)
+    if _fast_check()(document) and not document_problems(document):
+        # The compiled fast path may only accept what the full schema check accepts.
+        assert not list(_validator().iter_errors(document))
     tracemalloc.start()
     try:
         bank = ItemBank.from_dict(document, source="<fuzz>")
@@ -93,3 +100,43 @@ def test_every_document_is_a_valid_bank_or_a_located_item_bank_error(case):
         tracemalloc.stop()
     assert peak < 20_000_000
     assert document == original or document != document  # NaN never equals itself
+
+
+TRICKY = [
+    (("items", 0, "grade"), True),
+    (("items", 0, "grade"), 1.0),
+    (("items", 0, "grade"), 1.5),
+    (("items", 0, "max_score"), 1.0),
+    (("bank", "grade_range"), [1, 2, 3]),
+    (("bank", "grade_range"), [1]),
+    (("bank", "grade_range"), [1, "2"]),
+    (("items", 0, "id"), "count-1\n"),
+    (("items", 0, "id"), "-leading"),
+    (("items", 0, "id"), "x" * 129),
+    (("items", 0, "estimated_minutes"), 0),
+    (("items", 0, "estimated_minutes"), 0.0001),
+    (("items", 0, "tags"), ["a", "a"]),
+    (("items", 0, "tags"), ["1", "1.0"]),
+    (("items", 0, "skills"), []),
+    (("items", 0, "type"), "numeric"),
+    (("items", 0, "answer"), {}),
+    (("items", 2, "rubric", 0, "score"), -1),
+    (("items", 2, "irt", "thresholds"), []),
+    (("bank", "scale"), {"D": 0}),
+    (("bank", "scale"), {"D": 1.702, "note": "normal ogive"}),
+    (("bank", "language"), "en-GB"),
+    (("bank", "language"), "EN"),
+    (("skills", 0, "prerequisites"), ["add", "add"]),
+    (("schema_version",), "1.0"),
+]
+
+
+@pytest.mark.parametrize(("path", "value"), TRICKY)
+def test_fast_schema_check_agrees_with_the_full_check(path, value):
+    document = tiny_bank_document()
+    parent: Any = document
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = value
+    full_valid = not list(_validator().iter_errors(document))
+    assert _fast_check()(document) == full_valid

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,6 +31,7 @@ from adaptive_tutor._bank_limits import (
     object_with_repeated_keys,
     schema_version_problem,
 )
+from adaptive_tutor._fast_schema import compile_fast_check, whole_text_pattern
 from adaptive_tutor.exceptions import BankProblem, ItemBankError, sort_problems
 from adaptive_tutor.irt import find_parameter_problems
 from adaptive_tutor.marking import normalise_text, read_number
@@ -223,15 +224,15 @@ def _validator() -> jsonschema.protocols.Validator:
 def _whole_text_pattern(
     validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
 ) -> Iterable[jsonschema.ValidationError]:
-    """``pattern`` as JSON Schema means it: ``$`` ends the text (Python's ``$`` also matches
-    before a final newline, so an id "q1\\n" passed and then matched no lookup)."""
-    if not isinstance(instance, str):
-        return
-    anchored = (
-        pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
-    )
-    if re.search(anchored, instance) is None:
+    """``pattern`` as JSON Schema means it (see :func:`whole_text_pattern`): an id
+    "q1\\n" passed Python's ``$`` and then matched no lookup."""
+    if isinstance(instance, str) and re.search(whole_text_pattern(pattern), instance) is None:
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _fast_check() -> Callable[[Any], bool]:
+    return compile_fast_check(load_schema())
 
 
 @cache
@@ -250,6 +251,8 @@ REQUIRED_MISSING = "missing (required)"
 
 
 def _schema_problems(document: Any, found: _Collector) -> None:
+    if _fast_check()(document):
+        return  # the compiled check passed: nothing to locate
     errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
     for error in errors:
         path = [str(part) if not isinstance(part, int) else part for part in error.absolute_path]
