@@ -53,6 +53,7 @@ from adaptive_tutor.mastery import (
     SPRTMastery,
     default_mastery,
 )
+from adaptive_tutor.placement import Placement
 from adaptive_tutor.selection import (
     ContentBalance,
     DifficultyMatching,
@@ -162,6 +163,7 @@ __all__ = [
     "NoEnemies",
     "NoRepeat",
     "NotFittedError",
+    "Placement",
     "PosteriorWeightedInformation",
     "PosteriorWeightedKL",
     "PrerequisitesMastered",

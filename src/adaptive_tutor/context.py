@@ -324,6 +324,39 @@ class AbilityView:
         posterior = np.vstack([skills, self.posterior[n_skills:]])
         return AbilityView(self.nodes, posterior, self.skill_ids, self.log_prior)
 
+    def with_overall_prior(self, mean: float, sd: float) -> AbilityView:
+        """The view with the overall row's prior replaced by ``N(mean, sd)``.
+
+        The overall row keeps its likelihood (its posterior divided by the prior the view
+        started from, :attr:`log_prior`) and takes the new normal prior instead; the skill
+        rows are unchanged. A placement locates a learner's overall ability this way (a
+        wide prior centred on the child's school grade, see
+        :class:`~adaptive_tutor.placement.Placement`), so a strong or weak child is not
+        pulled towards the average child. A view without :attr:`log_prior` is returned
+        as is.
+
+        Parameters
+        ----------
+        mean : float
+            Mean of the new prior.
+        sd : float
+            Its standard deviation (> 0).
+
+        Examples
+        --------
+        >>> view = AbilityView.prior(("add",))
+        >>> located = view.with_overall_prior(1.0, 0.5)
+        >>> located.theta.round(3).tolist(), located.se.round(3).tolist()
+        ([0.0, 1.0], [1.0, 0.5])
+        """
+        if self.log_prior is None:
+            return self
+        overall = _reprior(
+            self.posterior[-1], self.log_prior, self.nodes, np.array(float(mean)), float(sd)
+        )
+        posterior = np.vstack([self.posterior[:-1], overall[None, :]])
+        return AbilityView(self.nodes, posterior, self.skill_ids, self.log_prior)
+
 
 def _log_weights(weights: FloatArray) -> FloatArray:
     """``log(weights)`` with -inf (and no warning) where a weight underflowed to 0."""
@@ -337,6 +370,29 @@ def _normalised_weights(log_weights: FloatArray) -> FloatArray:
     shifted = np.exp(log_weights - log_weights.max(axis=-1, keepdims=True))
     result: FloatArray = shifted / shifted.sum(axis=-1, keepdims=True)
     return result
+
+
+def _prior_moments(log_prior: FloatArray, nodes: FloatArray) -> tuple[float, float]:
+    """Mean and variance of the prior on the grid (the normal it was built from)."""
+    prior = _normalised_weights(log_prior)
+    mean = float(prior @ nodes)
+    return mean, float(prior @ (nodes - mean) ** 2)
+
+
+def _reprior(
+    posterior: FloatArray, log_prior: FloatArray, nodes: FloatArray, mean: FloatArray, sd: float
+) -> FloatArray:
+    """Posterior weights (..., G) with the prior ``log_prior`` replaced by ``N(mean, sd)``.
+
+    ``mean`` has the leading shape of ``posterior`` (one mean per row). The quadrature
+    weights in ``log_prior`` stay; only the normal density changes, node by node, as in
+    :func:`_borrowed_skill_posterior`. Shared by :meth:`AbilityView.with_overall_prior` and
+    the simulation's lock-step engine.
+    """
+    prior_mean, prior_var = _prior_moments(log_prior, nodes)
+    centred = nodes - np.asarray(mean, dtype=np.float64)[..., None]
+    log_ratio = 0.5 * (nodes - prior_mean) ** 2 / prior_var - 0.5 * centred**2 / sd**2
+    return _normalised_weights(_log_weights(posterior) + log_ratio)
 
 
 def _borrowed_skill_posterior(
@@ -355,9 +411,7 @@ def _borrowed_skill_posterior(
     log_skill = _log_weights(skill_posterior)
     log_overall = _log_weights(overall_posterior)[..., None, :]
     # The prior the rows started from: its normal mean and variance (moments on the grid).
-    prior = _normalised_weights(log_prior)
-    prior_mean = float(prior @ nodes)
-    prior_var = float(prior @ (nodes - prior_mean) ** 2)
+    prior_mean, prior_var = _prior_moments(log_prior, nodes)
     # Overall posterior without skill s = overall / (skill likelihood); nodes where either
     # posterior underflowed carry no usable evidence and get no weight.
     usable = np.isfinite(log_skill) & np.isfinite(log_overall)
@@ -596,6 +650,12 @@ class DecisionContext:
     session_key : int or None
         A number fixed for the whole session (the session seed), for randomness that must
         persist across steps, such as Sympson-Hetter lotteries.
+    overall_prior : (float, float) or None
+        ``(mean, sd)`` of the prior that locates the learner's overall ability for this
+        decision (a placement's, see :class:`~adaptive_tutor.placement.Placement`):
+        :attr:`view` then carries the overall row of
+        :meth:`AbilityView.with_overall_prior`, which skills borrow strength from.
+        ``None`` keeps the learner model's own prior.
 
     Examples
     --------
@@ -613,10 +673,13 @@ class DecisionContext:
     exposure_counts: Any = None
     n_eligible: int | None = None
     session_key: int | None = None
+    overall_prior: tuple[float, float] | None = None
 
     @cached_property
     def view(self) -> AbilityView:
         """The learner's :class:`AbilityView` (built on first use).
+
+        With :attr:`overall_prior`, the overall row is located with that prior.
 
         Examples
         --------
@@ -625,7 +688,10 @@ class DecisionContext:
         >>> DecisionContext(bank, AbilityView.prior(bank.skill_ids)).view.skill_ids
         ('count', 'add')
         """
-        return ability_view(self.learner, self.bank)
+        view = ability_view(self.learner, self.bank)
+        if self.overall_prior is not None:
+            view = view.with_overall_prior(*self.overall_prior)
+        return view
 
     @cached_property
     def tables(self) -> _BankTables:
@@ -684,6 +750,7 @@ class DecisionContext:
             self.exposure_counts,
             n_eligible,
             self.session_key,
+            self.overall_prior,
         )
         for name in ("view", "tables", "base_tables", "_borrowed"):
             if name in self.__dict__:

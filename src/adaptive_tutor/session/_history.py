@@ -18,6 +18,10 @@ IndexArray = NDArray[np.intp]
 ANSWER_FIELDS = ("item_id", "response", "offered", "timestamp", "response_time", "answer_id")
 """The columns of a saved session's ``history``: what happened, nothing derived."""
 
+STAGE_FIELD = "stage"
+"""The history column saying whether an answer was part of the placement (``"placement"``)
+or not (``"practice"``); states saved without it hold practice answers only."""
+
 
 class AnswerLog:
     """The answers of one session, in order (appended in amortised constant time).
@@ -31,6 +35,7 @@ class AnswerLog:
         "_answer_rows",
         "_latest",
         "_n",
+        "_n_placement",
         "_offered",
         "_positions",
         "_response",
@@ -40,6 +45,7 @@ class AnswerLog:
 
     def __init__(self, capacity: int = 32) -> None:
         self._n = 0
+        self._n_placement = 0
         self._positions = np.empty(capacity, dtype=np.intp)
         self._response = np.empty(capacity, dtype=np.float64)
         self._offered = np.empty(capacity, dtype=bool)
@@ -58,11 +64,17 @@ class AnswerLog:
         timestamp: FloatArray,
         response_time: FloatArray,
         answer_ids: Sequence[str | None],
+        n_placement: int = 0,
     ) -> AnswerLog:
-        """A log holding checked columns (answer ids unique where given)."""
+        """A log holding checked columns (answer ids unique where given).
+
+        The first ``n_placement`` answers are the placement's (placement answers always
+        come first).
+        """
         n = positions.shape[0]
         log = cls(max(32, 2 * n))
         log._n = n
+        log._n_placement = n_placement
         log._positions[:n] = positions
         log._response[:n] = response
         log._offered[:n] = offered
@@ -76,6 +88,11 @@ class AnswerLog:
 
     def __len__(self) -> int:
         return self._n
+
+    @property
+    def n_placement(self) -> int:
+        """How many answers (the first ones) belong to the placement."""
+        return self._n_placement
 
     @property
     def latest_timestamp(self) -> float | None:
@@ -108,8 +125,9 @@ class AnswerLog:
         timestamp: float | None,
         response_time: float | None,
         answer_id: str | None,
+        placement: bool = False,
     ) -> None:
-        """Add one answer at the end."""
+        """Add one answer at the end (``placement``: while every earlier one was too)."""
         n = self._n
         if n == self._positions.shape[0]:
             self._grow()
@@ -123,6 +141,8 @@ class AnswerLog:
             self._answer_rows[answer_id] = n
         if timestamp is not None and (self._latest is None or timestamp > self._latest):
             self._latest = timestamp
+        if placement and self._n_placement == n:
+            self._n_placement = n + 1
         self._n = n + 1
 
     def _grow(self) -> None:
@@ -142,11 +162,12 @@ class AnswerLog:
             _view(self._response_time, n),
         )
 
-    def columns(self, bank: ItemBank) -> dict[str, list[Any]]:
-        """JSON-compatible columns (:data:`ANSWER_FIELDS`; unknown times are null)."""
+    def columns(self, bank: ItemBank, *, stages: bool = False) -> dict[str, list[Any]]:
+        """JSON-compatible columns (:data:`ANSWER_FIELDS`; unknown times are null), with
+        :data:`STAGE_FIELD` when ``stages`` (a session with a placement)."""
         n = self._n
         ids = bank.item_ids
-        return {
+        columns = {
             "item_id": [ids[p] for p in self._positions[:n].tolist()],
             "response": self._response[:n].astype(np.int64).tolist(),
             "offered": self._offered[:n].tolist(),
@@ -154,6 +175,14 @@ class AnswerLog:
             "response_time": _nullable(self._response_time[:n]),
             "answer_id": list(self._answer_ids),
         }
+        if stages:
+            columns[STAGE_FIELD] = self.stages()
+        return columns
+
+    def stages(self) -> list[str]:
+        """The stage of every answer: ``"placement"`` for the first :attr:`n_placement`."""
+        placed = self._n_placement
+        return ["placement"] * placed + ["practice"] * (self._n - placed)
 
     def frame(self, bank: ItemBank, learner_id: str, estimates: FloatArray) -> pd.DataFrame:
         """The tidy history frame (see :attr:`TutoringSession.history`)."""
@@ -176,6 +205,7 @@ class AnswerLog:
                 "timestamp": self._timestamp[:n].copy(),
                 "response_time": self._response_time[:n].copy(),
                 "answer_id": list(self._answer_ids),
+                STAGE_FIELD: self.stages(),
                 "theta": estimates[:, 0],
                 "se": estimates[:, 1],
                 "overall_theta": estimates[:, 2],

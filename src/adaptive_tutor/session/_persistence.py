@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Self
 from adaptive_tutor.exceptions import SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import MasteryClassifier
+from adaptive_tutor.placement import LearnerPlacement, Placement
 from adaptive_tutor.selection import ExposureCounts, ScoringSelector
 from adaptive_tutor.session._checks import (
     DEFAULT_MAX_HISTORY,
@@ -46,6 +47,7 @@ class SessionPersistence:
     _choices: tuple[tuple[str, str], ...] | None
     _stop: StopDecision | None
     _exposure_counts: ExposureCounts | None
+    _placement: LearnerPlacement | None
 
     if TYPE_CHECKING:
 
@@ -78,6 +80,7 @@ class SessionPersistence:
             offered=self._offered,
             choices=self._choices,
             stop=self._stop,
+            placement=self._placement,
         )
 
     @classmethod
@@ -94,6 +97,8 @@ class SessionPersistence:
         exposure_counts: ExposureCounts | None = None,
         strict: bool = False,
         max_history: int = DEFAULT_MAX_HISTORY,
+        placement: Placement | None = None,
+        learner_grade: int | None = None,
     ) -> Self:
         """Rebuild a session from :meth:`to_dict` output (or a version-1 state).
 
@@ -111,6 +116,10 @@ class SessionPersistence:
         selector, stopping_rule, mastery, exposure_counts, strict, max_history
             As in the constructor (they are not part of the state). A state with more
             than ``max_history`` answers is refused before anything is built.
+        placement, learner_grade : optional
+            Start a placement, as in the constructor, only for a saved session without
+            answers and without a placement (a placement happens at the first sitting).
+            A saved placement is part of the state: it continues with its own settings.
         learner_model : class or object, optional
             Needed only for a learner model other than ``LearnerState``: its class (or an
             instance). A session saved with a tracker (Elo or BKT) holds a
@@ -159,7 +168,11 @@ class SessionPersistence:
             learner_id=saved.learner_id,
             strict=strict,
             max_history=limit,
+            placement=placement,
+            learner_grade=learner_grade,
         )
+        if saved.placement is not None or len(saved.log):
+            session._placement = saved.placement
         session._exposure_counts = check_exposure_counts(exposure_counts, bank)
         session._learner = saved.learner_model
         session._log = saved.log
@@ -215,6 +228,8 @@ class SessionPersistence:
         exposure_counts: ExposureCounts | None = None,
         strict: bool = False,
         max_history: int = DEFAULT_MAX_HISTORY,
+        placement: Placement | None = None,
+        learner_grade: int | None = None,
     ) -> Self:
         """Verify a token made by :meth:`to_token` and rebuild the session.
 
@@ -229,6 +244,8 @@ class SessionPersistence:
             The learner the app expects (from its login); a token of another learner is
             refused.
         selector, stopping_rule, learner_model, mastery, exposure_counts, strict, max_history
+            As in :meth:`from_dict`.
+        placement, learner_grade : optional
             As in :meth:`from_dict`.
 
         Raises
@@ -263,4 +280,6 @@ the last state the app saved.
             exposure_counts=exposure_counts,
             strict=strict,
             max_history=limit,
+            placement=placement,
+            learner_grade=learner_grade,
         )

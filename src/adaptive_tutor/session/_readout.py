@@ -15,7 +15,9 @@ from adaptive_tutor._replay import running_estimates
 from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory, ability_view
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import MasteryClassifier
+from adaptive_tutor.placement import LearnerPlacement
 from adaptive_tutor.session._history import AnswerLog
+from adaptive_tutor.session._placing import placement_estimate
 
 
 class SessionReadout:
@@ -28,6 +30,7 @@ class SessionReadout:
     _log: AnswerLog
     _mastery: MasteryClassifier
     _estimates: np.ndarray[Any, np.dtype[np.float64]] | None
+    _placement: LearnerPlacement | None
 
     def _context(self, now: float | None) -> DecisionContext:
         raise NotImplementedError  # pragma: no cover - TutoringSession defines it
@@ -57,6 +60,41 @@ class SessionReadout:
         """
         view = self.ability_view()
         return float(view.theta[-1]), float(view.se[-1])
+
+    @property
+    def placement(self) -> LearnerPlacement | None:
+        """The learner's placement (settings, grade, the prior's centre), or None.
+
+        Examples
+        --------
+        >>> from adaptive_tutor import Placement, TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> TutoringSession(bank, placement=Placement(2), learner_grade=1).placement.prior_mean
+        -1.0
+        """
+        return self._placement
+
+    def placement_estimate(self) -> tuple[float, float] | None:
+        """Overall ability and standard error ``(theta, se)`` the placement found.
+
+        From the placement answers alone, located with the placement's prior (the
+        estimate every decision starts from after the placement); None before the first
+        placement answer or without a placement. Reported estimates
+        (:meth:`overall_ability`) keep the learner model's own prior.
+
+        Examples
+        --------
+        >>> from adaptive_tutor import Placement, TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> session = TutoringSession(ItemBank.from_dict(tiny_bank_document()),
+        ...                           placement=Placement(1), seed=0)
+        >>> session.record(session.next_item().id, 2)
+        >>> theta, se = session.placement_estimate()
+        >>> theta > 0.5, se < 2.0, session.history["stage"].tolist()
+        (True, True, ['placement'])
+        """
+        return placement_estimate(self._placement, self._start, self._bank, self._log)
 
     def mastery_status(self) -> dict[str, str]:
         """Each skill's status code: ``mastered``, ``undetermined``, ``not_mastered`` or
@@ -110,7 +148,8 @@ class SessionReadout:
         Columns: ``learner_id, step, item_id, skill_id`` (the item's first skill),
         ``skills``, ``response``, ``max_score``, ``correct`` (full marks), ``offered`` (the
         item was on offer), ``timestamp``, ``response_time`` (NaN when unknown),
-        ``answer_id`` (missing when not given), ``theta``, ``se`` (the first skill's estimate
+        ``answer_id`` (missing when not given), ``stage`` (``"placement"`` for the answers
+        of a placement, ``"practice"`` otherwise), ``theta``, ``se`` (the first skill's estimate
         after the response), ``overall_theta``, ``overall_se``. The estimates are replayed
         from the answers, so a resumed session shows the same numbers.
 

@@ -20,6 +20,7 @@ from adaptive_tutor.exceptions import (
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import MasteryClassifier
+from adaptive_tutor.placement import LearnerPlacement, Placement
 from adaptive_tutor.selection import ExposureCounts, ScoringSelector
 from adaptive_tutor.selection.choices import (
     MAX_CHOICES,
@@ -46,6 +47,7 @@ from adaptive_tutor.session._checks import (
 )
 from adaptive_tutor.session._history import AnswerLog
 from adaptive_tutor.session._persistence import SessionPersistence
+from adaptive_tutor.session._placing import start_placement
 from adaptive_tutor.session._readout import SessionReadout
 from adaptive_tutor.stopping import StopDecision, StoppingRule
 
@@ -97,6 +99,15 @@ class TutoringSession(SessionReadout, SessionPersistence):
     max_history : int, default=10000
         Most answers the session keeps (and a saved state may hold); past it,
         :meth:`record` raises. Every step costs the same whatever the history length.
+    placement : Placement, optional
+        Run a short adaptive placement before the selector, at this first sitting
+        (:mod:`adaptive_tutor.placement`): the most informative items across grades until
+        ``max_items`` answers, then every decision reads the overall ability the placement
+        located and each skill borrows strength from it. Its answers have ``stage``
+        ``"placement"`` in :attr:`history`. The placement is saved with the session.
+    learner_grade : int, optional
+        The child's school grade: the placement starts at that grade's level on the
+        bank's grade scale (needs ``placement``).
 
     Examples
     --------
@@ -120,6 +131,8 @@ class TutoringSession(SessionReadout, SessionPersistence):
         learner_id: str | None = None,
         strict: bool = False,
         max_history: int = DEFAULT_MAX_HISTORY,
+        placement: Placement | None = None,
+        learner_grade: int | None = None,
     ) -> None:
         if not isinstance(bank, ItemBank):
             raise TypeError(
@@ -146,6 +159,9 @@ class TutoringSession(SessionReadout, SessionPersistence):
         self._choices: tuple[tuple[str, str], ...] | None = None
         self._stop: StopDecision | None = None
         self._revision = 0
+        self._placement: LearnerPlacement | None = start_placement(
+            placement, learner_grade, bank, self._start
+        )
         if exposure_counts is not None:
             exposure_counts.start_session()
 
@@ -326,7 +342,11 @@ class TutoringSession(SessionReadout, SessionPersistence):
             return None
         rng = np.random.default_rng([self._seed, self.n_responses])
         try:
-            position = self._selector.select_position(context, rng)
+            placement = self._placement
+            if placement is not None and placement.running(context, self._log.n_placement):
+                position = placement.select_position(context, rng)
+            else:
+                position = self._selector.select_position(context, rng)
         except ItemPoolExhaustedError:
             self._set_stop(StopDecision(True, "bank_exhausted", {"n_items": self.n_responses}))
             return None
@@ -435,8 +455,9 @@ class TutoringSession(SessionReadout, SessionPersistence):
                 f"This session already holds {len(self._log)} answers, its max_history; "
                 "start a new session for this learner (or allow a larger max_history)."
             )
+        placing = self._placement is not None and self._placing(self._context(None))
         self._learner = apply_update(self._learner, bank, item_id, score)
-        self._log.append(position, score, item_id in on_offer, stamp, seconds, key)
+        self._log.append(position, score, item_id in on_offer, stamp, seconds, key, placing)
         self._estimates = None
         self._offered = None
         self._choices = None
@@ -560,11 +581,17 @@ class TutoringSession(SessionReadout, SessionPersistence):
             self._log.latest_timestamp if now is None else now,
             self._exposure_counts,
             session_key=self._seed,
+            overall_prior=None if self._placement is None else self._placement.overall_prior,
         )
         if uses_bank_exhausted(self._stopping_rule):
             n_eligible = int(self._selector.eligible_mask(context).sum())
             context = context.with_n_eligible(n_eligible)
         return context
+
+    def _placing(self, context: DecisionContext) -> bool:
+        """Whether the placement gives the next item (see LearnerPlacement.running)."""
+        placement = self._placement
+        return placement is not None and placement.running(context, self._log.n_placement)
 
     def _on_offer(self) -> tuple[str, ...]:
         offered = () if self._offered is None else (self._offered,)

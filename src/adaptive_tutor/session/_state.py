@@ -24,9 +24,10 @@ from adaptive_tutor._validation import check_score, check_state_header
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
+from adaptive_tutor.placement import PLACEMENT, STAGES, LearnerPlacement
 from adaptive_tutor.selection.choices import MAX_CHOICES
 from adaptive_tutor.session._checks import MAX_TEXT_LENGTH, TIME_LIMIT, TRACKER_HINT, model_kind
-from adaptive_tutor.session._history import ANSWER_FIELDS, AnswerLog
+from adaptive_tutor.session._history import ANSWER_FIELDS, STAGE_FIELD, AnswerLog
 from adaptive_tutor.stopping import StopDecision
 
 SESSION_FORMAT_VERSION = 2
@@ -47,7 +48,9 @@ _STATE_FIELDS = (
     "choices",
     "stop",
     "history",
+    "placement",
 )
+_OPTIONAL_FIELDS = ("placement",)  # states saved before placement existed lack it
 _DETAIL_BUDGET = 2_000  # values in a stop decision's detail (per-skill statuses fit easily)
 
 
@@ -64,6 +67,7 @@ class SavedSession:
     offered: str | None
     choices: tuple[tuple[str, str], ...] | None
     stop: StopDecision | None
+    placement: LearnerPlacement | None = None
 
 
 def model_block(start_model: Any) -> dict[str, Any]:
@@ -88,9 +92,10 @@ def session_state(
     offered: str | None,
     choices: Sequence[tuple[str, str]] | None,
     stop: StopDecision | None,
+    placement: LearnerPlacement | None = None,
 ) -> dict[str, Any]:
     """The JSON-compatible dict of a session (see :meth:`TutoringSession.to_dict`)."""
-    return {
+    state = {
         "format": FORMAT_NAME,
         "version": SESSION_FORMAT_VERSION,
         "bank_id": bank.metadata.id,
@@ -104,8 +109,11 @@ def session_state(
         if choices is None
         else [{"label": label, "item_id": item_id} for label, item_id in choices],
         "stop": None if stop is None else stop.to_dict(),
-        "history": log.columns(bank),
+        "history": log.columns(bank, stages=placement is not None),
     }
+    if placement is not None:  # states without a placement stay as they were
+        state["placement"] = placement.to_dict()
+    return state
 
 
 def read_session_state(
@@ -123,7 +131,7 @@ def read_session_state(
             f"Session state has unknown fields {unknown[:5]}; a saved session has exactly "
             f"{list(_STATE_FIELDS)}."
         )
-    missing = [name for name in _STATE_FIELDS if name not in data]
+    missing = [name for name in _STATE_FIELDS if name not in data and name not in _OPTIONAL_FIELDS]
     if missing:
         raise SessionStateError(
             f"Session state field {missing[0]!r} is missing (a state saved by "
@@ -145,7 +153,8 @@ def read_session_state(
     revision = data["revision"]
     if not _is_int(revision) or not 0 <= revision < 2**53:
         raise state_error("revision", "an int >= 0 (the number of changes so far)", revision)
-    log = read_history(data["history"], bank, max_history)
+    placement = _read_placement(data.get("placement"))
+    log = read_history(data["history"], bank, max_history, placement is not None)
     start = _restore_start(bank, data["learner_model"], learner_model)
     return SavedSession(
         seed=int(seed),
@@ -157,6 +166,7 @@ def read_session_state(
         offered=_check_item(data["offered"], "offered", bank),
         choices=_read_choices(data["choices"], bank),
         stop=_read_stop(data["stop"]),
+        placement=placement,
     )
 
 
@@ -216,6 +226,15 @@ def _read_choices(value: Any, bank: ItemBank) -> tuple[tuple[str, str], ...] | N
     return tuple(choices)
 
 
+def _read_placement(value: Any) -> LearnerPlacement | None:
+    if value is None:
+        return None
+    try:
+        return LearnerPlacement.from_dict(value)
+    except (TypeError, ValueError) as error:
+        raise SessionStateError(f"Session state field 'placement' is invalid: {error}") from None
+
+
 def _read_stop(stop: Any) -> StopDecision | None:
     if stop is None:
         return None
@@ -252,11 +271,14 @@ def _check_detail(value: Any, budget: list[int], depth: int) -> None:
 
 
 # --------------------------------------------------------------------------- history
-def read_history(history: Any, bank: ItemBank, max_history: int) -> AnswerLog:
-    """Check the history columns (length first) and return them as an answer log."""
+def read_history(history: Any, bank: ItemBank, max_history: int, placed: bool = False) -> AnswerLog:
+    """Check the history columns (length first) and return them as an answer log.
+
+    ``placed``: the session has a placement, so answers may have the stage "placement".
+    """
     if not isinstance(history, Mapping):
         raise state_error("history", "an object of columns", history)
-    unknown = sorted(str(key) for key in history if key not in ANSWER_FIELDS)
+    unknown = sorted(str(key) for key in history if key not in ANSWER_FIELDS and key != STAGE_FIELD)
     if unknown:
         raise SessionStateError(
             f"Session state field 'history' has unknown columns {unknown[:5]}; its columns "
@@ -291,7 +313,34 @@ def read_history(history: Any, bank: ItemBank, max_history: int) -> AnswerLog:
         _times(history["timestamp"], "history.timestamp", -TIME_LIMIT),
         _times(history["response_time"], "history.response_time", 0.0),
         _answer_ids(history["answer_id"]),
+        _placement_rows(history.get(STAGE_FIELD), n, placed),
     )
+
+
+def _placement_rows(stages: Any, n: int, placed: bool) -> int:
+    """How many answers (the first ones) the saved ``stage`` column marks as placement."""
+    if stages is None:
+        return 0
+    if not isinstance(stages, list) or len(stages) != n:
+        raise state_error(STAGE_FIELD, f"a list of {n} stages (one per answer)", stages)
+    for row, stage in enumerate(stages):
+        if stage not in STAGES:
+            raise state_error(
+                f"history.{STAGE_FIELD}", f"a list of {' or '.join(STAGES)}", stage, f" (row {row})"
+            )
+    n_placement = next((row for row, stage in enumerate(stages) if stage != PLACEMENT), n)
+    if PLACEMENT in stages[n_placement:]:
+        raise SessionStateError(
+            f"Session state field 'history.{STAGE_FIELD}' has a placement answer after a "
+            "practice answer (row "
+            f"{n_placement + stages[n_placement:].index(PLACEMENT)}); the placement comes first."
+        )
+    if n_placement and not placed:
+        raise SessionStateError(
+            f"Session state field 'history.{STAGE_FIELD}' marks placement answers, but the "
+            "state has no 'placement'."
+        )
+    return n_placement
 
 
 def _item_positions(item_ids: list[Any], bank: ItemBank) -> NDArray[np.intp]:

@@ -15,6 +15,7 @@ from typing import Any, overload
 
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.placement import Placement
 from adaptive_tutor.selection import ItemChoice, ScoringSelector
 from adaptive_tutor.session._checks import DEFAULT_MAX_HISTORY, check_max_history
 from adaptive_tutor.session._session import TutoringSession
@@ -40,6 +41,8 @@ def next_exercise(
     learner_model: Any = ...,
     learner_id: str | None = ...,
     max_history: int = ...,
+    placement: Placement | None = ...,
+    learner_grade: int | None = ...,
 ) -> tuple[Item | None, dict[str, Any]]: ...
 
 
@@ -57,6 +60,8 @@ def next_exercise(
     learner_model: Any = ...,
     learner_id: str | None = ...,
     max_history: int = ...,
+    placement: Placement | None = ...,
+    learner_grade: int | None = ...,
 ) -> tuple[Item | None, str]: ...
 
 
@@ -73,6 +78,8 @@ def next_exercise(
     learner_model: Any = None,
     learner_id: str | None = None,
     max_history: int = DEFAULT_MAX_HISTORY,
+    placement: Placement | None = None,
+    learner_grade: int | None = None,
 ) -> tuple[Item | None, dict[str, Any] | str]:
     """Stateless step for web backends: ``item, state = next_exercise(bank, state)``.
 
@@ -103,6 +110,12 @@ def next_exercise(
         The learner; a given state of another learner is refused.
     max_history : int, default=10000
         Largest history accepted (checked before the state is parsed).
+    placement, learner_grade : optional
+        For a new learner, a :class:`~adaptive_tutor.placement.Placement` run before the
+        selector and the child's school grade that centres it, as in
+        :class:`TutoringSession`. The placement is saved in the state and continues on
+        later calls by itself (passing it again is harmless; it never starts for a
+        learner who already answered without one).
 
     Returns
     -------
@@ -128,7 +141,17 @@ def next_exercise(
     """
     limit = check_max_history(max_history)
     session = _load(
-        bank, state, secret, selector, stopping_rule, seed, learner_model, learner_id, limit, True
+        bank,
+        state,
+        secret,
+        selector,
+        stopping_rule,
+        seed,
+        learner_model,
+        learner_id,
+        limit,
+        True,
+        {"placement": placement, "learner_grade": learner_grade},
     )
     item = session.next_item(now=now)
     return item, _dump(session, secret, key_id)
@@ -363,6 +386,7 @@ def _load(
     learner_id: str | None,
     max_history: int,
     strict: bool,
+    start: Mapping[str, Any] | None = None,
 ) -> TutoringSession:
     options: dict[str, Any] = {
         "learner_id": learner_id,
@@ -371,6 +395,7 @@ def _load(
         "learner_model": learner_model,
         "strict": strict,
         "max_history": max_history,
+        **(start or {}),
     }
     if state is None:
         return TutoringSession(bank, seed=seed, **options)

@@ -13,6 +13,7 @@ from adaptive_tutor.estimation import AbilityEstimator
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.irt.quadrature import normal_grid
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.placement import LearnerPlacement, Placement
 from adaptive_tutor.selection import ScoringSelector
 from adaptive_tutor.simulation._streams import RandomStreams
 from adaptive_tutor.simulation.choice import ChildPicks
@@ -44,6 +45,17 @@ class Design:
     streams: RandomStreams
     session_seeds: IntArray
     child_choice: ChildPicks | None = None
+    placement: Placement | None = None
+    learner_grades: tuple[int | None, ...] = ()  # one per learner with a placement
+
+    def learner_placement(self, learner: int) -> LearnerPlacement | None:
+        """The placement of one learner (global position), as its session starts it."""
+        if self.placement is None:
+            return None
+        grade = self.learner_grades[learner] if self.learner_grades else None
+        return self.placement.start(
+            self.bank, learner_grade=grade, prior_mean=float(self.prior["prior_mean"])
+        )
 
     @property
     def n_learners(self) -> int:
@@ -99,6 +111,10 @@ class RunRecord:
     skill_se: FloatArray  # (m, S)
     skill_counts: IntArray  # (m, S)
     mastery: NDArray[np.int8]  # (m, S) codes of adaptive_tutor.mastery.CODES
+    step_placement: NDArray[np.bool_]  # (r,) the answer belongs to the placement
+    placement_items: IntArray  # (m,) placement answers
+    placement_theta: FloatArray  # (m,) overall estimate after them (located), NaN if none
+    placement_se: FloatArray  # (m,)
 
 
 def concatenate_records(records: Sequence[RunRecord]) -> RunRecord:
@@ -131,4 +147,8 @@ def concatenate_records(records: Sequence[RunRecord]) -> RunRecord:
         skill_se=per_learner("skill_se"),
         skill_counts=per_learner("skill_counts"),
         mastery=per_learner("mastery"),
+        step_placement=per_step("step_placement"),
+        placement_items=per_learner("placement_items"),
+        placement_theta=per_learner("placement_theta"),
+        placement_se=per_learner("placement_se"),
     )

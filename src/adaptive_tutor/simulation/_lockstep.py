@@ -35,6 +35,7 @@ from adaptive_tutor.context import (
     AbilityView,
     DecisionContext,
     _borrowed_skill_posterior,
+    _reprior,
 )
 from adaptive_tutor.estimation import posterior_moments
 from adaptive_tutor.irt.mixed import _category_log_prob
@@ -150,6 +151,8 @@ def plan_lockstep(design: Design) -> LockStepPlan | str:
             return f"eligibility filter {kind.__name__} is evaluated per learner"
     if not no_repeat:
         return "without NoRepeat an item can come back, and repeats are followed per learner"
+    if design.placement is not None and bank.enemy_matrix.any():
+        return "a placement never gives enemies, which depends on each learner's history"
     mastery_grid = np.array_equal(design.nodes, MASTERY_GRID.nodes) and np.array_equal(
         design.log_prior, MASTERY_GRID.log_weights
     )
@@ -376,6 +379,8 @@ def _run_chunk(
     n_answered = np.zeros(m, dtype=np.int64)
     reason = np.full(m, None, dtype=object)
     active = np.arange(m)
+    step_placing: list[np.ndarray] = []
+    place = _PlacementRun(design, tables, learners) if design.placement is not None else None
     posterior, theta, se = _moments(log_post, nodes)
     t = 0
     while active.size:
@@ -385,9 +390,13 @@ def _run_chunk(
             skill_post, skill_theta, skill_se = _moments(skill_log[rows], nodes)
         else:
             skill_post, skill_theta, skill_se = posterior[:, None, :], theta[:, None], se[:, None]
+        # decisions read the overall ability located with the placement's prior
+        overall_post, overall_theta, overall_se = posterior, theta, se
+        if place is not None:
+            overall_post, overall_theta, overall_se = place.located(posterior, active)
         view = _StepView(
             t,
-            se,
+            overall_se,
             skill_post,
             skill_se,
             n_eligible[rows],
@@ -411,21 +420,34 @@ def _run_chunk(
             rows = active
             posterior, theta = posterior[keep], theta[keep]
             skill_post, skill_theta = skill_post[keep], skill_theta[keep]
+            overall_post, overall_theta = overall_post[keep], overall_theta[keep]
+            overall_se = overall_se[keep]
         recent = None
         if plan.criterion == "target" and selector.variety > 0 and t > 0:
             window = min(selector.variety_window, t)
             recent = np.stack(history[t - window : t], axis=1)[active]  # (a, window)
         blocked = administered[rows] if plan.no_repeat else None
         chosen = np.empty(active.size, dtype=np.intp)
+        placing = np.zeros(active.size, dtype=bool)
+        if place is not None:
+            placing = place.running(active, t, overall_se, administered[rows])
+            if placing.any():
+                which = np.flatnonzero(placing)
+                chosen[which] = place.choose(
+                    which, active, t, overall_theta, administered[rows], choose_context
+                )
+        practising = np.flatnonzero(~placing)
         # score and choose in row blocks that stay in cache (3x faster than whole arrays)
-        for start in range(0, active.size, _ROW_BLOCK):
-            part = slice(start, start + _ROW_BLOCK)
+        for start in range(0, practising.size, _ROW_BLOCK):
+            part: Any = practising[start : start + _ROW_BLOCK]
+            if part.size == active.size:
+                part = slice(None)  # all rows: views, not copies
             scores = _scores(
                 selector,
                 plan,
                 tables,
-                posterior[part],
-                theta[part],
+                overall_post[part],
+                overall_theta[part],
                 skill_post[part],
                 skill_theta[part],
             )
@@ -454,6 +476,9 @@ def _run_chunk(
             new = _normalise(old + curve[:, None, :])
             skill_log[rows] = np.where(practised[:, :, None], new, old)
         skill_counts[rows] += practised
+        if place is not None:
+            place.record(active, chosen, placing, updated, t)
+        step_placing.append(placing.copy())
         administered[active, chosen] = True
         if plan.no_repeat:
             n_eligible[rows] -= 1
@@ -493,9 +518,118 @@ def _run_chunk(
         skill_se=skill_se_final,
         skill_counts=skill_counts,
         mastery=np.empty((m, n_skills), dtype=np.int8),
+        step_placement=_joined(step_placing, np.bool_),
+        placement_items=np.zeros(m, dtype=np.int64) if place is None else place.n_placed,
+        placement_theta=np.full(m, np.nan) if place is None else place.theta,
+        placement_se=np.full(m, np.nan) if place is None else place.se,
     )
     record.mastery = _mastery_codes(design, record, items_by_learner)
     return record
+
+
+class _PlacementRun:
+    """The placement stage of a chunk's learners, as their sessions run it.
+
+    Each learner's overall posterior is located with the placement's prior (centred on
+    the learner's grade); while a learner is placing, the next item is the most
+    informative at the located estimate among items not given yet and of skills below the
+    placement's per-skill limit, chosen with the tie-breaking of :class:`BestItem`.
+    """
+
+    def __init__(self, design: Design, tables: _Tables, learners: IndexArray) -> None:
+        placement = design.placement
+        if placement is None:  # pragma: no cover - only built with a placement
+            raise ValueError("no placement")
+        self.design = design
+        self.tables = tables
+        self.settings = placement
+        self.means = np.array(
+            [
+                design.learner_placement(int(learner)).prior_mean  # type: ignore[union-attr]
+                for learner in learners
+            ]
+        )
+        m = learners.shape[0]
+        self.n_placed = np.zeros(m, dtype=np.int64)
+        self.skill_counts = np.zeros((m, tables.n_skills), dtype=np.int64)
+        self.theta = np.full(m, np.nan)
+        self.se = np.full(m, np.nan)
+        self.exposure = BestItem()
+        self._learners = learners
+
+    def located(
+        self, posterior: FloatArray, active: IndexArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Located overall posterior, mean and SD of the active rows."""
+        tables = self.tables
+        weights = _reprior(
+            posterior, tables.log_prior, tables.nodes, self.means[active], self.settings.prior_sd
+        )
+        theta = weights @ tables.nodes
+        second = weights @ tables.nodes**2
+        return weights, theta, np.sqrt(np.maximum(second - theta**2, 0.0))
+
+    def _allowed(self, rows: IndexArray, administered: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """(len(rows), n_items): items the placement may give (``administered`` per row)."""
+        allowed = ~administered
+        limit = self.settings.max_per_skill
+        if limit is not None:
+            allowed &= (self.skill_counts[rows] < limit)[:, self.tables.primary]
+        return allowed
+
+    def running(
+        self, active: IndexArray, t: int, se: FloatArray, administered: NDArray[np.bool_]
+    ) -> NDArray[np.bool_]:
+        """Which active learners take a placement item at step ``t``."""
+        settings = self.settings
+        placed = self.n_placed[active]
+        running: NDArray[np.bool_] = (placed == t) & (placed < settings.max_items)
+        if settings.standard_error is not None:
+            running &= ~((placed > 0) & (se < settings.standard_error))
+        if running.any():
+            which = np.flatnonzero(running)
+            has_item = self._allowed(active[which], administered[which]).any(axis=1)
+            running[which] = has_item
+        return running
+
+    def choose(
+        self,
+        which: IndexArray,
+        active: IndexArray,
+        t: int,
+        theta: FloatArray,
+        administered: NDArray[np.bool_],
+        context: DecisionContext,
+    ) -> IndexArray:
+        """Placement items of the active rows ``which``."""
+        tables = self.tables
+        scores = _interpolate(tables.information_t, tables.nodes, theta[which])
+        allowed = self._allowed(active[which], administered[which])
+        np.copyto(scores, -np.inf, where=~allowed)
+        return _choose(
+            scores, False, self.exposure, context, self.design, self.learners(active[which]), t
+        )
+
+    def learners(self, rows: IndexArray) -> IndexArray:
+        return self._learners[rows]
+
+    def record(
+        self,
+        active: IndexArray,
+        chosen: IndexArray,
+        placing: NDArray[np.bool_],
+        log_post: FloatArray,
+        t: int,
+    ) -> None:
+        """Count the placement answers and keep the estimate after the latest one."""
+        if not placing.any():
+            return
+        rows = active[placing]
+        self.n_placed[rows] += 1
+        np.add.at(self.skill_counts, (rows, self.tables.primary[chosen[placing]]), 1)
+        posterior = np.exp(log_post[placing])
+        posterior /= posterior.sum(axis=-1, keepdims=True)
+        _, self.theta[rows], self.se[rows] = self.located(posterior, rows)
 
 
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:

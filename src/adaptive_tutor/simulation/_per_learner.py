@@ -14,6 +14,7 @@ from adaptive_tutor.estimation import posterior_moments
 from adaptive_tutor.item import Item
 from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.mastery import CODES
+from adaptive_tutor.placement import PLACEMENT
 from adaptive_tutor.selection import ExposureCounts
 from adaptive_tutor.session import TutoringSession
 from adaptive_tutor.simulation._design import Design, IndexArray, RunRecord
@@ -42,7 +43,7 @@ def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
     counts = ExposureCounts(bank)
     m = learners.shape[0]
     columns: dict[str, list[np.ndarray]] = {
-        name: [] for name in ("learner", "step", "item", "response", "theta", "se")
+        name: [] for name in ("learner", "step", "item", "response", "theta", "se", "stage")
     }
     n_items = np.zeros(m, dtype=np.int64)
     reason = np.empty(m, dtype=object)
@@ -52,6 +53,9 @@ def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
     skill_se = np.empty((m, n_skills))
     skill_counts = np.zeros((m, n_skills), dtype=np.int64)
     mastery = np.empty((m, n_skills), dtype=np.int8)
+    placement_items = np.zeros(m, dtype=np.int64)
+    placement_theta = np.full(m, np.nan)
+    placement_se = np.full(m, np.nan)
     size = design.chunk_size()
     for start in range(0, m, size):
         block = learners[start : start + size]
@@ -67,6 +71,8 @@ def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
                 exposure_counts=counts,
                 seed=int(design.session_seeds[learner]),
                 strict=design.child_choice is not None,
+                placement=design.placement,
+                learner_grade=design.learner_grades[learner] if design.learner_grades else None,
             )
             step = 0
             position = np.array([learner], dtype=np.intp)
@@ -86,6 +92,11 @@ def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
             columns["response"].append(history["response"].to_numpy(np.int64))
             columns["theta"].append(history["overall_theta"].to_numpy(np.float64))
             columns["se"].append(history["overall_se"].to_numpy(np.float64))
+            columns["stage"].append(history["stage"].to_numpy() == PLACEMENT)
+            placed = session.placement_estimate()
+            if placed is not None:
+                placement_items[row] = int(columns["stage"][-1].sum())
+                placement_theta[row], placement_se[row] = placed
             n_items[row] = step
             reason[row] = session.stop_decision().reason
             state: LearnerState = session.learner_model
@@ -118,4 +129,8 @@ def run_per_learner(design: Design, learners: IndexArray) -> RunRecord:
         skill_se=skill_se,
         skill_counts=skill_counts,
         mastery=mastery,
+        step_placement=joined("stage", np.bool_),
+        placement_items=placement_items,
+        placement_theta=placement_theta,
+        placement_se=placement_se,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 import warnings
 from typing import Any
@@ -19,6 +20,7 @@ from adaptive_tutor._validation import (
 from adaptive_tutor.estimation import EAP, AbilityEstimator
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import MasteryClassifier, check_mastery, status_labels
+from adaptive_tutor.placement import PLACEMENT, PRACTICE, Placement, check_learner_grade
 from adaptive_tutor.selection import MaxInformation, ScoringSelector
 from adaptive_tutor.simulation._design import Design, FloatArray, RunRecord
 from adaptive_tutor.simulation._lockstep import plan_lockstep, run_lockstep
@@ -48,6 +50,8 @@ def simulate(
     engine: str = "auto",
     child_choice: ChildPicks | None = None,
     stopper: StoppingRule | None = None,
+    placement: Placement | None = None,
+    learner_grade: Any = None,
 ) -> SimulationResult:
     """Simulate learners taking an adaptive design and measure how well it works.
 
@@ -102,6 +106,15 @@ def simulate(
         with the same design without it to see what self-directed choice changes.
     stopper : StoppingRule, optional
         Deprecated alias of ``stopping_rule`` (a DeprecationWarning); it will be removed.
+    placement : Placement, optional
+        Start every learner with this placement, exactly as
+        ``TutoringSession(..., placement=placement)`` does (both engines). The ``steps``
+        frame marks its answers (``stage``) and ``learners`` gains ``placement_items``,
+        ``placement_theta`` and ``placement_se`` (the overall estimate the placement
+        found, located with its prior).
+    learner_grade : int or array-like of int, optional
+        The learners' school grades (one for all, or one per learner), which centre the
+        placement (needs ``placement``).
 
     Returns
     -------
@@ -150,6 +163,7 @@ def simulate(
         skill_correlation,
         child_choice,
     )
+    design = _with_placement(design, placement, learner_grade)
     engine = check_choice(engine, "engine", _OWNER, ENGINES)
     learners = np.arange(design.n_learners, dtype=np.intp)
     plan = plan_lockstep(design) if engine != "per_learner" else "per-learner engine requested"
@@ -284,6 +298,36 @@ def _abilities(value: Any, n_skills: int, per_skill: bool) -> tuple[FloatArray |
     return array, int(array.shape[0])
 
 
+def _with_placement(design: Design, placement: Any, learner_grade: Any) -> Design:
+    if placement is None:
+        if learner_grade is not None:
+            raise ValueError(
+                "The 'learner_grade' parameter of simulate centres the placement; pass "
+                "placement=Placement() too (or leave learner_grade out)."
+            )
+        return design
+    if not isinstance(placement, Placement):
+        raise TypeError(
+            "The 'placement' parameter of simulate must be a Placement (e.g. "
+            f"Placement(max_items=8)). Got {type(placement).__name__}."
+        )
+    n = design.n_learners
+    if learner_grade is None:
+        grades: tuple[int | None, ...] = (None,) * n
+    elif np.ndim(learner_grade) == 0:
+        grades = (check_learner_grade(learner_grade, _OWNER),) * n
+    else:
+        values = list(np.asarray(learner_grade, dtype=object).reshape(-1))
+        if len(values) != n:
+            raise parameter_error(
+                "learner_grade", _OWNER, f"one grade or {n} grades (one per learner)", learner_grade
+            )
+        grades = tuple(
+            check_learner_grade(int(v) if isinstance(v, np.integer) else v, _OWNER) for v in values
+        )
+    return dataclasses.replace(design, placement=placement, learner_grades=grades)
+
+
 # --------------------------------------------------------------------------- result
 def _final_estimates(design: Design, record: RunRecord) -> tuple[FloatArray, FloatArray]:
     estimator = design.estimator
@@ -325,6 +369,10 @@ def _result(
             "stop_reason": record.reason.astype(str) if n else np.empty(0, dtype=str),
         }
     )
+    if design.placement is not None:
+        learners["placement_items"] = record.placement_items
+        learners["placement_theta"] = record.placement_theta
+        learners["placement_se"] = record.placement_se
     item_ids = np.asarray(bank.item_ids, dtype=object)
     primary_ids = np.asarray([item.skills[0] for item in bank.items], dtype=object)
     answer = design.answer_column[record.step_item]
@@ -338,6 +386,7 @@ def _result(
             "response": record.step_response,
             "theta": record.step_theta,
             "se": record.step_se,
+            "stage": np.where(record.step_placement, PLACEMENT, PRACTICE).astype(object),
         }
     )
     skill_true = abilities if abilities.shape[1] == n_skills else np.repeat(abilities, n_skills, 1)
@@ -375,6 +424,8 @@ def _result(
     }
     if design.child_choice is not None:
         settings["child choice"] = repr(design.child_choice)
+    if design.placement is not None:
+        settings["placement"] = repr(design.placement)
     return SimulationResult(
         learners=learners,
         steps=steps,
