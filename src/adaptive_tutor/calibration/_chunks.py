@@ -47,8 +47,9 @@ from adaptive_tutor.calibration._standard_errors import (
     shard_information,
 )
 from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.response_log import check_log_integrity
 
-__all__ = ["frame_chunks", "id_kind", "parquet_chunks", "prepare_chunks", "sorted_item_ids"]
+__all__ = ["frame_chunks", "parquet_chunks", "prepare_chunks", "sorted_item_ids"]
 
 FloatArray = NDArray[np.float64]
 Chunk = tuple[str, pd.DataFrame]
@@ -104,25 +105,6 @@ def parquet_chunks(path: Any, chunk_size: int) -> Iterator[Chunk]:
             ) from None
 
 
-def id_kind(column: pd.Series, name: str, label: str) -> str:
-    """ "integer" or "text" for an id column; anything else raises naming the chunk."""
-    missing = column.isna().to_numpy()
-    if missing.any():
-        rows = np.flatnonzero(missing)[:_MAX_NAMED].tolist()
-        raise ResponseDataError(f"In {label}, {name} is missing in row(s) {rows}.")
-    if pd.api.types.is_integer_dtype(column.dtype):
-        return "integer"
-    inferred = pd.api.types.infer_dtype(column, skipna=False)
-    if inferred == "integer":
-        return "integer"
-    if inferred == "string":
-        return "text"
-    raise ResponseDataError(
-        f"In {label}, {name} holds {inferred} values; chunked responses need {name} values "
-        "that are all integers or all text. Convert the column (e.g. astype(str))."
-    )
-
-
 def sorted_item_ids(kind: str, raw_ids: list[Any]) -> tuple[NDArray[np.int64], tuple[str, ...]]:
     """Order of ``raw_ids`` as in-memory fits sort them (numerically for integers) and names."""
     keys = [int(i) for i in raw_ids] if kind == "integer" else [str(i) for i in raw_ids]
@@ -165,8 +147,9 @@ class _Spill:
         if len(chunk) == 0:
             return
         chunk = chunk.rename(columns=str)
-        learner_kind = self._check_kind(chunk["learner_id"], "learner_id", label)
-        self._check_kind(chunk["item_id"], "item_id", label)
+        kinds = check_log_integrity(chunk, "Calibrator", label=label)
+        learner_kind = self._same_kind(kinds["learner_id"], "learner_id", label)
+        self._same_kind(kinds["item_id"], "item_id", label)
         codes, uniques = pd.factorize(chunk["item_id"])
         to_global = np.array([self._item_code(u) for u in uniques], dtype=np.int32)
         items = to_global[codes]
@@ -208,8 +191,7 @@ class _Spill:
         self.chunk_labels.append(label)
         self.n_rows += len(chunk)
 
-    def _check_kind(self, column: pd.Series, name: str, label: str) -> str:
-        kind = id_kind(column, name, label)
+    def _same_kind(self, kind: str, name: str, label: str) -> str:
         first = self.kinds.setdefault(name, (kind, label))
         if first[0] != kind:
             raise ResponseDataError(

@@ -25,7 +25,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from adaptive_tutor._validation import plain
-from adaptive_tutor.calibration._chunks import id_kind, sorted_item_ids
+from adaptive_tutor.calibration._chunks import sorted_item_ids
 from adaptive_tutor.calibration._data import ResponseDataWarning, _check_codes, _numeric_values
 from adaptive_tutor.calibration._estep import EStepResult, e_step
 from adaptive_tutor.calibration._inputs import PreparedInput
@@ -38,6 +38,7 @@ from adaptive_tutor.calibration._sources import (
 )
 from adaptive_tutor.calibration._standard_errors import ScoreLayout, shard_information
 from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.response_log import check_log_integrity
 
 __all__ = ["DaskSource", "prepare_dask"]
 
@@ -147,8 +148,8 @@ def _common_kind(results: Sequence[_PartitionCheck], name: str) -> str:
 
 def _check_partition(part: pd.DataFrame, label: str) -> _PartitionCheck:
     """Validate one partition (errors name it); its item ids and row count."""
-    item_kind = id_kind(part["item_id"], "item_id", label)
-    learner_kind = id_kind(part["learner_id"], "learner_id", label)
+    kinds = check_log_integrity(part, "Calibrator", label=label)
+    item_kind, learner_kind = kinds["item_id"], kinds["learner_id"]
     codes, uniques = pd.factorize(part["item_id"])
     try:
         values = _numeric_values(part["response"])
