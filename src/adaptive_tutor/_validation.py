@@ -23,6 +23,7 @@ __all__ = [
     "check_real",
     "check_responses",
     "check_score",
+    "check_state_count",
     "check_state_header",
     "name_some",
     "parameter_error",
@@ -466,4 +467,24 @@ def plain(value: Any) -> Any:
         return value.tolist()
     if type(value) in (list, tuple):
         return type(value)(plain(item) for item in value)
+    return value
+
+
+def check_state_count(value: Any) -> int:
+    """A response count read from a saved learner state: an int >= 0.
+
+    Raises
+    ------
+    SessionStateError
+        For anything else.
+
+    Examples
+    --------
+    >>> check_state_count(3)
+    3
+    """
+    from adaptive_tutor.exceptions import SessionStateError
+
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SessionStateError(f"Learner state response counts must be ints >= 0; got {value!r}.")
     return value

@@ -158,7 +158,8 @@ def attention_list(
     min_growth : float, default 0.0
         Growth (logits) a child is expected to reach over the recent period.
     rapid_guess : RapidGuessRule, optional
-        Default ``RapidGuessRule()`` (10% of the item's typical time, at most 10 s).
+        Default the ``mastery`` classifier's rule (``RapidGuessRule()``: 10% of the item's
+        typical time, at most 10 s).
     rapid_share : float, default 0.25
         Share of rapid guesses among recent timed answers that flags ``disengaged``;
         in (0, 1].
@@ -231,8 +232,10 @@ def attention_list(
         raise parameter_error(
             "min_timed", OWNER, f"at most recent_answers ({settings.recent_answers})", min_timed
         )
-    rule = check_rapid_guess_rule(rapid_guess, OWNER)
     classifier = check_mastery(mastery, "mastery", OWNER)
+    if rapid_guess is None:  # the rule of the mastery judgement, so both leave out the same
+        rapid_guess = classifier.rapid_guess
+    rule = check_rapid_guess_rule(rapid_guess, OWNER)
     for name, flag in (("effort_moderated", effort_moderated), ("flagged_only", flagged_only)):
         if not isinstance(flag, bool | np.bool_):
             raise TypeError(f"The {name!r} parameter of {OWNER} must be a bool. Got {flag!r}.")

@@ -37,9 +37,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_real, name_some, parameter_error
+from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.item_bank import ItemBank
 
-__all__ = ["RapidGuessRule", "response_time_effort", "typical_response_times"]
+__all__ = [
+    "DEFAULT_RAPID_GUESS",
+    "RapidGuessRule",
+    "response_time_effort",
+    "typical_response_times",
+    "without_rapid_guesses",
+]
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -123,6 +130,27 @@ class RapidGuessRule:
 
     def __repr__(self) -> str:
         return settings_repr(self)
+
+
+def without_rapid_guesses(
+    matrix: NDArray[np.float64], rapid_guesses: ArrayLike, owner: str
+) -> NDArray[np.float64]:
+    """The response matrix with flagged answers set to NaN (not administered).
+
+    Examples
+    --------
+    >>> without_rapid_guesses(np.array([[1.0, 0.0]]), [[False, True]], "EAP.estimate")
+    array([[ 1., nan]])
+    """
+    mask = np.asarray(rapid_guesses)
+    if mask.dtype != np.bool_ or mask.size != matrix.size:
+        raise ResponseDataError(
+            f"The 'rapid_guesses' parameter of {owner} must be a bool mask with one flag per "
+            f"response ({matrix.size} here). Got {mask.dtype} of shape {mask.shape}."
+        )
+    result = matrix.copy()
+    result[mask.reshape(matrix.shape)] = np.nan
+    return result
 
 
 def check_rapid_guess_rule(rule: Any, owner: str) -> RapidGuessRule:
@@ -224,3 +252,7 @@ def _check_typical(values: Any, owner: str) -> dict[str, float] | None:
             f"seconds > 0; items {name_some(bad)} have other values."
         )
     return checked
+
+
+DEFAULT_RAPID_GUESS = RapidGuessRule()
+"""The default rule of sessions, reports and the attention list (10% of typical, <= 10 s)."""

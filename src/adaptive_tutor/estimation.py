@@ -45,6 +45,7 @@ from adaptive_tutor._validation import (
     name_some,
     parameter_error,
 )
+from adaptive_tutor.effort import without_rapid_guesses
 from adaptive_tutor.exceptions import ConvergenceWarning
 from adaptive_tutor.irt.mixed import (
     _category_log_prob,
@@ -148,7 +149,9 @@ class AbilityEstimator(ABC):
 
     method: ClassVar[str] = ""
 
-    def estimate(self, params: ItemParams, responses: ArrayLike) -> AbilityEstimate:
+    def estimate(
+        self, params: ItemParams, responses: ArrayLike, *, rapid_guesses: ArrayLike | None = None
+    ) -> AbilityEstimate:
         """Estimate ability for one response pattern or a batch of learners.
 
         Parameters
@@ -162,16 +165,22 @@ class AbilityEstimator(ABC):
             (unknown or missing ids raise); when ``params`` has no item ids, or the
             columns are a default ``RangeIndex``, a frame is positional and must have one
             column per item.
+        rapid_guesses : array-like of bool, optional
+            Effort-moderated scoring (Wise & DeMars 2006): answers flagged True (rapid
+            guesses, see :class:`~adaptive_tutor.effort.RapidGuessRule`) are left out, as if
+            not administered. Same shape as ``responses`` (positional).
 
         Returns
         -------
         AbilityEstimate
-            Scalars for a 1-D pattern, arrays for a 2-D batch.
+            Scalars for a 1-D pattern, arrays for a 2-D batch; ``n_responses`` counts the
+            answers used.
 
         Raises
         ------
         ResponseDataError
-            On a wrong shape or a response outside an item's categories (naming the item).
+            On a wrong shape or a response outside an item's categories (naming the item),
+            or a ``rapid_guesses`` mask of another shape.
 
         Examples
         --------
@@ -180,11 +189,15 @@ class AbilityEstimator(ABC):
         >>> params = ItemParams.graded([1.2], [[-1.0, 0.5]])
         >>> round(MAP().estimate(params, [2]).theta, 4)
         0.5735
+        >>> EAP().estimate(params, [2], rapid_guesses=[True]).n_responses  # left out
+        0
         """
         owner = f"{type(self).__name__}.estimate"
         params = _check_params(params, owner)
         single = np.ndim(responses) == 1
         matrix = check_responses(responses, params.n_categories, owner, item_ids=params.item_ids)
+        if rapid_guesses is not None:
+            matrix = without_rapid_guesses(matrix, rapid_guesses, owner)
         n_learners = matrix.shape[0]
         theta = np.empty(n_learners)
         se = np.empty(n_learners)

@@ -38,6 +38,7 @@ from adaptive_tutor._validation import (
     check_int,
     check_real,
     check_score,
+    check_state_count,
     check_state_header,
     name_some,
 )
@@ -264,7 +265,9 @@ class LearnerState:
         )
 
     # ------------------------------------------------------------------ updates
-    def update(self, bank: _BankLike, item_id: str, response: object) -> LearnerState:
+    def update(
+        self, bank: _BankLike, item_id: str, response: object, *, rapid_guess: bool = False
+    ) -> LearnerState:
         """Return the state after the learner scored ``response`` on ``item_id``.
 
         Parameters
@@ -274,6 +277,9 @@ class LearnerState:
         item_id : str
         response : int
             Category score ``0..n_categories - 1`` of the item.
+        rapid_guess : bool, default False
+            Effort-moderated scoring (Wise & DeMars 2006): a rapid guess is no evidence,
+            so the checked answer leaves the state as it was.
 
         Raises
         ------
@@ -299,7 +305,8 @@ class LearnerState:
         index = bank.index_of(item_id)
         skills = bank[item_id].skills
         skill_index = [self.skill_ids.index(skill) for skill in skills]
-        return self.update_with(bank.params, index, response, skill_index)
+        updated = self.update_with(bank.params, index, response, skill_index)
+        return self if rapid_guess else updated  # a rapid guess is checked, not counted
 
     def update_with(
         self,
@@ -549,7 +556,7 @@ class LearnerState:
             _posterior_array(skills[skill]["log_posterior"], state.n_points, f"skills.{skill}")
             for skill in state.skill_ids
         ]
-        counts = tuple(_count(skills[skill]["n_responses"]) for skill in state.skill_ids)
+        counts = tuple(check_state_count(skills[skill]["n_responses"]) for skill in state.skill_ids)
         by_skill = np.vstack(rows) if rows else np.empty((0, state.n_points))
         return LearnerState(
             bank_id=state.bank_id,
@@ -559,7 +566,7 @@ class LearnerState:
             log_prior=state.log_prior,
             log_posterior=_readonly(overall),
             skill_log_posterior=_readonly(by_skill),
-            n_responses=_count(data["n_responses"]),
+            n_responses=check_state_count(data["n_responses"]),
             skill_n_responses=counts,
             prior_mean=state.prior_mean,
             prior_sd=state.prior_sd,
@@ -591,9 +598,3 @@ def _posterior_array(values: Any, n_points: int, field: str) -> FloatArray:
             f"shape {array.shape}."
         )
     return _normalise(array)
-
-
-def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SessionStateError(f"Learner state response counts must be ints >= 0; got {value!r}.")
-    return value

@@ -48,7 +48,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from adaptive_tutor._mastery_evidence import MASTERY_GRID, MasteryEvidence, mastery_probability
 from adaptive_tutor._repr import settings_repr
@@ -60,6 +60,7 @@ from adaptive_tutor._validation import (
     parameter_error,
 )
 from adaptive_tutor.context import DecisionContext
+from adaptive_tutor.effort import DEFAULT_RAPID_GUESS, RapidGuessRule
 from adaptive_tutor.irt.mixed import _category_log_prob
 from adaptive_tutor.item_bank import ItemBank
 
@@ -168,6 +169,7 @@ class MasteryClassifier(ABC):
 
     cut: Cut = "grade"
     min_responses: int = MIN_RESPONSES_FOR_MASTERY
+    rapid_guess: RapidGuessRule | None = DEFAULT_RAPID_GUESS
 
     def classify(self, context: DecisionContext) -> dict[str, str]:
         """Return ``{skill_id: status}`` for the learner of ``context`` (bank order).
@@ -194,7 +196,7 @@ class MasteryClassifier(ABC):
         >>> ConfidenceIntervalMastery(cut=-3.0, min_responses=0).codes(DecisionContext(bank, None))
         array([1, 1], dtype=int8)
         """
-        evidence = MasteryEvidence.from_history(context.history)
+        evidence = _context_evidence(self, context)
         codes: CodeArray = self.evidence_codes(context.bank, evidence)[0]
         return codes
 
@@ -239,10 +241,35 @@ class MasteryClassifier(ABC):
         """
         return _resolve_cut(self.cut, bank, type(self).__name__)
 
-    def _set_cut(self, cut: Any, min_responses: Any, owner: str) -> None:
-        """Validate and store ``cut`` and ``min_responses`` (for subclass constructors)."""
+    def rapid_guesses(
+        self, bank: ItemBank, item_index: ArrayLike, response_time: ArrayLike
+    ) -> NDArray[np.bool_]:
+        """Which answers this judgement leaves out as rapid guesses (all False when off).
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> rule = RapidGuessRule(typical_seconds={"count-1": 30.0})  # threshold 3 s
+        >>> ConfidenceIntervalMastery(rapid_guess=rule).rapid_guesses(bank, [0], [1.0]).tolist()
+        [True]
+        >>> ConfidenceIntervalMastery(rapid_guess=None).rapid_guesses(bank, [0], [1.0]).tolist()
+        [False]
+        """
+        if self.rapid_guess is None:
+            return np.zeros(np.shape(item_index), dtype=bool)
+        return self.rapid_guess.flags(bank, item_index, response_time)
+
+    def _set_cut(self, cut: Any, min_responses: Any, owner: str, rapid_guess: Any) -> None:
+        """Validate and store the common settings (for subclass constructors)."""
         self.cut = _check_cut(cut, owner)
         self.min_responses = check_int(min_responses, "min_responses", owner, minimum=0)
+        if rapid_guess is not None and not isinstance(rapid_guess, RapidGuessRule):
+            raise TypeError(
+                f"The 'rapid_guess' parameter of {owner} must be a RapidGuessRule or None (no "
+                f"effort moderation). Got {type(rapid_guess).__name__}."
+            )
+        self.rapid_guess = rapid_guess
 
     @abstractmethod
     def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray: ...
@@ -272,13 +299,18 @@ class ConfidenceIntervalMastery(MasteryClassifier):
     min_responses : int, default=3
         Fewest distinct items answered on a skill before it is mastered or not mastered
         (:data:`MIN_RESPONSES_FOR_MASTERY`).
+    rapid_guess : RapidGuessRule or None, default RapidGuessRule()
+        Effort moderation: answers this rule flags as rapid guesses (from their response
+        times) are not evidence; ``None`` counts every answer.
 
     Examples
     --------
     >>> ConfidenceIntervalMastery(cut=0.5, level=0.95).level
     0.95
     >>> ConfidenceIntervalMastery()
-    ConfidenceIntervalMastery(cut='grade', min_responses=3, level=0.9)
+    ConfidenceIntervalMastery(cut='grade', min_responses=3,
+        rapid_guess=RapidGuessRule(fraction=0.1, max_seconds=10.0, typical_seconds=None),
+        level=0.9)
     """
 
     def __init__(
@@ -287,9 +319,10 @@ class ConfidenceIntervalMastery(MasteryClassifier):
         *,
         level: float = 0.9,
         min_responses: int = MIN_RESPONSES_FOR_MASTERY,
+        rapid_guess: RapidGuessRule | None = DEFAULT_RAPID_GUESS,
     ) -> None:
         owner = "ConfidenceIntervalMastery"
-        self._set_cut(cut, min_responses, owner)
+        self._set_cut(cut, min_responses, owner, rapid_guess)
         self.level = check_real(
             level,
             "level",
@@ -337,6 +370,9 @@ class SPRTMastery(MasteryClassifier):
         Tolerated false-mastery and false-non-mastery rates, each in (0, 0.5).
     min_responses : int, default=3
         Fewest distinct items answered on a skill before it is decided.
+    rapid_guess : RapidGuessRule or None, default RapidGuessRule()
+        Effort moderation: answers this rule flags as rapid guesses (from their response
+        times) are not evidence; ``None`` counts every answer.
 
     Examples
     --------
@@ -352,9 +388,10 @@ class SPRTMastery(MasteryClassifier):
         alpha: float = 0.05,
         beta: float = 0.05,
         min_responses: int = MIN_RESPONSES_FOR_MASTERY,
+        rapid_guess: RapidGuessRule | None = DEFAULT_RAPID_GUESS,
     ) -> None:
         owner = "SPRTMastery"
-        self._set_cut(cut, min_responses, owner)
+        self._set_cut(cut, min_responses, owner, rapid_guess)
         self.indifference = check_real(
             indifference, "indifference", owner, minimum=0.0, exclusive_minimum=True
         )
@@ -406,7 +443,7 @@ class SPRTMastery(MasteryClassifier):
         >>> SPRTMastery(0.0).log_ratios(context).round(4).tolist()
         [0.0, 0.227]
         """
-        evidence = MasteryEvidence.from_history(context.history)
+        evidence = _context_evidence(self, context)
         ratios: FloatArray = self.evidence_log_ratios(context.bank, evidence)[0]
         return ratios
 
@@ -457,7 +494,9 @@ def default_mastery() -> ConfidenceIntervalMastery:
     Examples
     --------
     >>> default_mastery()
-    ConfidenceIntervalMastery(cut='grade', min_responses=3, level=0.9)
+    ConfidenceIntervalMastery(cut='grade', min_responses=3,
+        rapid_guess=RapidGuessRule(fraction=0.1, max_seconds=10.0, typical_seconds=None),
+        level=0.9)
     """
     return ConfidenceIntervalMastery()
 
@@ -478,6 +517,13 @@ def check_mastery(mastery: Any, name: str, owner: str) -> MasteryClassifier:
             f"ConfidenceIntervalMastery()). Got {type(mastery).__name__}."
         )
     return mastery
+
+
+def _context_evidence(classifier: MasteryClassifier, context: DecisionContext) -> MasteryEvidence:
+    """The evidence of a context's history, without the classifier's rapid guesses."""
+    history = context.history
+    excluded = classifier.rapid_guesses(context.bank, history.item_index, history.response_time)
+    return MasteryEvidence.from_history(history, excluded)
 
 
 def _check_cut(cut: Any, owner: str) -> Cut:

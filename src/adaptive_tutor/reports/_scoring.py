@@ -34,6 +34,7 @@ __all__ = [
     "check_estimator",
     "checked_log",
     "confidence_z",
+    "effort_moderated",
     "estimate_overall",
     "estimate_skills",
     "report_mastery",
@@ -255,3 +256,34 @@ def skill_statuses(
     """
     codes = mastery.evidence_codes(bank, MasteryEvidence.from_matrix(matrix))
     return status_labels(codes)
+
+
+def effort_moderated(
+    frame: pd.DataFrame, bank: ItemBank, mastery: MasteryClassifier
+) -> tuple[pd.DataFrame, int]:
+    """The log without the answers the mastery judgement leaves out as rapid guesses.
+
+    Effort-moderated scoring (Wise & DeMars 2006), on by default: answers faster than the
+    classifier's :class:`~adaptive_tutor.effort.RapidGuessRule` are no evidence of ability
+    or mastery, exactly as in a session. Returns the kept rows and how many were left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> from adaptive_tutor.effort import RapidGuessRule
+    >>> from adaptive_tutor.mastery import ConfidenceIntervalMastery
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> log = pd.DataFrame({"learner_id": ["a", "a"], "item_id": ["add-1", "count-1"],
+    ...                     "response": [1, 1], "response_time": [0.5, 12.0]})
+    >>> rule = RapidGuessRule(typical_seconds={"add-1": 30.0, "count-1": 30.0})
+    >>> kept, n = effort_moderated(log, bank, ConfidenceIntervalMastery(rapid_guess=rule))
+    >>> kept["item_id"].tolist(), n
+    (['count-1'], 1)
+    """
+    if frame.empty or "response_time" not in frame.columns:
+        return frame, 0
+    times = pd.to_numeric(frame["response_time"], errors="coerce").to_numpy(dtype=np.float64)
+    rapid = mastery.rapid_guesses(bank, bank.indices_of(frame["item_id"]), times)
+    return frame.loc[~rapid], int(rapid.sum())

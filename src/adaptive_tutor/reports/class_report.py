@@ -39,6 +39,7 @@ from adaptive_tutor.reports._scoring import (
     check_estimator,
     checked_log,
     confidence_z,
+    effort_moderated,
     estimate_overall,
     estimate_skills,
     report_mastery,
@@ -157,19 +158,22 @@ class ClassReport(Report):
             )
         from adaptive_tutor.attention import attention_list  # it reads logs like a report
 
+        settings = {"effort_moderated": self._mastery.rapid_guess is not None}
         flagged = attention_list(
             frame,
             bank,
             learner_grades=learner_grades,
             mastery=self._mastery,
-            **dict(attention or {}),
+            **(settings | dict(attention or {})),
         )
-        self._frame = frame
+        self._frame = frame  # every answer: activity
+        # abilities, mastery and growth leave rapid guesses out, as sessions do
+        self._evidence, n_rapid = effort_moderated(frame, bank, self._mastery)
         self.learners = [str(x) for x in pd.unique(frame["learner_id"])]
         labels = self._group_labels(frame, groups)
         self.grade_scale = grade_scale(bank)
 
-        matrix, _ = response_matrix(frame, bank.item_ids, self.learners, keep="last")
+        matrix, _ = response_matrix(self._evidence, bank.item_ids, self.learners, keep="last")
         theta, se, n = estimate_overall(bank, matrix, self._estimator)
         abilities = pd.DataFrame(
             {"learner_id": self.learners, "group": labels, "n_items": n, "theta": theta, "se": se}
@@ -193,6 +197,7 @@ class ClassReport(Report):
             "bank": bank.metadata.title_in(locale),
             "mean_theta": float(np.mean(theta)) if len(theta) else float("nan"),
             "n_attention": len(flagged),
+            "n_rapid_guesses": n_rapid,
         }
         super().__init__(
             title=title
@@ -349,7 +354,7 @@ class ClassReport(Report):
     def _growth_frame(self, between: tuple[Any, Any] | None) -> Section:
         loc = self._loc
         title = loc.gettext("Growth from each learner's first week to their last")
-        frame = self._frame
+        frame = self._evidence
         self.growth_counts = WeeklyGrowth(pd.DataFrame(columns=GROWTH_COLUMNS), 0, 0)
         if "timestamp" not in frame.columns or frame.empty:
             return Section(

@@ -37,6 +37,7 @@ from adaptive_tutor.reports._scoring import (
     check_estimator,
     checked_log,
     confidence_z,
+    effort_moderated,
     estimate_overall,
     estimate_skills,
     report_mastery,
@@ -162,19 +163,21 @@ class LearnerReport(Report):
         self.learner_grade = _learner_grade(learner_grade, own)
         self.grade_scale = grade_scale(bank)
         self.skill_scales = skill_grade_scales(bank)
-        self._own = own
+        self._own = own  # every answer: practice, time on task
+        # abilities and mastery leave rapid guesses out, as the session does
+        evidence, n_rapid = effort_moderated(own, bank, self._mastery)
 
-        skills = self._skills_frame(own)
+        skills = self._skills_frame(evidence)
         sections = [
             self._skills_section(skills),
-            self._trajectory_section(own),
+            self._trajectory_section(evidence),
             self._strengths_section(skills),
             self._activity_section(own),
-            self._recommendation_section(own, skills, n_recommendations, items_per_skill),
+            self._recommendation_section(evidence, skills, n_recommendations, items_per_skill),
         ]
         theta, se, n = estimate_overall(
             bank,
-            response_matrix(own, bank.item_ids, [self.learner_id], keep="last")[0],
+            response_matrix(evidence, bank.item_ids, [self.learner_id], keep="last")[0],
             self._estimator,
         )
         overall = float(theta[0]) if n[0] else float("nan")
@@ -189,6 +192,7 @@ class LearnerReport(Report):
             "learner_id": self.learner_id,
             "bank": bank.metadata.title_in(locale),
             "n_answers": len(own),
+            "n_rapid_guesses": n_rapid,
             "theta": overall,
             "se": overall_se,
             "grade_level": float(level["grade_level"][0]),

@@ -53,6 +53,8 @@ class SessionPersistence:
 
         def __init__(self, bank: ItemBank, **options: Any) -> None: ...
 
+        def _moderated_model(self, start: Any, replayed: Any) -> Any: ...
+
     def to_dict(self) -> dict[str, Any]:
         """The session as a JSON-compatible dict: its answers and settings, no estimates.
 
@@ -174,8 +176,8 @@ class SessionPersistence:
         if saved.placement is not None or len(saved.log):
             session._placement = saved.placement
         session._exposure_counts = check_exposure_counts(exposure_counts, bank)
-        session._learner = saved.learner_model
         session._log = saved.log
+        session._learner = session._moderated_model(saved.start_model, saved.learner_model)
         session._offered = saved.offered
         session._choices = saved.choices
         session._stop = saved.stop

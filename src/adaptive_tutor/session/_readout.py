@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from adaptive_tutor._replay import running_estimates
+from adaptive_tutor._replay import replay_model, running_estimates
 from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory, ability_view
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import MasteryClassifier
@@ -34,6 +34,53 @@ class SessionReadout:
 
     def _context(self, now: float | None) -> DecisionContext:
         raise NotImplementedError  # pragma: no cover - TutoringSession defines it
+
+    @property
+    def n_rapid_guesses(self) -> int:
+        """Answers left out of the estimates and of mastery as rapid guesses.
+
+        Effort-moderated scoring: an answer faster than the ``mastery`` classifier's
+        rapid-guess rule is kept in :attr:`history` but is no evidence (see
+        :class:`~adaptive_tutor.effort.RapidGuessRule`).
+
+        Examples
+        --------
+        >>> from adaptive_tutor import TutoringSession
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> TutoringSession(ItemBank.from_dict(tiny_bank_document())).n_rapid_guesses
+        0
+        """
+        return int(self._rapid_mask().sum())
+
+    def _is_rapid_guess(self, position: int, seconds: float | None) -> bool:
+        known = np.nan if seconds is None else seconds
+        return bool(self._mastery.rapid_guesses(self._bank, [position], [known])[0])
+
+    def _rapid_mask(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        history = self._log.response_history()
+        return self._mastery.rapid_guesses(self._bank, history.item_index, history.response_time)
+
+    def _moderated_model(self, start: Any, replayed: Any) -> Any:
+        """The learner model of the saved answers without rapid guesses (``replayed`` if none)."""
+        rapid = self._rapid_mask()
+        if not rapid.any():
+            return replayed
+        keep = ~rapid
+        return replay_model(start, self._bank, self._log.positions[keep], self._log.scores[keep])
+
+    def _moderated_estimates(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Estimates after each answer; a rapid guess leaves them as they were."""
+        log = self._log
+        rapid = self._rapid_mask()
+        if not rapid.any():
+            return running_estimates(self._start, self._bank, log.positions, log.scores)
+        keep = np.flatnonzero(~rapid)
+        used = running_estimates(self._start, self._bank, log.positions[keep], log.scores[keep])
+        before = np.searchsorted(keep, np.arange(rapid.shape[0]), side="right") - 1
+        out = np.full((rapid.shape[0], 4), np.nan)
+        known = before >= 0
+        out[known] = used[before[known]]
+        return out
 
     def ability_view(self) -> AbilityView:
         """The learner's posterior on its grid (per skill, then overall).
@@ -163,8 +210,7 @@ class SessionReadout:
         [{'step': 1, 'item_id': 'count-1', 'correct': True}]
         """
         if self._estimates is None:
-            log = self._log
-            self._estimates = running_estimates(self._start, self._bank, log.positions, log.scores)
+            self._estimates = self._moderated_estimates()
         return self._log.frame(self._bank, self._learner_id, self._estimates)
 
     def response_history(self) -> ResponseHistory:

@@ -379,7 +379,8 @@ class TutoringSession(SessionReadout, SessionPersistence):
         timestamp : float or datetime, optional
             When the answer was given (seconds since the epoch, or a datetime).
         response_time : float or timedelta, optional
-            Seconds spent on the item (kept in :attr:`history` as ``response_time``).
+            Seconds spent on the item (kept in :attr:`history` as ``response_time``); a rapid
+            guess is left out of estimates and mastery (:attr:`n_rapid_guesses`).
         answer_id : str, optional
             The app's id of this answer (1 to 200 characters, e.g. a UUID made when the
             child pressed "send"). Recording the same answer id again with the same item
@@ -456,7 +457,8 @@ class TutoringSession(SessionReadout, SessionPersistence):
                 "start a new session for this learner (or allow a larger max_history)."
             )
         placing = self._placement is not None and self._placing(self._context(None))
-        self._learner = apply_update(self._learner, bank, item_id, score)
+        if not self._is_rapid_guess(position, seconds):
+            self._learner = apply_update(self._learner, bank, item_id, score)
         self._log.append(position, score, item_id in on_offer, stamp, seconds, key, placing)
         self._estimates = None
         self._offered = None
