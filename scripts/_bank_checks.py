@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from _bank_exact import evaluate, parse_quantity
+from _bank_hangul import hangul_tag_problems
 from adaptive_tutor._bank_validation import check_bank_document
 
 DICHOTOMOUS_MODELS = ("1PL", "2PL", "3PL", "4PL")
@@ -193,6 +194,7 @@ def verify_bank(bank: dict[str, Any], media_root: Path | None = None) -> list[st
             if got != expected:
                 problems.append(f"{iid}: key {got} != recomputed {expected} from {expr}")
         problems.extend(f"{iid}: {p}" for p in _tag_problems(item))
+        problems.extend(f"{iid}: {p}" for p in hangul_tag_problems(item))
         if kind == "numeric" and not exprs:
             problems.append(f"{iid}: numeric item without expr tag")
         for m in item.get("media", []):

@@ -33,12 +33,13 @@ from korean_math_reference import (
     quantity,
     tag_checks,
 )
-from korean_reference import number_has_final
+from korean_reading_checks import reading_tag_checks
+from korean_reference import number_has_final, split
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_DIR = ROOT / "item_banks"
 SCHEMA = ROOT / "src" / "adaptive_tutor" / "schema" / "item_bank.schema.json"
-KOREAN_BANKS = ("ko_math",)
+KOREAN_BANKS = ("ko_math", "ko_reading")
 HANGUL = re.compile(r"[가-힣]")
 
 
@@ -189,7 +190,7 @@ def test_no_option_alone_repeats_the_questions_quoted_word(name: str) -> None:
         if item["type"] != "multiple_choice":
             continue
         question = item["prompt"].split("\n\n")[-1]
-        for word in re.findall(r"'([가-힣]{2,})'", question):
+        for word in re.findall(r"[‘']([가-힣]+)[’']", question):
             echo = [t for t in (c["text"] for c in item["choices"]) if word in t]
             assert not echo or len(echo) == len(item["choices"]), (item["id"], word)
 
@@ -204,7 +205,7 @@ PARTICLES = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("name", KOREAN_BANKS)
+@pytest.mark.parametrize("name", ["ko_math"])
 def test_particles_after_numbers_and_units_follow_the_final_sound(name: str) -> None:
     units = "|".join(re.escape(u) for u in sorted(UNIT_FINAL, key=len, reverse=True))
     particles = "|".join(PARTICLES)
@@ -221,6 +222,45 @@ def test_particles_after_numbers_and_units_follow_the_final_sound(name: str) -> 
                 assert PARTICLES[m[3]] == final, (item["id"], m[0])
                 checked += 1
     assert checked >= 50
+
+
+PARTICLES_AFTER_WORDS = {**PARTICLES, "이": True, "가": False, "으로": True, "로": False}
+
+
+def _ends_in_consonant(text: str) -> bool:
+    """A Hangul word ends in a final; a letter is read by its name (ㄱ 기역, ㅏ 아)."""
+    last = text[-1]
+    if "ㄱ" <= last <= "ㅎ":
+        return True
+    if "ㅏ" <= last <= "ㅣ":
+        return False
+    return bool(split(last)[2])
+
+
+def _takes(particle: str, text: str) -> bool:
+    """Whether ``particle`` is right after ``text``; (으)로 after a final ㄹ is 로."""
+    last = text[-1]
+    if particle in ("으로", "로"):
+        final_l = last == "ㄹ" or ("가" <= last <= "힣" and split(last)[2] == "ㄹ")
+        return particle == ("으로" if _ends_in_consonant(text) and not final_l else "로")
+    return PARTICLES_AFTER_WORDS[particle] == _ends_in_consonant(text)
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_particles_after_quoted_words_and_letters_follow_the_final_sound(name: str) -> None:
+    """'‘닭’은', '[으막]이에요', 'ㄱ이에요', 'ㅏ는': 은/는, 이/가 ... match the last sound."""
+    particles = "|".join(sorted(PARTICLES_AFTER_WORDS, key=len, reverse=True))
+    quoted = re.compile(rf"[‘\[]([가-힣ㄱ-ㅣ]+)[’\]]({particles})(?![가-힣])")
+    letter = re.compile(rf"(?<![가-힣ㄱ-ㅣ‘\[])([ㄱ-ㅣ])({particles})(?![가-힣])")
+    checked = 0
+    for item in items(name):
+        texts = [item["prompt"].split("\n\n")[-1], item.get("explanation", "")]
+        texts += [c.get("feedback", "") for c in item.get("choices", [])]
+        for text in texts:
+            for m in [*quoted.finditer(text), *letter.finditer(text)]:
+                assert _takes(m[2], m[1]), (item["id"], m[0])
+                checked += 1
+    assert checked >= (0 if name == "ko_math" else 100)
 
 
 COUNTERS = "개|명|장|권|번|자루|대|상자|봉지|도막|쪽|분|초|시간|칸|군데|배|점|일"
@@ -315,3 +355,94 @@ def test_every_key_scores_full_marks(name: str) -> None:
             assert item.score(answer.value) == 1, item.id
         else:
             assert all(item.score(text) == 1 for text in answer.accepted or []), item.id
+
+
+# ----------------------------------------------------------------------- reading bank
+
+
+def test_reading_keys_recomputed_from_hangul_tags() -> None:
+    """받침, 겹받침, letters, syllable counts and pronunciations re-derived by Unicode
+    arithmetic and the standard-pronunciation rules of ``korean_reference``."""
+    checked = sum(reading_tag_checks(item) for item in items("ko_reading"))
+    assert checked >= 90
+
+
+LETTER_SKILLS = (
+    "kread.jamo",
+    "kread.syllables",
+    "kread.batchim",
+    "kread.double_batchim",
+    "kread.sound_spelling",
+)
+
+
+def test_every_hangul_key_is_recomputed() -> None:
+    for item in items("ko_reading"):
+        if item["skills"][0] in LETTER_SKILLS and "spelling" not in item.get("tags", []):
+            assert reading_tag_checks(item) > 0, item["id"]
+
+
+def test_pronunciation_distractors_model_a_named_error() -> None:
+    """Every [pronunciation] distractor differs from the right sound and says why."""
+    for item in items("ko_reading"):
+        pron = [t for t in item.get("tags", []) if t.startswith("ko.pron:")]
+        if pron and item["type"] == "multiple_choice":
+            for choice in item["choices"]:
+                assert re.fullmatch(r"\[[가-힣ㄱ-ㅎ]+\]", choice["text"]), item["id"]
+                if choice["id"] != item["answer"]["choice"]:
+                    assert "‘" not in choice["text"], item["id"]
+                    # the feedback names the sound rule broken: a letter, a sound, 받침
+                    assert re.search(r"[ㄱ-ㅣ]|\[|받침", choice["feedback"]), item["id"]
+
+
+def test_passages_carry_their_questions() -> None:
+    questions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items("ko_reading"):
+        tags = item.get("tags", [])
+        if "passage" in tags:
+            passage = next(t for t in tags if t.startswith("passage:"))
+            questions[passage].append(item)
+    assert len(questions) >= 10
+    for passage, group in questions.items():
+        texts = {item["prompt"].split("\n\n")[2] for item in group}
+        assert len(texts) == 1, passage  # one passage text shared by its questions
+        assert all(item["prompt"].startswith("글을 읽고 물음에 답하세요.\n\n") for item in group)
+        kinds = {t for item in group for t in item["tags"] if t.startswith("question:")}
+        assert len(group) >= 3, passage
+        assert "question:literal" in kinds, passage
+    written = [i for i in items("ko_reading") if "question:written" in i.get("tags", [])]
+    assert len(written) >= 6
+    assert {i["grade"] for i in written} == {2, 3, 4}
+
+
+@pytest.mark.parametrize(
+    ("item_id", "answer", "score"),
+    [
+        ("kr.syl.003", "달", 1),
+        ("kr.syl.003", "다 ㄹ", 0),
+        ("kr.syl.008", "3글자", 1),
+        ("kr.syl.008", "세 글자", 1),
+        ("kr.syl.008", "셋", 1),
+        ("kr.jamo.010", "일곱 번째", 1),
+        ("kr.jamo.010", "일곱째", 1),
+        ("kr.jamo.005", "기역", 1),
+        ("kr.jamo.005", "기역.", 1),
+        ("kr.bat.002", "ㅅ", 1),
+        ("kr.bat.002", "시옷", 1),
+        ("kr.bat.002", "ㅈ", 0),
+        ("kr.bat.008", "채기", 1),
+        ("kr.bat.008", "[채기]", 1),
+        ("kr.bat.008", "책이", 0),
+        ("kr.lit.004", "보리예요", 1),
+        ("kr.lit.004", "강아지 이름은 보리예요.", 1),
+        ("kr.lit.007", "한 마리", 1),
+        ("kr.lit.007", "1마리", 1),
+        ("kr.lit.011", "서연이를 만났어요.", 1),
+        ("kr.lit.011", "민준", 0),
+        ("kr.lit.026", "북쪽으로 돌아가요.", 1),
+        ("kr.lit.026", "남쪽", 0),
+        ("kr.sent.007", "빨간색이에요", 1),
+    ],
+)
+def test_natural_korean_reading_answers_are_marked(item_id: str, answer: str, score: int) -> None:
+    assert _score("ko_reading", item_id, answer) == score

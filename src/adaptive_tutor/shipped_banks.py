@@ -1,4 +1,4 @@
-"""The item banks shipped with adaptive_tutor (arithmetic, fractions, reading; Korean mathematics).
+"""The item banks shipped with adaptive_tutor: English and Korean mathematics and reading.
 
 In a source checkout they live in the repository's ``item_banks/`` folder; an installed
 wheel carries a copy inside the package.
@@ -40,7 +40,7 @@ def shipped_bank_names() -> tuple[str, ...]:
     Examples
     --------
     >>> shipped_bank_names()
-    ('arithmetic', 'fractions_decimals', 'ko_math', 'reading_vocabulary')
+    ('arithmetic', 'fractions_decimals', 'ko_math', 'ko_reading', 'reading_vocabulary')
     """
     return tuple(sorted(path.stem for path in shipped_bank_dir().glob("*.json")))
 
