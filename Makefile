@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP_BASE := $(VENV)/.installed-base
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest bench clean translations screenshots
+.PHONY: demo test lint typecheck pytest docs docs-check bench clean translations screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP_BASE): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,plots]'
+	$(BIN)/python -m pip install --quiet -e '.[test,plots,docs]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@ $(STAMP_BASE)
 
@@ -26,8 +26,8 @@ demo: $(STAMP_BASE)
 	$(BIN)/python -m adaptive_tutor.demo --bank $(BANK)
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check src tests benchmarks scripts examples
-	$(BIN)/ruff format --check src tests benchmarks scripts examples
+	$(BIN)/ruff check src tests benchmarks scripts examples docs
+	$(BIN)/ruff format --check src tests benchmarks scripts examples docs
 
 typecheck: $(STAMP_TEST)
 	$(BIN)/mypy
@@ -35,7 +35,19 @@ typecheck: $(STAMP_TEST)
 pytest: $(STAMP_TEST)
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+test: lint typecheck pytest docs-check
+
+# The documentation site (docs/): warnings are errors and every cross-reference must
+# resolve. `make docs` executes the notebooks (cached in docs/_build/.jupyter_cache) and
+# checks the built pages; `make docs-check` (part of `make test`) reads every page with
+# notebook execution off and writes nothing, so a broken reference fails in about a minute.
+SPHINX := $(BIN)/sphinx-build -W --keep-going -n -q
+docs: $(STAMP_TEST)
+	$(SPHINX) -b html docs docs/_build/html
+	$(BIN)/python docs/check_site.py docs/_build/html
+
+docs-check: $(STAMP_TEST)
+	$(SPHINX) -b dummy -D nb_execution_mode=off docs docs/_build/check/dummy
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
@@ -63,4 +75,4 @@ screenshots: $(STAMP_TEST)
 	$(BIN)/python scripts/report_screenshots.py --out build/screenshots $(if $(SCREENSHOT_DOCS),--docs $(SCREENSHOT_DOCS))
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache docs/_build docs/api/generated docs/notebooks

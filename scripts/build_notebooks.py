@@ -166,6 +166,26 @@ def calibration_notebook() -> list[nbformat.NotebookNode]:
             "}).round(3)"
         ),
         new_markdown_cell(
+            "Each dot is an item: its parameter in the simulation against the estimate from the "
+            "log. Dots on the grey line are recovered exactly."
+        ),
+        new_code_cell(
+            "%config InlineBackend.figure_formats = ['svg']\n"
+            "import matplotlib.pyplot as plt\n\n"
+            "fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))\n"
+            'panels = [("difficulty b", truth.b[dichotomous], estimate.b[dichotomous]),\n'
+            '          ("slope a", truth.a, estimate.a)]\n'
+            "for ax, (name, true_values, fitted_values) in zip(axes, panels):\n"
+            "    ax.scatter(true_values, fitted_values, s=10, alpha=0.6)\n"
+            "    low = min(true_values.min(), fitted_values.min())\n"
+            "    high = max(true_values.max(), fitted_values.max())\n"
+            '    ax.plot([low, high], [low, high], color="grey", linewidth=1)\n'
+            '    ax.set(xlabel=f"true {name}", ylabel=f"estimated {name}")\n'
+            'fig.suptitle("Item parameters recovered from 120,000 simulated answers")\n'
+            "fig.tight_layout()\n"
+            "plt.show()"
+        ),
+        new_markdown_cell(
             "New items can be calibrated onto the bank's scale with the known items held fixed "
             "(anchors). The result is a bank ready to save with `to_json`."
         ),
@@ -213,10 +233,22 @@ def reports_notebook() -> list[nbformat.NotebookNode]:
             'dif = items.to_frame("dif")\n'
             'dif["ets_class"].value_counts() if len(dif) else items.section("dif").empty_message'
         ),
-        new_code_cell(
-            "html = items.to_html()\n"
-            'print(len(html), "characters of self-contained HTML;", html.count("<svg"), "charts")'
+        new_markdown_cell(
+            "A teacher's page is about their own class. Here, the first 24 children of centre "
+            'A, as the teacher opens it (`to_html("class.html")` writes the same '
+            "self-contained page): who needs attention first, then each child per skill and "
+            "their growth."
         ),
+        new_code_cell(
+            'centre_a = sorted(log.loc[log["centre"] == "centre A", "learner_id"].unique())[:24]\n'
+            'at.ClassReport(log[log["learner_id"].isin(centre_a)], bank, title="Centre A, class 1")'
+        ),
+        new_markdown_cell(
+            "The item report for the bank's maintainers: the statistics of every item, a "
+            "person-item map (the items' difficulties beside the children's abilities), test "
+            "and item information and the items' characteristic curves."
+        ),
+        new_code_cell("items"),
     ]
 
 
@@ -302,6 +334,29 @@ def learning_models_notebook() -> list[nbformat.NotebookNode]:
             "pd.Series(mastery).sort_values(ascending=False).head(5).round(3)"
         ),
         new_markdown_cell(
+            "`trace` replays a log: BKT's probability that the skill is mastered after each "
+            "answer. Four simulated children on one skill; hollow dots are wrong answers."
+        ),
+        new_code_cell(
+            "%config InlineBackend.figure_formats = ['svg']\n"
+            "import matplotlib.pyplot as plt\n\n"
+            "traced = model.trace(log)\n"
+            'one_skill = traced[traced["skill_id"] == bank.skill_ids[0]]\n'
+            "fig, ax = plt.subplots(figsize=(7, 3.4))\n"
+            'for learner, rows in list(one_skill.groupby("learner_id"))[:4]:\n'
+            "    step = range(1, len(rows) + 1)\n"
+            '    (line,) = ax.plot(step, rows["mastery_after"], label=f"child {learner}")\n'
+            '    right = rows["correct"].to_numpy() == 1\n'
+            '    ax.scatter([s for s, r in zip(step, right) if r], rows["mastery_after"][right],\n'
+            "               color=line.get_color())\n"
+            '    ax.scatter([s for s, r in zip(step, right) if not r], rows["mastery_after"][~right],\n'
+            '               facecolors="white", edgecolors=line.get_color())\n'
+            'ax.set(xlabel="answers on the skill", ylabel="P(mastered)", ylim=(0, 1))\n'
+            'ax.legend(loc="lower right")\n'
+            "fig.tight_layout()\n"
+            "plt.show()"
+        ),
+        new_markdown_cell(
             "Elo ratings can bootstrap a bank's difficulties from a log before there are "
             "enough answers to calibrate, on the same logit scale as IRT."
         ),
@@ -327,6 +382,15 @@ def learning_models_notebook() -> list[nbformat.NotebookNode]:
             'print(f"correlation of Elo and true difficulties: {correlation:.3f}")\n'
             "table.head()"
         ),
+        new_code_cell(
+            "fig, ax = plt.subplots(figsize=(4.5, 4))\n"
+            'ax.scatter(true_b, table["b"], s=10, alpha=0.6)\n'
+            'ax.plot([-3, 3], [-3, 3], color="grey", linewidth=1)\n'
+            'ax.set(xlabel="true difficulty b", ylabel="Elo difficulty (logits)",\n'
+            '       title="Elo difficulties from 45,000 answers")\n'
+            "fig.tight_layout()\n"
+            "plt.show()"
+        ),
     ]
 
 
@@ -343,6 +407,8 @@ def main() -> None:
     NOTEBOOK_DIR.mkdir(exist_ok=True)
     for name, build in NOTEBOOKS.items():
         notebook = new_notebook(cells=build())
+        for number, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{number:02d}"  # stable ids: rebuilding changes only what changed
         notebook.metadata["kernelspec"] = {
             "name": "python3",
             "display_name": "Python 3",

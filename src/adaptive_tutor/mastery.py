@@ -21,8 +21,9 @@ practises. The judgement never depends on how the answers reached it (a session'
 model, a response log), so a session and a report on the same answers agree exactly.
 
 **The default** (:func:`default_mastery`): :class:`ConfidenceIntervalMastery` with each
-skill's grade-level benchmark as its cut (:attr:`~adaptive_tutor.item_bank.ItemBank.
-skill_benchmarks`), posterior probability 0.9 on either side, at least 3 distinct items.
+skill's grade-level benchmark as its cut
+(:attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`), posterior probability 0.9
+on either side, at least 3 distinct items.
 The posterior is the skill's own: the answers' likelihood on the standard grid
 (:data:`MASTERY_GRID`, 61 points over +-6) times the standard normal prior, the grid and
 prior of a default :class:`~adaptive_tutor.learner.LearnerState` and ``EAP()``. Priors that

@@ -96,8 +96,9 @@ class ClassReport(Report):
         as in sessions; not together with ``benchmark``.
     growth_between : (date-like, date-like), optional
         Only answers from the first through the last of these days count for growth;
-        default the whole log. Within it each learner's first and last weeks are compared
-        (see :mod:`adaptive_tutor.reports._growth`).
+        default the whole log. Within it each learner's own first and last weeks of
+        answers are compared; learners who answered in one week only are counted and
+        left out.
     learner_grades : mapping of learner id to grade, optional
         School grade of each child, for the attention list's ``below_level`` and shown
         beside the grade level each works at (a ``grade`` column of the log works too).

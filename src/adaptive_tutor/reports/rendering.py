@@ -125,9 +125,8 @@ def text_table(frame: pd.DataFrame) -> str:
 def markdown_table(frame: pd.DataFrame) -> str:
     """A GitHub-flavoured Markdown table; cell text is escaped to render literally.
 
-    Every header and cell goes through
-    :func:`~adaptive_tutor.reports._escaping.markdown_text`: no link, image, emphasis,
-    HTML or line break can come from the data.
+    Every header and cell is escaped for Markdown: no link, image, emphasis, HTML or
+    line break can come from the data.
 
     Parameters
     ----------
@@ -442,9 +441,8 @@ class Report:
     def to_markdown(self) -> str:
         """A Markdown rendering (headings and pipe tables); all text is escaped.
 
-        Titles, summary facts, notes and cells go through
-        :func:`~adaptive_tutor.reports._escaping.markdown_text`, so they render as the
-        literal text: untrusted names cannot add headings, links, images or lines.
+        Titles, summary facts, notes and cells are escaped for Markdown, so they render
+        as the literal text: untrusted names cannot add headings, links, images or lines.
 
         For analysts every section's frame is printed with its machine column names.
 
