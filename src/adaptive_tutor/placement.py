@@ -16,10 +16,11 @@ grade is found quickly.
 After the placement every decision of the session (the practice selector, stopping rules)
 reads the overall ability located with that prior
 (:meth:`~adaptive_tutor.context.AbilityView.with_overall_prior`), and each skill's
-prediction borrows strength from it (:meth:`~adaptive_tutor.context.AbilityView.
-borrow_strength`): every skill's prior is seeded from the placement. Reported estimates
-and mastery never change: they come from the answers alone, with the learner model's and
-the mastery judgement's own priors, so the teacher's report and the child's app agree.
+prediction borrows strength from it
+(:meth:`~adaptive_tutor.context.AbilityView.borrow_strength`): every skill's prior is
+seeded from the placement. Reported estimates and mastery never change: they come from
+the answers alone, with the learner model's and the mastery judgement's own priors, so
+the teacher's report and the child's app agree.
 
 The placement answers are part of the session's history (``stage`` is ``"placement"``;
 later answers are ``"practice"``), and the placement's settings, the learner's grade and
