@@ -360,3 +360,16 @@ def test_sixty_answers_fit_in_six_kilobytes() -> None:
             answer_id=f"5f0c2b1e-8d3a-4c7e-9b2f-{step:012d}",  # as long as a UUID
         )
     assert len(json.dumps(session.to_dict())) < 6_000
+
+
+def test_banks_with_the_same_items_but_other_skills_get_their_own_learner_state() -> None:
+    one = make_bank(4, skills=1, enemies=False, polytomous=False)
+    document = one.to_dict()
+    document["skills"].append({"id": "extra", "name": "Extra", "grade": 1, "prerequisites": []})
+    document["items"][1]["skills"] = ["extra"]
+    two = type(one).from_dict(document)
+    assert two.fingerprint == one.fingerprint  # the fingerprint covers items, not skills
+    for bank in (one, two):
+        data = TutoringSession(bank, seed=1).to_dict()
+        restored = TutoringSession.from_dict(bank, data)
+        assert restored.learner_model.skill_ids == bank.skill_ids

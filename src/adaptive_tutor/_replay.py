@@ -55,7 +55,9 @@ def replay_learner_state(
     curves = _curves(start, bank, positions, responses)
     membership = bank.skill_matrix[positions]
     overall = _normalise(start.log_posterior + curves.sum(axis=0))
-    by_skill = _normalise(start.skill_log_posterior + membership.T.astype(np.float64) @ curves)
+    # einsum, not a BLAS product: multithreaded BLAS crawls on a busy machine (see context.py)
+    evidence = np.einsum("ns,ng->sg", membership.astype(np.float64), curves)
+    by_skill = _normalise(start.skill_log_posterior + evidence)
     overall.setflags(write=False)
     by_skill.setflags(write=False)
     counts = np.asarray(start.skill_n_responses) + membership.sum(axis=0)

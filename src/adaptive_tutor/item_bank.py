@@ -508,13 +508,15 @@ class ItemBank:
         array([2, 0])
         """
         ids = list(item_ids)
+        try:  # one pass in C when every id is known (the usual case)
+            return np.fromiter(map(self._index.__getitem__, ids), dtype=np.intp, count=len(ids))
+        except (KeyError, TypeError):
+            pass
         unknown = sorted({i for i in ids if i not in self._index}, key=str)
-        if unknown:
-            raise ResponseDataError(
-                f"Unknown item ids {name_some(unknown, limit=20)}: "
-                f"not in item bank {self._metadata.id!r}."
-            )
-        return np.fromiter((self._index[i] for i in ids), dtype=np.intp, count=len(ids))
+        raise ResponseDataError(
+            f"Unknown item ids {name_some(unknown, limit=20)}: "
+            f"not in item bank {self._metadata.id!r}."
+        )
 
     def items_for_skill(self, skill_id: str) -> tuple[Item, ...]:
         """Return the items that practise a skill, in bank order.

@@ -66,6 +66,8 @@ def check_mastery(mastery: Any) -> MasteryClassifier:
 
 
 def check_seed(seed: Any) -> int:
+    if type(seed) is int and 0 <= seed < 2**64:
+        return seed
     if seed is None:
         return int(np.random.SeedSequence().entropy % SEED_LIMIT)  # type: ignore[operator]
     check_random_state(seed, "TutoringSession")  # same accepted ints as elsewhere

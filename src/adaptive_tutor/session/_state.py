@@ -12,6 +12,7 @@ Key order and whitespace never matter.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -303,7 +304,7 @@ def read_history(history: Any, bank: ItemBank, max_history: int, placed: bool = 
         )
     positions = _item_positions(history["item_id"], bank)
     offered = history["offered"]
-    if not all(type(v) is bool for v in offered):
+    if not _types(offered) <= {bool}:
         row = next(r for r, v in enumerate(offered) if type(v) is not bool)
         raise state_error("history.offered", "a list of true/false", offered[row], f" (row {row})")
     return AnswerLog.from_arrays(
@@ -343,8 +344,13 @@ def _placement_rows(stages: Any, n: int, placed: bool) -> int:
     return n_placement
 
 
+def _types(values: list[Any]) -> set[type]:
+    """The types of a column's values (one pass in C, not a Python loop)."""
+    return set(map(type, values))
+
+
 def _item_positions(item_ids: list[Any], bank: ItemBank) -> NDArray[np.intp]:
-    if all(type(item_id) is str for item_id in item_ids):
+    if _types(item_ids) <= {str}:
         try:
             return bank.indices_of(item_ids)
         except ResponseDataError:
@@ -360,9 +366,9 @@ def _item_positions(item_ids: list[Any], bank: ItemBank) -> NDArray[np.intp]:
 
 def _scores(values: list[Any], positions: NDArray[np.intp], bank: ItemBank) -> NDArray[np.int64]:
     max_score = bank.params.n_categories[positions] - 1
-    if all(type(v) is int and 0 <= v <= 1_000 for v in values):
+    if _types(values) <= {int} and (not values or -1 < min(values) <= max(values) < 1_000):
         scores = np.array(values, dtype=np.int64) if values else np.empty(0, np.int64)
-        bad = np.flatnonzero((scores < 0) | (scores > max_score))
+        bad = np.flatnonzero(scores > max_score)
         if not bad.size:
             return scores
         rows: Any = bad.tolist()
@@ -379,8 +385,8 @@ def _scores(values: list[Any], positions: NDArray[np.intp], bank: ItemBank) -> N
 
 
 def _times(values: list[Any], field: str, minimum: float) -> NDArray[np.float64]:
-    if all(v is None or type(v) is float or type(v) is int for v in values):
-        times = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    if _types(values) <= {type(None), float, int}:
+        times = np.array(values, dtype=np.float64) if values else np.empty(0)  # None -> NaN
         known = times[~np.isnan(times)]
         if not known.size or (known.min() >= minimum and known.max() <= TIME_LIMIT):
             return times
@@ -399,7 +405,9 @@ def _times(values: list[Any], field: str, minimum: float) -> NDArray[np.float64]
 
 def _answer_ids(values: list[Any]) -> list[str | None]:
     given = [v for v in values if v is not None]
-    fine = all(type(v) is str and 0 < len(v) <= MAX_TEXT_LENGTH for v in given)
+    fine = _types(given) <= {str} and (
+        not given or (min(map(len, given)) > 0 and max(map(len, given)) <= MAX_TEXT_LENGTH)
+    )
     if fine and len(set(given)) == len(given):
         return list(values)
     seen: set[str] = set()
@@ -468,6 +476,11 @@ def _model_class(kind: str, learner_model: Any) -> Any:
     return model_class
 
 
+_STARTS: dict[tuple[Any, ...], LearnerState] = {}
+_STARTS_LIMIT = 64
+_STARTS_LOCK = threading.Lock()
+
+
 def _learner_state_from_settings(settings: Mapping[str, Any], bank: ItemBank) -> LearnerState:
     expected = {"prior_mean", "prior_sd", "n_points", "bound", "rule"}
     if set(settings) != expected:
@@ -475,12 +488,26 @@ def _learner_state_from_settings(settings: Mapping[str, Any], bank: ItemBank) ->
             f"Session state field 'learner_model.settings' must have exactly the entries "
             f"{sorted(expected)}. Got {sorted(str(key) for key in settings)}."
         )
+    # A new learner state is immutable: one per bank and settings serves every load.
+    values = tuple((name, type(settings[name]), settings[name]) for name in sorted(expected))
+    key = (bank.metadata.id, bank.fingerprint, bank.skill_ids, values)
     try:
-        return LearnerState.start(bank, **settings)
+        cached = _STARTS.get(key)
+    except TypeError:  # an unhashable value: refused below
+        cached = None
+    if cached is not None:
+        return cached
+    try:
+        start = LearnerState.start(bank, **settings)
     except (TypeError, ValueError) as error:
         raise SessionStateError(
             f"Session state field 'learner_model.settings' is invalid: {error}"
         ) from None
+    with _STARTS_LOCK:
+        while len(_STARTS) >= _STARTS_LIMIT:
+            _STARTS.pop(next(iter(_STARTS)))
+        _STARTS[key] = start
+    return start
 
 
 def _upgrade_version_1(
