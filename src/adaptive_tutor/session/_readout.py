@@ -6,7 +6,7 @@ session, nothing changes it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,8 +32,9 @@ class SessionReadout:
     _estimates: np.ndarray[Any, np.dtype[np.float64]] | None
     _placement: LearnerPlacement | None
 
-    def _context(self, now: float | None) -> DecisionContext:
-        raise NotImplementedError  # pragma: no cover - TutoringSession defines it
+    if TYPE_CHECKING:
+
+        def _context(self, now: float | None) -> DecisionContext: ...
 
     @property
     def n_rapid_guesses(self) -> int:
