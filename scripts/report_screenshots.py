@@ -3,9 +3,9 @@
 Simulates a class of children practising arithmetic for six weeks on different weekdays
 (seeded, so the pictures only change when the reports do), writes each report as HTML
 (learner: teacher, child, analyst; class: teacher, analyst; items: analyst, teacher) in
-English and Korean, and takes a full-page PNG of each with headless Chromium. The
-arithmetic bank gets Korean skill names and title (schema 1.1 ``names`` / ``titles``) so
-that the Korean pages are Korean throughout; its questions stay in English.
+English and Korean, and takes a full-page PNG of each with headless Chromium. The English
+pages read the shipped ``arithmetic`` bank, the Korean ones the Korean ``ko_math`` bank,
+so that every page is in one language throughout.
 
 Usage::
 
@@ -32,37 +32,14 @@ import pandas as pd
 import adaptive_tutor as at
 from adaptive_tutor.irt import category_prob
 
-KOREAN_SKILLS = {
-    "arith.counting": "수 세기와 수의 순서",
-    "arith.place_value": "자릿값",
-    "arith.add_sub_20": "20까지의 덧셈과 뺄셈",
-    "arith.add_sub_100": "100까지의 덧셈과 뺄셈",
-    "arith.rounding_estimation": "어림하기와 반올림",
-    "arith.multidigit_add_sub": "여러 자리 수의 덧셈과 뺄셈",
-    "arith.multiplication_facts": "곱셈구구",
-    "arith.division_facts": "나눗셈의 기초",
-    "arith.multidigit_multiplication": "여러 자리 수의 곱셈",
-    "arith.division_remainders": "나머지가 있는 나눗셈",
-    "arith.order_of_operations": "혼합 계산의 순서",
-    "arith.word_problems": "문장제",
-}
-KOREAN_TITLE = "산수: 수 감각부터 여러 자리 수 계산까지"
-WINDOW_HEIGHTS = (6000, 16000)  # tried in turn until the page ends inside the window
+BANKS = {"en": "arithmetic", "ko": "ko_math"}  # each language reads a bank written in it
+WINDOW_HEIGHTS = (6000, 16000, 30000)  # tried in turn until the page ends in the window
 DOCS = {  # one picture per audience for the README
     "learner-teacher-en.png": "report-teacher.png",
     "learner-learner-en.png": "report-learner.png",
     "class-teacher-ko.png": "report-class-ko.png",
     "item-analyst-en.png": "report-analyst.png",
 }
-
-
-def bilingual_bank() -> at.ItemBank:
-    """The shipped arithmetic bank with Korean skill names and title."""
-    document = at.load_shipped_bank("arithmetic").to_dict()
-    document["bank"]["titles"] = {"ko": KOREAN_TITLE}
-    for skill in document["skills"]:
-        skill["names"] = {"ko": KOREAN_SKILLS[skill["id"]]}
-    return at.ItemBank.from_dict(document)
 
 
 def class_log(
@@ -104,11 +81,13 @@ def class_log(
     return pd.concat(logs, ignore_index=True)
 
 
-def reports(bank: at.ItemBank, log: pd.DataFrame) -> dict[str, at.reports.Report]:
+def reports() -> dict[str, at.reports.Report]:
     """Every report, audience and language, by file stem."""
     made: dict[str, at.reports.Report] = {}
     child = "child-05"
-    for locale in ("en", "ko"):
+    for locale, name in BANKS.items():
+        bank = at.load_shipped_bank(name)
+        log = class_log(bank)
         zone = "Asia/Seoul"
         for audience in ("teacher", "learner", "analyst"):
             made[f"learner-{audience}-{locale}"] = at.LearnerReport(
@@ -205,9 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     browser = chromium()
-    bank = bilingual_bank()
-    log = class_log(bank)
-    for stem, report in reports(bank, log).items():
+    for stem, report in reports().items():
         html = out / f"{stem}.html"
         report.to_html(html)
         photograph(browser, html, out / f"{stem}.png")

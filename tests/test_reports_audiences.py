@@ -138,24 +138,19 @@ def test_child_page_names_effort_in_korean(log, bank):
         assert word in text
 
 
-def test_child_choices_are_new_and_ordered_by_difficulty(log, bank):
-    from adaptive_tutor.reports._choices import success_chances, three_choices
+def test_child_choices_are_the_sessions_menu(log, bank):
+    from adaptive_tutor.session import TutoringSession
 
-    report = LearnerReport(log, bank, "L04", audience="learner")
-    skills = report.to_frame()
-    chances = success_chances(
-        bank, dict(zip(skills["skill_id"], skills["theta"], strict=True)), 0.0
-    )
-    own = log.loc[log["learner_id"] == "L04", "item_id"]
-    practised = list(skills.loc[skills["n_responses"] > 0, "skill_id"])
-    picks = three_choices(bank, {}, practised, list(own.iloc[:10]), chances)
-    assert [p.code for p in picks][: len(picks)] == ["review", "just_right", "challenge"][
-        : len(picks)
-    ]
-    assert len({p.item.id for p in picks}) == len(picks)
-    assert not {p.item.id for p in picks} & set(own.iloc[:10])
-    if len(picks) == 3:
-        assert picks[0].chance > picks[1].chance > picks[2].chance
+    own = log.loc[log["learner_id"] == "L04"].sort_values("timestamp", kind="stable")
+    session = TutoringSession(bank, seed=1)
+    for item_id, score in zip(own["item_id"], own["response"], strict=True):
+        session.record(item_id, int(score))
+    menu = session.offer_choices()
+    html = LearnerReport(log, bank, "L04", audience="learner").to_html()
+    shown = re.findall(r'<p class="choice-prompt">(.*?)</p>', html, flags=re.S)
+    assert shown == [choice.item.prompt for choice in menu]
+    assert [c.label for c in menu] == ["review", "just_right", "challenge"]
+    assert not {c.item.id for c in menu} & set(own["item_id"])
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from adaptive_tutor.reports._labels import STATUS_CODES, STATUS_WORDS, TOO_FEW_A
 from adaptive_tutor.reports.page import Figure
 
 __all__ = [
+    "MIN_TRAJECTORY_ANSWERS",
     "class_growth_chart",
     "class_spread_chart",
     "grade_trajectory_chart",
@@ -29,6 +30,9 @@ __all__ = [
     "skills_description",
     "status_legend",
 ]
+
+
+MIN_TRAJECTORY_ANSWERS = 10  # fewest different items before a session's level is drawn
 
 
 def status_legend(loc: Localizer, reference: str | None = None) -> list[tuple[str, str]]:
@@ -143,8 +147,12 @@ def grade_trajectory_chart(
     scale: GradeScale,
     loc: Localizer,
     learner_grade: float | None = None,
-) -> Figure:
+) -> Figure | None:
     """Overall grade level after each session, with its interval as a band.
+
+    Sessions before the learner had :data:`MIN_TRAJECTORY_ANSWERS` different items are
+    left out (with so few answers an estimate leans towards the middle of the scale, and
+    the line would seem to fall as evidence comes in); the text alternative says so.
 
     Parameters
     ----------
@@ -159,8 +167,15 @@ def grade_trajectory_chart(
 
     Returns
     -------
-    Figure
+    Figure or None
+        None when fewer than two sessions rest on enough answers.
     """
+    enough = trajectory["n_items"].to_numpy() >= MIN_TRAJECTORY_ANSWERS
+    if enough.sum() < 2:
+        return None
+    skipped = int((~enough).sum())
+    labels = [label for label, keep in zip(labels, enough, strict=True) if keep]
+    trajectory = trajectory.loc[enough]
     x = trajectory["session_rank"].to_numpy(np.float64)
     level = trajectory["grade_level"].to_numpy(np.float64)
     ticks = list(zip(x.tolist(), labels, strict=True))
@@ -196,6 +211,14 @@ def grade_trajectory_chart(
     if learner_grade is not None:
         alt += " " + loc.gettext(
             "The dashed line is the school grade (%(grade)s).", grade=loc.number(learner_grade, 0)
+        )
+    if skipped:
+        alt += " " + loc.ngettext(
+            "%(n)s session at the start is not drawn: it has fewer than %(minimum)s answers.",
+            "%(n)s sessions at the start are not drawn: they have fewer than %(minimum)s "
+            "answers.",
+            skipped,
+            minimum=MIN_TRAJECTORY_ANSWERS,
         )
     return Figure(chart, alt)
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from adaptive_tutor.reports._analyst import frame_table
 from adaptive_tutor.reports._charts import class_growth_chart, class_spread_chart
-from adaptive_tutor.reports._grades import grade_words
+from adaptive_tutor.reports._grades import grade_number, grade_words
 from adaptive_tutor.reports._i18n import Localizer
 from adaptive_tutor.reports._labels import (
     MASTERED,
@@ -85,8 +85,8 @@ def _reason_words(reason: str, row: dict[Any, Any], names: dict[str, str], loc: 
         if np.isfinite(level):
             expected = float(row["expected_grade"])
             values = {
-                "level": loc.number(level),
-                "expected": loc.number(expected, 0 if expected == round(expected) else 1),
+                "level": grade_number(level, loc) if row["below_range"] else loc.number(level),
+                "expected": grade_number(expected, loc),
             }
             parts.append(
                 loc.gettext("working below grade %(level)s; expected grade %(expected)s", **values)

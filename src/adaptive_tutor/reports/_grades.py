@@ -23,7 +23,7 @@ from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.grade_levels import GradeScale
 from adaptive_tutor.reports._i18n import Localizer
 
-__all__ = ["grade_columns", "grade_ticks", "grade_words", "school_grades"]
+__all__ = ["grade_columns", "grade_number", "grade_ticks", "grade_words", "school_grades"]
 
 
 def school_grades(
@@ -126,7 +126,14 @@ def grade_columns(
     }
 
 
-def _grade_number(value: float, loc: Localizer) -> str:
+def grade_number(value: float, loc: Localizer) -> str:
+    """A grade as a whole number when it is one ("3"), else with one decimal ("2.5").
+
+    Examples
+    --------
+    >>> grade_number(3.0, Localizer("en")), grade_number(2.5, Localizer("en"))
+    ('3', '2.5')
+    """
     whole = abs(value - round(value)) < 1e-9
     return loc.number(value, 0 if whole else 1)
 
@@ -145,9 +152,9 @@ def grade_words(value: float, beyond: str, loc: Localizer) -> str:
     if not math.isfinite(value):
         return "-"
     if beyond == "below":
-        return loc.gettext("below grade %(grade)s", grade=_grade_number(value, loc))
+        return loc.gettext("below grade %(grade)s", grade=grade_number(value, loc))
     if beyond == "above":
-        return loc.gettext("above grade %(grade)s", grade=_grade_number(value, loc))
+        return loc.gettext("above grade %(grade)s", grade=grade_number(value, loc))
     return loc.gettext("about grade %(grade)s", grade=loc.number(value, 1))
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from adaptive_tutor.item import Item
 from adaptive_tutor.reports._analyst import frame_table
 from adaptive_tutor.reports._charts import grade_trajectory_chart, skill_grade_chart
-from adaptive_tutor.reports._choices import success_chances, three_choices
+from adaptive_tutor.reports._choices import child_choices
 from adaptive_tutor.reports._grades import grade_words
 from adaptive_tutor.reports._i18n import N_, Localizer
 from adaptive_tutor.reports._labels import (
@@ -212,12 +212,11 @@ def _progress(report: LearnerReport, loc: Localizer) -> list[Block]:
         return []
     blocks: list[Block] = []
     labels = report.session_labels(trajectory)
-    if len(trajectory) >= 2:
-        blocks.append(
-            grade_trajectory_chart(
-                trajectory, labels, report.grade_scale, loc, report.learner_grade
-            )
-        )
+    chart = grade_trajectory_chart(
+        trajectory, labels, report.grade_scale, loc, report.learner_grade
+    )
+    if chart is not None:
+        blocks.append(chart)
     table = _sessions_table(report, loc)
     if table is not None:
         blocks.append(table)
@@ -380,24 +379,14 @@ def child_page(report: LearnerReport, generated_at: str | None = None) -> Page:
         fraction = 1.0 if done else float(np.clip(0.1 + 0.75 * np.nan_to_num(p), 0.1, 0.85))
         word = loc.gettext("got it!") if done else loc.gettext("getting there")
         bars.append(Progress(str(name), fraction, done, word))
-    skill_theta = dict(zip(skills["skill_id"], skills["theta"], strict=True))
-    overall = report.summary.get("theta", float("nan"))
-    chances = success_chances(report.bank, skill_theta, float(overall))  # type: ignore[arg-type]
-    practised = [s for s, n in zip(skills["skill_id"], skills["n_responses"], strict=True) if n > 0]
-    picks = three_choices(
-        report.bank,
-        dict(zip(skills["skill_id"], codes, strict=True)),
-        practised,
-        list(report._own["item_id"].unique()),
-        chances,
-    )
+    picks = child_choices(report.bank, report._own)
     names = dict(zip(skills["skill_id"], skills["skill"], strict=True))
     choices: list[Block] = []
     for pick in picks:
-        label, hint = CHOICE_WORDS[pick.code]
+        label, hint = CHOICE_WORDS[pick.label]
         choices.append(
             Choice(
-                pick.code,
+                pick.label,
                 loc.gettext(label),
                 f"{loc.gettext(hint)} ({names[pick.item.skills[0]]})",
                 pick.item.prompt,
