@@ -34,12 +34,13 @@ from adaptive_tutor.irt import category_prob
 
 BANKS = {"en": "arithmetic", "ko": "ko_math"}  # each language reads a bank written in it
 WINDOW_HEIGHTS = (6000, 16000, 30000)  # tried in turn until the page ends in the window
-DOCS = {  # one picture per audience for the README
+DOCS = {  # one picture per audience for the README (the top of the page, made smaller)
     "learner-teacher-en.png": "report-teacher.png",
     "learner-learner-en.png": "report-learner.png",
     "class-teacher-ko.png": "report-class-ko.png",
-    "item-analyst-en.png": "report-analyst.png",
+    "learner-analyst-en.png": "report-analyst.png",
 }
+DOCS_WIDTH, DOCS_HEIGHT = 960, 2000  # pixels of a README picture (width, at most height)
 
 
 def class_log(
@@ -175,6 +176,18 @@ def _trim(png: Path, margin: int = 24) -> bool:
     return True
 
 
+def _docs_picture(source: Path, target: Path) -> None:
+    """The top of a page at README size, in 256 colours (small enough to commit)."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        scale = DOCS_WIDTH / image.width
+        height = min(image.height, round(DOCS_HEIGHT / scale))
+        top = image.crop((0, 0, image.width, height)).convert("RGB")
+        small = top.resize((DOCS_WIDTH, round(height * scale)), Image.Resampling.LANCZOS)
+        small.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the HTML pages and their PNGs; optionally copy one per audience to ``--docs``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -193,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         docs = Path(args.docs)
         docs.mkdir(parents=True, exist_ok=True)
         for source, target in DOCS.items():
-            shutil.copyfile(out / source, docs / target)
+            _docs_picture(out / source, docs / target)
             print(f"{docs / target}")
     return 0
 

@@ -118,3 +118,28 @@ def test_a_bad_school_grade_is_named():
         LearnerReport(log, BANK, "L01")
     with pytest.raises(ValueError, match="'learner_grade'"):
         LearnerReport(log.drop(columns="grade"), BANK, "L01", learner_grade=20)
+
+
+def test_session_levels_follow_the_answers_of_each_session():
+    ids = list(BANK.item_ids)
+    rows = []
+    for session, right in ((1, 0.0), (2, 0.5), (3, 1.0)):
+        for k in range(6):
+            item = BANK[ids[(session - 1) * 6 + k]]
+            score = round(right * item.max_score) if right != 0.5 else k % 2
+            rows.append(("x", item.id, score, f"s{session}"))
+    log = pd.DataFrame(rows, columns=["learner_id", "item_id", "response", "session_id"])
+    trajectory = LearnerReport(log, BANK, "x").to_frame("trajectory")
+    levels = trajectory["session_theta"].to_numpy()
+    assert levels[0] < levels[1] < levels[2]
+    assert (trajectory["session_se"] > 0).all()
+
+
+def test_a_session_with_one_answer_sits_near_the_overall_level():
+    ids = list(BANK.item_ids)
+    rows = [("y", ids[k], 1, "s1") for k in range(12)] + [("y", ids[12], 0, "s2")]
+    log = pd.DataFrame(rows, columns=["learner_id", "item_id", "response", "session_id"])
+    trajectory = LearnerReport(log, BANK, "y").to_frame("trajectory")
+    overall = trajectory["theta"].iloc[-1]
+    # one wrong answer moves the second session a little below the overall level, not to 0
+    assert overall - 1.0 < trajectory["session_theta"].iloc[1] < overall

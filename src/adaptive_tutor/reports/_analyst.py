@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["analyst_page", "frame_table", "summary_facts"]
 
 _ARIA = re.compile(r'aria-label="([^"]*)"')
+_DESC = re.compile(r"<desc>([^<]*)</desc>")
 
 
 def _numeric(frame: pd.DataFrame, column: object) -> bool:
@@ -95,13 +96,19 @@ def summary_facts(summary: dict[str, object], loc: Localizer) -> Facts:
     >>> summary_facts({"n_learners": 30}, Localizer("en")).pairs
     (('learners', '30'),)
     """
-    return Facts(tuple((column_label(str(k), loc), loc.cell(v)) for k, v in summary.items()))
+    return Facts(
+        tuple(
+            (column_label(str(k), loc), loc.cell(v))
+            for k, v in summary.items()
+            if not (isinstance(v, str) and not v)
+        )
+    )
 
 
 def _figure(chart: Markup | Figure) -> Figure:
     if isinstance(chart, Figure):
         return chart
-    match = _ARIA.search(str(chart))
+    match = _DESC.search(str(chart)) or _ARIA.search(str(chart))
     return Figure(chart, Markup(match.group(1)).unescape() if match else "")
 
 

@@ -22,7 +22,6 @@ from adaptive_tutor.reports._labels import STATUS_CODES, STATUS_WORDS, TOO_FEW_A
 from adaptive_tutor.reports.page import Figure
 
 __all__ = [
-    "MIN_TRAJECTORY_ANSWERS",
     "class_growth_chart",
     "class_spread_chart",
     "grade_trajectory_chart",
@@ -30,9 +29,6 @@ __all__ = [
     "skills_description",
     "status_legend",
 ]
-
-
-MIN_TRAJECTORY_ANSWERS = 10  # fewest different items before a session's level is drawn
 
 
 def status_legend(loc: Localizer, reference: str | None = None) -> list[tuple[str, str]]:
@@ -148,11 +144,11 @@ def grade_trajectory_chart(
     loc: Localizer,
     learner_grade: float | None = None,
 ) -> Figure | None:
-    """Overall grade level after each session, with its interval as a band.
+    """The grade level shown in each session, with its interval as a band.
 
-    Sessions before the learner had :data:`MIN_TRAJECTORY_ANSWERS` different items are
-    left out (with so few answers an estimate leans towards the middle of the scale, and
-    the line would seem to fall as evidence comes in); the text alternative says so.
+    Each session is read from its own answers around the learner's overall level (the
+    ``session_*`` columns of the trajectory), so a session with few answers sits near the
+    overall level instead of near the middle of the scale.
 
     Parameters
     ----------
@@ -168,29 +164,22 @@ def grade_trajectory_chart(
     Returns
     -------
     Figure or None
-        None when fewer than two sessions rest on enough answers.
+        None with fewer than two sessions.
     """
-    enough = trajectory["n_items"].to_numpy() >= MIN_TRAJECTORY_ANSWERS
-    if enough.sum() < 2:
+    if len(trajectory) < 2:
         return None
-    skipped = int((~enough).sum())
-    labels = [label for label, keep in zip(labels, enough, strict=True) if keep]
-    trajectory = trajectory.loc[enough]
     x = trajectory["session_rank"].to_numpy(np.float64)
-    level = trajectory["grade_level"].to_numpy(np.float64)
+    level = trajectory["session_grade_level"].to_numpy(np.float64)
     ticks = list(zip(x.tolist(), labels, strict=True))
     if len(ticks) > 8:
         ticks = ticks[:: math.ceil(len(ticks) / 8)]
     name = loc.gettext("grade level")
+    low = trajectory["session_grade_lower"].to_numpy(np.float64)
+    high = trajectory["session_grade_upper"].to_numpy(np.float64)
     chart = svg.line_chart(
         {name: (x, level)},
-        bands={
-            name: (
-                trajectory["grade_lower"].to_numpy(np.float64),
-                trajectory["grade_upper"].to_numpy(np.float64),
-            )
-        },
-        title=loc.gettext("Grade level after each session"),
+        bands={name: (low, high)},
+        title=loc.gettext("Grade level in each session"),
         x_label=loc.gettext("session"),
         y_label=loc.gettext("grade level"),
         x_ticks=ticks,
@@ -201,24 +190,18 @@ def grade_trajectory_chart(
     )
     first, last = trajectory.iloc[0], trajectory.iloc[-1]
     alt = loc.gettext(
-        "From %(start)s after the first session (%(first)s) to %(end)s after the latest "
-        "(%(last)s).",
-        start=grade_words(float(first["grade_level"]), str(first["grade_beyond"]), loc),
+        "In the first session (%(first)s) %(start)s, in the latest (%(last)s) %(end)s. Each "
+        "session is read from its own answers, near the overall level when it has few.",
+        start=grade_words(
+            float(first["session_grade_level"]), str(first["session_grade_beyond"]), loc
+        ),
         first=labels[0],
-        end=grade_words(float(last["grade_level"]), str(last["grade_beyond"]), loc),
+        end=grade_words(float(last["session_grade_level"]), str(last["session_grade_beyond"]), loc),
         last=labels[-1],
     )
     if learner_grade is not None:
         alt += " " + loc.gettext(
             "The dashed line is the school grade (%(grade)s).", grade=loc.number(learner_grade, 0)
-        )
-    if skipped:
-        alt += " " + loc.ngettext(
-            "%(n)s session at the start is not drawn: it has fewer than %(minimum)s answers.",
-            "%(n)s sessions at the start are not drawn: they have fewer than %(minimum)s "
-            "answers.",
-            skipped,
-            minimum=MIN_TRAJECTORY_ANSWERS,
         )
     return Figure(chart, alt)
 

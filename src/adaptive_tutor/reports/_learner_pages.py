@@ -139,21 +139,32 @@ def _going_well(
     return List(tuple(lines))
 
 
+QUESTIONS_TO_SHOW = 3
+
+
 def _practise_next(report: LearnerReport, loc: Localizer) -> list[Block]:
+    """Up to three questions: the first of each recommended skill, then the next ones."""
     recommended = report.to_frame("recommendations")
     bank = report.bank
-    blocks: list[Block] = []
-    top = recommended.head(3)
+    queues = []
     for name, reason, new, review in zip(
-        top["skill"], top["reason"], top["items"], top["review_items"], strict=True
+        recommended["skill"],
+        recommended["reason"],
+        recommended["items"],
+        recommended["review_items"],
+        strict=True,
     ):
-        if new:
-            item, why = bank[str(new[0])], loc.gettext(REASON_WORDS[str(reason)])
-        elif review:
-            item, why = bank[str(review[0])], loc.gettext(REASON_WORDS["review"])
-        else:
-            continue
-        blocks.append(_question(item, str(name), why))
+        why_new = loc.gettext(REASON_WORDS[str(reason)])
+        why_review = loc.gettext(REASON_WORDS["review"])
+        queue = [(str(i), why_new) for i in new] + [(str(i), why_review) for i in review]
+        if queue:
+            queues.append((str(name), queue))
+    blocks: list[Block] = []
+    for depth in range(max((len(q) for _, q in queues), default=0)):
+        for name, queue in queues:
+            if depth < len(queue) and len(blocks) < QUESTIONS_TO_SHOW:
+                item_id, why = queue[depth]
+                blocks.append(_question(bank[item_id], name, why))
     if not blocks:
         message = report.section("recommendations").empty_message
         blocks.append(Text(message or loc.gettext("No new questions are left to suggest.")))

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from adaptive_tutor._validation import check_int, check_real, name_some, parameter_error
-from adaptive_tutor.estimation import AbilityEstimator
+from adaptive_tutor.estimation import EAP, AbilityEstimator
 from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.grade_levels import grade_scale, skill_grade_scales
 from adaptive_tutor.item_bank import ItemBank
@@ -50,6 +50,7 @@ __all__ = ["LearnerReport"]
 
 OWNER = "LearnerReport"
 AUDIENCES = ("teacher", "learner", "analyst")
+SESSION_PRIOR_SD = 0.8  # spread of a learner's session levels around their overall level
 
 
 class LearnerReport(Report):
@@ -325,6 +326,12 @@ class LearnerReport(Report):
             "grade_lower",
             "grade_upper",
             "grade_beyond",
+            "session_theta",
+            "session_se",
+            "session_grade_level",
+            "session_grade_lower",
+            "session_grade_upper",
+            "session_grade_beyond",
         ]
         loc = self._loc
         title = loc.gettext("Progress over time")
@@ -365,6 +372,21 @@ class LearnerReport(Report):
         )
         for column, values in levels.items():
             trajectory[column] = values
+        # each session read from its own answers, shrunk towards the learner's overall level
+        overall = float(theta[-1])
+        own_session = EAP(prior_mean=overall, prior_sd=SESSION_PRIOR_SD).estimate(bank.params, grid)
+        session_theta = np.asarray(own_session.theta, dtype=np.float64)
+        session_se = np.asarray(own_session.se, dtype=np.float64)
+        trajectory["session_theta"] = session_theta
+        trajectory["session_se"] = session_se
+        session_levels = grade_columns(
+            self.grade_scale,
+            session_theta,
+            session_theta - self._z * session_se,
+            session_theta + self._z * session_se,
+        )
+        for column in ("grade_level", "grade_lower", "grade_upper", "grade_beyond"):
+            trajectory[f"session_{column}"] = session_levels[column]
         ranks = trajectory["session_rank"].to_numpy(dtype=np.float64)
         ticks = list(zip(ranks.tolist(), self.session_labels(trajectory), strict=True))
         if len(ticks) > 8:
@@ -386,7 +408,11 @@ class LearnerReport(Report):
         )
         note = loc.gettext(
             "Overall ability estimated from every answer up to the end of each session (the "
-            "latest answer to an item counts), with its interval."
+            "latest answer to an item counts), with its interval. The session columns read "
+            "each session from its own answers, with a prior centred on the learner's latest "
+            "overall ability (SD %(sd)s): an empirical-Bayes view of change that does not "
+            "lean towards the middle of the scale when a learner has few answers.",
+            sd=loc.number(SESSION_PRIOR_SD, 1),
         )
         single = n_sessions < 2
         return Section(
