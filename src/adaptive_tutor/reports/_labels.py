@@ -83,7 +83,16 @@ CODE_WORDS = {
     "not_practised": N_("not practised yet"),
     "below_benchmark": N_("below or near the benchmark"),
     "too_few_answers": N_("too few answers to decide"),
+    "below_level": N_("below level"),
+    "falling_behind": N_("falling behind"),
+    "disengaged": N_("rapid guessing"),
+    "inactive": N_("inactivity"),
+    "below": N_("below"),
+    "above": N_("above"),
 }
+CODED_COLUMNS = frozenset(
+    {"status", "review", "kind", "reason", "reasons", "grade_beyond", "session_grade_beyond"}
+)
 
 
 def code_word(value: object, column: str, loc: Localizer) -> str | None:
@@ -95,6 +104,10 @@ def code_word(value: object, column: str, loc: Localizer) -> str | None:
     >>> code_word("not_mastered", "status", loc), code_word("very_easy", "review", loc)
     ('not yet', 'very easy')
     """
+    if column not in CODED_COLUMNS:
+        return None
+    if isinstance(value, list | tuple) and value and all(v in CODE_WORDS for v in value):
+        return ", ".join(loc.gettext(CODE_WORDS[str(v)]) for v in value)
     if not isinstance(value, str):
         return None
     if column == "status":
@@ -180,6 +193,33 @@ COLUMN_LABELS = {
     "grade_lower": N_("grade interval from"),
     "grade_upper": N_("grade interval to"),
     "school_grade": N_("school grade"),
+    "expected_grade": N_("expected grade"),
+    # attention list
+    "severity": N_("severity"),
+    "explanation": N_("explanation"),
+    "n_rapid_guesses": N_("rapid guesses"),
+    "below_range": N_("below the bank's grades"),
+    "below_skills": N_("skills of earlier grades not yet secure"),
+    "recent_weeks": N_("recent weeks"),
+    "level_before": N_("grade level before"),
+    "level_recent": N_("grade level recently"),
+    "growth_se": N_("standard error of change"),
+    "n_recent_timed": N_("recent timed answers"),
+    "n_recent_rapid": N_("recent rapid guesses"),
+    "rapid_share": N_("share of rapid guesses"),
+    "days_inactive": N_("days without answers"),
+    "last_answer": N_("last answer"),
+    "n_attention": N_("learners who need attention"),
+    # grade levels and sessions
+    "grade_beyond": N_("beyond the bank's grades"),
+    "session_theta": N_("ability in the session (logits)"),
+    "session_se": N_("standard error in the session"),
+    "session_grade_level": N_("grade level in the session"),
+    "session_grade_lower": N_("session grade interval from"),
+    "session_grade_upper": N_("session grade interval to"),
+    "session_grade_beyond": N_("session beyond the bank's grades"),
+    "n_start": N_("answers in the first week"),
+    "n_end": N_("answers in the last week"),
     "theta_start": N_("ability at start (logits)"),
     "theta_end": N_("ability at end (logits)"),
     "se_start": N_("standard error at start"),
