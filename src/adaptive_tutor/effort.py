@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import numbers
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,14 +101,9 @@ class RapidGuessRule:
         >>> RapidGuessRule().thresholds(ItemBank.from_dict(tiny_bank_document())).tolist()
         [nan, nan, nan]
         """
-        typical = np.array(
-            [
-                np.nan if item.estimated_minutes is None else 60.0 * item.estimated_minutes
-                for item in bank.items
-            ],
-            dtype=np.float64,
-        )
+        typical = _estimated_seconds(bank)
         if self.typical_seconds:
+            typical = typical.copy()
             for position, item_id in enumerate(bank.item_ids):
                 if item_id in self.typical_seconds:
                     typical[position] = self.typical_seconds[item_id]
@@ -256,3 +252,29 @@ def _check_typical(values: Any, owner: str) -> dict[str, float] | None:
 
 DEFAULT_RAPID_GUESS = RapidGuessRule()
 """The default rule of sessions, reports and the attention list (10% of typical, <= 10 s)."""
+
+
+_ESTIMATED: dict[int, tuple[weakref.ref[ItemBank], FloatArray]] = {}
+
+
+def _estimated_seconds(bank: ItemBank) -> FloatArray:
+    """Every item's ``estimated_minutes`` in seconds (NaN when unknown), once per bank.
+
+    Sessions ask for the thresholds at every answer; a 10,000-item bank must not be walked
+    in Python each time. Keyed by the bank object itself (banks compare by content, which
+    is slow), dropped when the bank is collected.
+    """
+    cached = _ESTIMATED.get(id(bank))
+    if cached is not None and cached[0]() is bank:
+        return cached[1]
+    seconds = np.array(
+        [
+            np.nan if item.estimated_minutes is None else 60.0 * item.estimated_minutes
+            for item in bank.items
+        ],
+        dtype=np.float64,
+    )
+    seconds.setflags(write=False)
+    key = id(bank)
+    _ESTIMATED[key] = (weakref.ref(bank, lambda _: _ESTIMATED.pop(key, None)), seconds)
+    return seconds
