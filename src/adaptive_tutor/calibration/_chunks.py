@@ -34,9 +34,9 @@ from adaptive_tutor.calibration._data import (
     _numeric_values,
 )
 from adaptive_tutor.calibration._estep import EStepResult, ResponseDesign, e_step
-from adaptive_tutor.calibration._inputs import PreparedInput
 from adaptive_tutor.calibration._progress import ProgressReporter
 from adaptive_tutor.calibration._sources import (
+    PreparedInput,
     ResponseSummary,
     add_e_steps,
     shard_design,

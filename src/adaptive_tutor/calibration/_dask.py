@@ -28,9 +28,9 @@ from adaptive_tutor._validation import plain
 from adaptive_tutor.calibration._chunks import sorted_item_ids
 from adaptive_tutor.calibration._data import ResponseDataWarning, _check_codes, _numeric_values
 from adaptive_tutor.calibration._estep import EStepResult, e_step
-from adaptive_tutor.calibration._inputs import PreparedInput
 from adaptive_tutor.calibration._progress import ProgressReporter
 from adaptive_tutor.calibration._sources import (
+    PreparedInput,
     ResponseSummary,
     add_e_steps,
     merge_summaries,

@@ -14,8 +14,7 @@ The source is made only once the category count of the design is known
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,27 +25,14 @@ from adaptive_tutor.calibration._estep import build_design
 from adaptive_tutor.calibration._progress import ProgressReporter
 from adaptive_tutor.calibration._sources import (
     DesignSource,
+    PreparedInput,
     ResponseSource,
-    ResponseSummary,
     summarize,
 )
 
 __all__ = ["PreparedInput", "prepare_input"]
 
 _OWNER = "Calibrator"
-
-
-@dataclass
-class PreparedInput:
-    """Validated responses: their summary and how to make their source (internal)."""
-
-    summary: ResponseSummary
-    make_source: Callable[[int], ResponseSource]
-    cleanup: Callable[[], None]
-
-    def source(self, n_categories: int) -> ResponseSource:
-        """The response source for designs with ``n_categories`` columns per item."""
-        return self.make_source(n_categories)
 
 
 def prepare_input(

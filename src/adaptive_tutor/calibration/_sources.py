@@ -12,7 +12,7 @@ counts per item, learner counts), whichever source the responses came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -26,6 +26,7 @@ from adaptive_tutor.calibration._standard_errors import ScoreLayout, shard_infor
 
 __all__ = [
     "DesignSource",
+    "PreparedInput",
     "ResponseSource",
     "ResponseSummary",
     "add_e_steps",
@@ -180,3 +181,16 @@ class DesignSource:
 
     def close(self) -> None:
         return None
+
+
+@dataclass
+class PreparedInput:
+    """Validated responses: their summary and how to make their source (internal)."""
+
+    summary: ResponseSummary
+    make_source: Callable[[int], ResponseSource]
+    cleanup: Callable[[], None]
+
+    def source(self, n_categories: int) -> ResponseSource:
+        """The response source for designs with ``n_categories`` columns per item."""
+        return self.make_source(n_categories)
