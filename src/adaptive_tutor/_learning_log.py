@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from adaptive_tutor._validation import name_some
+from adaptive_tutor._validation import name_some, plain
 from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.response_log import check_response_log, id_kind
 
@@ -121,7 +121,7 @@ def _check_time_order(
         first = int(np.flatnonzero(times.isna().to_numpy())[0])
         raise ResponseDataError(
             f"The {order_column!r} column given to {owner} has missing values; the first "
-            f"is row {first} (learner {_plain(learners[first])!r})."
+            f"is row {first} (learner {plain(learners[first])!r})."
         )
     codes, uniques = pd.factorize(learners)
     by_learner = np.argsort(codes, kind="stable")
@@ -131,11 +131,11 @@ def _check_time_order(
     if backwards.any():
         position = int(np.flatnonzero(backwards)[0])
         earlier, later = int(by_learner[position]), int(by_learner[position + 1])
-        learner = _plain(uniques[codes[earlier]])
+        learner = plain(uniques[codes[earlier]])
         raise ResponseDataError(
             f"The responses of learner {learner!r} are not in time order: row {later} "
-            f"({order_column} {_plain(times.iloc[later])!r}) comes after row {earlier} "
-            f"({order_column} {_plain(times.iloc[earlier])!r}). Sort the log first, for example "
+            f"({order_column} {plain(times.iloc[later])!r}) comes after row {earlier} "
+            f"({order_column} {plain(times.iloc[earlier])!r}). Sort the log first, for example "
             f"log.sort_values(['learner_id', {order_column!r}], kind='stable')."
         )
 
@@ -220,8 +220,3 @@ def _expand_items(
     starts = np.cumsum(counts) - counts
     skills = flat[starts[inverse[row]] + offset]
     return skills, row
-
-
-def _plain(value: Any) -> Any:
-    """numpy scalars as Python values, so messages read 2 rather than np.int64(2)."""
-    return value.item() if isinstance(value, np.generic) else value

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
     "check_choice",
+    "check_correct",
     "check_int",
     "check_probability",
     "check_random_state",
@@ -25,10 +26,62 @@ __all__ = [
     "check_score",
     "check_state_count",
     "check_state_header",
+    "is_finite_real",
+    "is_int",
+    "is_real",
+    "is_whole_number",
     "name_some",
     "parameter_error",
     "plain",
 ]
+
+
+def is_real(value: Any) -> TypeGuard[float | np.integer[Any] | np.floating[Any]]:
+    """Whether ``value`` is a real number (Python or numpy), booleans excluded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_real(2), is_real(np.float32(0.5)), is_real(True), is_real("2")
+    (True, True, False, False)
+    """
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def is_finite_real(value: Any) -> TypeGuard[float | np.integer[Any] | np.floating[Any]]:
+    """Whether ``value`` is a finite real number (see :func:`is_real`).
+
+    Examples
+    --------
+    >>> is_finite_real(1.5), is_finite_real(float("nan")), is_finite_real(None)
+    (True, False, False)
+    """
+    return is_real(value) and math.isfinite(float(value))
+
+
+def is_int(value: Any) -> TypeGuard[int | np.integer[Any]]:
+    """Whether ``value`` is an integer (Python or numpy), booleans excluded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_int(3), is_int(np.int64(3)), is_int(3.0), is_int(False)
+    (True, True, False, False)
+    """
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
+
+
+def is_whole_number(value: Any) -> bool:
+    """Whether ``value`` is an integer or a float with no fractional part (not a bool).
+
+    Examples
+    --------
+    >>> is_whole_number(2), is_whole_number(2.0), is_whole_number(2.5), is_whole_number(True)
+    (True, True, False, False)
+    """
+    if is_int(value):
+        return True
+    return is_real(value) and float(value).is_integer()
 
 
 def parameter_error(name: str, owner: str, expectation: str, got: object) -> ValueError:
@@ -176,6 +229,34 @@ invalid: it must be a whole number in 0..2.
             f"number in 0..{max_score}."
         )
     return score
+
+
+def check_correct(correct: Any, owner: str) -> bool:
+    """Return a binary answer (``True``/``False`` or ``0``/``1``) as a bool.
+
+    Raises
+    ------
+    ResponseDataError
+        For anything else (``2``, ``0.5``, ``"yes"``).
+
+    Examples
+    --------
+    >>> check_correct(1, "EloRatings.update"), check_correct(False, "EloRatings.update")
+    (True, False)
+    >>> check_correct(2, "EloRatings.update")
+    Traceback (most recent call last):
+    ...
+    adaptive_tutor.exceptions.ResponseDataError: The 'correct' argument of \
+EloRatings.update must be True/False or 0/1 (binary correctness). Got 2.
+    """
+    from adaptive_tutor.exceptions import ResponseDataError
+
+    if isinstance(correct, bool | np.bool_) or (is_real(correct) and correct in (0, 1)):
+        return bool(correct)
+    raise ResponseDataError(
+        f"The 'correct' argument of {owner} must be True/False or 0/1 (binary correctness). "
+        f"Got {plain(correct)!r}."
+    )
 
 
 def check_random_state(seed: Any, owner: str = "this function") -> np.random.Generator:

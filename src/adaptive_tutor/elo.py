@@ -51,7 +51,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator
 
 from adaptive_tutor._learning_log import EncodedLog, encode_log
-from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor._validation import check_correct, check_int, check_real
 from adaptive_tutor.exceptions import NotFittedError, ResponseDataError, SessionStateError
 
 __all__ = [
@@ -572,7 +572,7 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
                 f"{OWNER}.update needs an EloState (from initial_state or EloState.from_dict). "
                 f"Got {type(state).__name__}."
             )
-        answer = _check_correct(correct)
+        answer = int(check_correct(correct, f"{OWNER}.update"))
         difficulty = self.item_rating(item_id)
         z = state.rating - difficulty
         time_limit = config["time_limit"]
@@ -1018,13 +1018,3 @@ def _check_priors(priors: Mapping[Any, float] | None, owner: str) -> dict[str, f
             )
         result[str(item)] = number
     return result
-
-
-def _check_correct(correct: Any) -> int:
-    if isinstance(correct, bool | np.bool_):
-        return int(correct)
-    if isinstance(correct, int | np.integer | float | np.floating) and correct in (0, 1):
-        return int(correct)
-    raise ResponseDataError(
-        f"The 'correct' argument must be True/False or 0/1 (binary correctness). Got {correct!r}."
-    )

@@ -43,7 +43,6 @@ Examples
 
 from __future__ import annotations
 
-import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any
@@ -57,6 +56,8 @@ from adaptive_tutor._validation import (
     check_choice,
     check_int,
     check_real,
+    is_finite_real,
+    is_real,
     name_some,
     parameter_error,
 )
@@ -534,8 +535,7 @@ def _check_cut(cut: Any, owner: str) -> Cut:
     if isinstance(cut, Mapping):
         checked: dict[str, float] = {}
         for skill_id, value in cut.items():
-            good_value = not isinstance(value, bool) and isinstance(value, numbers.Real)
-            good_value = good_value and bool(np.isfinite(float(value)))
+            good_value = is_finite_real(value)
             if not isinstance(skill_id, str) or not good_value:
                 raise parameter_error(
                     "cut",
@@ -545,7 +545,7 @@ def _check_cut(cut: Any, owner: str) -> Cut:
                 )
             checked[skill_id] = float(value)
         return checked
-    if isinstance(cut, bool) or not isinstance(cut, numbers.Real):
+    if not is_real(cut):
         raise TypeError(
             f"The 'cut' parameter of {owner} must be 'grade', a real number or a mapping of "
             f"skill id to real number. Got {cut!r} of type {type(cut).__name__}."

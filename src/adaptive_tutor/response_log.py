@@ -64,7 +64,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from adaptive_tutor._validation import name_some, plain
+from adaptive_tutor._validation import is_real, is_whole_number, name_some, plain
 from adaptive_tutor.exceptions import ResponseDataError
 
 __all__ = [
@@ -336,7 +336,7 @@ def id_kind(column: pd.Series, name: str, where: str) -> str:
         return "integer"
     values = column.to_numpy(dtype=object)
     is_text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
-    is_integer = np.fromiter((_is_whole(v) for v in values), dtype=bool, count=len(values))
+    is_integer = np.fromiter((is_whole_number(v) for v in values), dtype=bool, count=len(values))
     if (is_text | is_integer).all():
         text_row, number_row = int(np.argmax(is_text)), int(np.argmax(is_integer))
         raise ResponseDataError(
@@ -351,14 +351,6 @@ def id_kind(column: pd.Series, name: str, where: str) -> str:
         f"{where} has {name} values that are neither text nor whole numbers in "
         f"{_rows(column, odd)} (e.g. {plain(values[int(np.argmax(odd))])!r})."
     )
-
-
-def _is_whole(value: Any) -> bool:
-    if isinstance(value, bool | np.bool_):
-        return False
-    if isinstance(value, int | np.integer):
-        return True
-    return isinstance(value, float | np.floating) and float(value).is_integer()
 
 
 def _as_text(column: pd.Series) -> pd.Series:
@@ -486,19 +478,13 @@ def _parses(value: Any, numeric: bool) -> bool:
 def _numbers(frame: pd.DataFrame, column: str, where: str) -> np.ndarray:
     raw = frame[column]
     if not pd.api.types.is_numeric_dtype(raw.dtype) or pd.api.types.is_bool_dtype(raw.dtype):
-        text = ~raw.isna().to_numpy() & ~raw.map(_is_number).to_numpy(dtype=bool)
+        text = ~raw.isna().to_numpy() & ~raw.map(is_real).to_numpy(dtype=bool)
         if text.any():
             raise ResponseDataError(
                 f"{where} has values that are not numbers in the {column!r} column in "
                 f"{_rows(raw, text)}, e.g. {raw.to_numpy()[int(np.argmax(text))]!r}."
             )
     return pd.to_numeric(raw).to_numpy(dtype=np.float64, na_value=np.nan)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
-        value, bool | np.bool_
-    )
 
 
 def _seconds(frame: pd.DataFrame, where: str) -> pd.Series:

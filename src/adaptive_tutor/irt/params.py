@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
@@ -26,6 +25,7 @@ from typing import Any, NamedTuple, cast
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from adaptive_tutor._validation import is_finite_real, is_real
 from adaptive_tutor.exceptions import BankProblem, ItemBankError
 
 __all__ = [
@@ -81,14 +81,6 @@ class ParameterProblem(NamedTuple):
     message: str
 
 
-def _is_real(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _finite_real(value: object) -> bool:
-    return _is_real(value) and math.isfinite(float(value))  # type: ignore[arg-type]
-
-
 def _real_list(value: object) -> list[float] | None:
     if isinstance(value, str | bytes | Mapping):
         return None
@@ -96,7 +88,7 @@ def _real_list(value: object) -> list[float] | None:
         values = list(value)  # type: ignore[call-overload]
     except TypeError:
         return None
-    if not all(_is_real(item) for item in values):
+    if not all(is_real(item) for item in values):
         return None
     return [float(item) for item in values]
 
@@ -125,7 +117,7 @@ def _record_problems(index: int, record: Mapping[str, Any], D: float) -> list[Pa
             add(field, f"is not used by the {model} model; remove it")
     if "a" in record:
         a = record["a"]
-        if not _finite_real(a) or float(a) <= 0:
+        if not is_finite_real(a) or float(a) <= 0:
             add("a", f"must be a finite number > 0; got {a!r}")
         elif model in _FIXED_UNIT_SLOPE and float(a) != 1.0:
             add("a", f"must be 1 for the {model} model (or omitted); got {a!r}")
@@ -139,20 +131,20 @@ def _record_problems(index: int, record: Mapping[str, Any], D: float) -> list[Pa
     if model in _DICHOTOMOUS:
         if "b" not in record:
             add("b", f"is required by the {model} model")
-        elif not _finite_real(record["b"]):
+        elif not is_finite_real(record["b"]):
             add("b", f"must be a finite number; got {record['b']!r}")
         elif abs(float(record["b"])) > MAX_LOCATION:
             add("b", f"{location_rule}; got {record['b']!r}")
         c_value = 0.0
         if "c" in record and "c" in used:
             c = record["c"]
-            if not _finite_real(c) or not 0.0 <= float(c) < 1.0:
+            if not is_finite_real(c) or not 0.0 <= float(c) < 1.0:
                 add("c", f"must be a number in [0, 1); got {c!r}")
             else:
                 c_value = float(c)
         if "d" in record and "d" in used:
             d = record["d"]
-            if not _finite_real(d) or not c_value < float(d) <= 1.0:
+            if not is_finite_real(d) or not c_value < float(d) <= 1.0:
                 add("d", f"must be a number in (c, 1] with c = {c_value:g}; got {d!r}")
         return problems
     field = "thresholds" if model == "GRM" else "steps"
@@ -703,11 +695,11 @@ class ItemParams:
 
 
 def _check_D(D: object) -> float:
-    if not _finite_real(D) or float(D) <= 0:  # type: ignore[arg-type]
+    if not is_finite_real(D) or float(D) <= 0:
         raise ItemBankError(
             f"The 'D' parameter of ItemParams must be a finite number > 0. Got {D!r}."
         )
-    return float(D)  # type: ignore[arg-type]
+    return float(D)
 
 
 def _trusted(

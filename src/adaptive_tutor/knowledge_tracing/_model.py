@@ -14,12 +14,12 @@ from sklearn.base import BaseEstimator
 
 from adaptive_tutor._learning_log import EncodedLog, encode_log
 from adaptive_tutor._validation import (
+    check_correct,
     check_int,
     check_random_state,
     check_real,
     name_some,
     parameter_error,
-    plain,
 )
 from adaptive_tutor.exceptions import (
     ConvergenceWarning,
@@ -436,7 +436,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
                 f"{OWNER}.update needs a MasteryState (from initial_state or "
                 f"MasteryState.from_dict). Got {type(state).__name__}."
             )
-        answer = _check_correct(correct)
+        answer = check_correct(correct, f"{OWNER}.update")
         skills = (skill_ids,) if isinstance(skill_ids, str) else tuple(map(str, skill_ids))
         index = self._skill_index(skills, "update")
         mastery = dict(state.mastery)
@@ -628,17 +628,6 @@ def _posterior_then_transition(
     total = joint + other
     posterior = joint / total if total > 0.0 else p
     return learn + posterior * (1.0 - forget - learn)
-
-
-def _check_correct(correct: Any) -> bool:
-    if isinstance(correct, bool | np.bool_):
-        return bool(correct)
-    if isinstance(correct, int | np.integer | float | np.floating) and correct in (0, 1):
-        return bool(correct)
-    raise ResponseDataError(
-        "The 'correct' argument must be True/False or 0/1 (binary correctness). "
-        f"Got {plain(correct)!r}."
-    )
 
 
 def _fit_em(

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
 
+import numpy as np
+
+from adaptive_tutor._validation import is_int, is_real
 from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.marking._numbers import CURRENCY_SYMBOLS, NumberReading, UnitSet, read_number
 from adaptive_tutor.marking._text import normalise_text, sentence_tokens
@@ -184,14 +187,10 @@ def make_marker(
     return _ShortAnswerMarker(item_id, key)
 
 
-def _is_bool(answer: object) -> bool:
-    return type(answer).__name__ in ("bool", "bool_")
-
-
 def _answer_text(answer: object, item_id: str, expectation: str) -> str:
     if isinstance(answer, str):
         text = answer
-    elif _is_bool(answer):
+    elif isinstance(answer, bool | np.bool_):
         raise ResponseDataError(f"Item {item_id!r} expects {expectation}. Got {answer!r}.")
     elif isinstance(answer, numbers.Integral):
         text = str(int(answer))
@@ -354,8 +353,8 @@ class _NumericMarker(_SentenceReader):
         self.span_words = _MAX_SPAN_WORDS
 
     def mark(self, answer: object) -> Mark:
-        if isinstance(answer, numbers.Real) and not _is_bool(answer):
-            if isinstance(answer, numbers.Integral):
+        if is_real(answer):
+            if is_int(answer):
                 close = self._close(Fraction(int(answer)))
             elif math.isfinite(float(answer)):
                 close = self._close(float(answer))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import numbers
 import sys
 from typing import Any
 
 import numpy as np
 
 from adaptive_tutor._replay import irt_part
-from adaptive_tutor._validation import check_int, check_random_state, check_real
+from adaptive_tutor._validation import check_int, check_random_state, check_real, is_int
 from adaptive_tutor._validation import check_score as check_item_score
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
@@ -71,7 +70,7 @@ def check_seed(seed: Any) -> int:
     if seed is None:
         return int(np.random.SeedSequence().entropy % SEED_LIMIT)  # type: ignore[operator]
     check_random_state(seed, "TutoringSession")  # same accepted ints as elsewhere
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+    if not is_int(seed):
         raise TypeError(
             f"The 'seed' parameter of TutoringSession must be None or an int. Got {seed!r}."
         )

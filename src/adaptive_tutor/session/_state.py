@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._replay import replay_model
-from adaptive_tutor._validation import check_score, check_state_header
+from adaptive_tutor._validation import check_score, check_state_header, is_int
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
@@ -149,10 +149,10 @@ def read_session_state(
         )
     learner_id = check_text(data["learner_id"], "learner_id")
     seed = data["seed"]
-    if not _is_int(seed) or not 0 <= seed < 2**64:
+    if not is_int(seed) or not 0 <= seed < 2**64:
         raise state_error("seed", "a non-negative int (the session's seed)", seed)
     revision = data["revision"]
-    if not _is_int(revision) or not 0 <= revision < 2**53:
+    if not is_int(revision) or not 0 <= revision < 2**53:
         raise state_error("revision", "an int >= 0 (the number of changes so far)", revision)
     placement = _read_placement(data.get("placement"))
     log = read_history(data["history"], bank, max_history, placement is not None)
@@ -190,10 +190,6 @@ def check_text(value: Any, field: str, *, nullable: bool = False) -> str | None:
         expectation = f"a string of 1 to {MAX_TEXT_LENGTH} characters"
         raise state_error(field, expectation + (" or null" if nullable else ""), value)
     return value
-
-
-def _is_int(value: Any) -> bool:
-    return type(value) is int or (isinstance(value, np.integer) and not isinstance(value, bool))
 
 
 def _check_item(value: Any, field: str, bank: ItemBank) -> str | None:

@@ -15,6 +15,7 @@ from adaptive_tutor._validation import (
     check_int,
     check_random_state,
     check_real,
+    is_int,
     parameter_error,
 )
 from adaptive_tutor.estimation import EAP, AbilityEstimator
@@ -272,7 +273,7 @@ def _design(
 
 
 def _abilities(value: Any, n_skills: int, per_skill: bool) -> tuple[FloatArray | None, int]:
-    if not isinstance(value, bool) and isinstance(value, numbers.Integral):
+    if is_int(value):
         return None, check_int(value, "true_abilities_or_n", _OWNER, minimum=1)
     expectation = (
         "an int >= 1 or an array of finite abilities of shape (n_learners,) or "

@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._repr import settings_repr
-from adaptive_tutor._validation import check_int
+from adaptive_tutor._validation import check_int, is_real
 from adaptive_tutor.selection.choices import MAX_CHOICES, ItemChoice, check_targets
 
 __all__ = ["ChildPicks"]
@@ -116,7 +115,7 @@ def _check_preferences(
                 f"The 'preferences' parameter of {owner} names label {label!r}, which is not "
                 f"among the targets' labels {list(targets)}."
             )
-        ok = isinstance(weight, numbers.Real) and not isinstance(weight, bool)
+        ok = is_real(weight)
         if not ok or not 0 <= float(weight) < float("inf"):
             raise ValueError(
                 f"The weight of {label!r} in the 'preferences' parameter of {owner} must be a "
