@@ -29,7 +29,12 @@ def public_objects() -> Iterator[tuple[str, object]]:
                 continue
             seen.add(id(obj))
             yield f"{obj.__module__}.{obj.__qualname__}", obj
-            if inspect.isclass(obj) and obj.__module__.startswith("adaptive_tutor"):
+            is_protocol = getattr(obj, "_is_protocol", False)  # members are declarations
+            if (
+                inspect.isclass(obj)
+                and obj.__module__.startswith("adaptive_tutor")
+                and not is_protocol
+            ):
                 for attr, member in vars(obj).items():
                     if attr.startswith("_"):
                         continue

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor.context import ResponseHistory, _tables_for
+from adaptive_tutor.irt.posterior import normalised_weights, probability_above
 from adaptive_tutor.irt.quadrature import QuadratureGrid, normal_grid
 from adaptive_tutor.item_bank import ItemBank
 
@@ -227,7 +228,6 @@ def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatAr
     """
     nodes = MASTERY_GRID.nodes
     cuts = np.asarray(cuts, dtype=np.float64)
-    weight = (nodes[None, :] > cuts[:, None]) + 0.5 * (nodes[None, :] == cuts[:, None])  # (S, G)
     n_skills = cuts.shape[0]
     out = np.empty((evidence.n_learners, n_skills))
     step = max(1, _BLOCK_CELLS // max(1, n_skills * nodes.shape[0]))
@@ -235,7 +235,5 @@ def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatAr
     for start in range(0, evidence.n_learners, step):
         stop = min(evidence.n_learners, start + step)
         log_post = evidence._rows(start, stop).skill_log_likelihood(bank, nodes) + log_prior
-        posterior = np.exp(log_post - log_post.max(axis=2, keepdims=True))
-        posterior /= posterior.sum(axis=2, keepdims=True)
-        out[start:stop] = np.einsum("lsg,sg->ls", posterior, weight)
+        out[start:stop] = probability_above(normalised_weights(log_post), nodes, cuts)
     return out

@@ -18,23 +18,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor._learner_adapter import apply_update
 from adaptive_tutor.context import _tables_for
-from adaptive_tutor.estimation import posterior_moments
+from adaptive_tutor.irt.posterior import normalise_log, posterior_moments
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
+from adaptive_tutor.learner_model import apply_update
 
 __all__ = ["irt_part", "replay_learner_state", "replay_model", "running_estimates"]
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
-
-
-def _normalise(log_mass: FloatArray) -> FloatArray:
-    top = log_mass.max(axis=-1, keepdims=True)
-    shifted = log_mass - top
-    result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return result
 
 
 def _curves(
@@ -54,10 +47,10 @@ def replay_learner_state(
         return start
     curves = _curves(start, bank, positions, responses)
     membership = bank.skill_matrix[positions]
-    overall = _normalise(start.log_posterior + curves.sum(axis=0))
+    overall = normalise_log(start.log_posterior + curves.sum(axis=0))
     # einsum, not a BLAS product: multithreaded BLAS crawls on a busy machine (see context.py)
     evidence = np.einsum("ns,ng->sg", membership.astype(np.float64), curves)
-    by_skill = _normalise(start.skill_log_posterior + evidence)
+    by_skill = normalise_log(start.skill_log_posterior + evidence)
     overall.setflags(write=False)
     by_skill.setflags(write=False)
     counts = np.asarray(start.skill_n_responses) + membership.sum(axis=0)

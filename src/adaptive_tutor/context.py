@@ -33,6 +33,12 @@ from numpy.typing import NDArray
 
 from adaptive_tutor.irt import item_information, normal_grid
 from adaptive_tutor.irt.mixed import _category_log_prob
+from adaptive_tutor.irt.posterior import (
+    log_weights,
+    moments,
+    normalised_weights,
+    probability_above,
+)
 from adaptive_tutor.item_bank import ItemBank
 
 __all__ = ["AbilityView", "DecisionContext", "ResponseHistory", "ability_view"]
@@ -215,9 +221,7 @@ class AbilityView:
         >>> view.posterior.tolist()
         [[0.5, 0.5], [0.5, 0.5]]
         """
-        log_post = np.asarray(log_posterior, dtype=np.float64)
-        shifted = np.exp(log_post - log_post.max(axis=1, keepdims=True))
-        posterior = shifted / shifted.sum(axis=1, keepdims=True)
+        posterior = normalised_weights(np.asarray(log_posterior, dtype=np.float64))
         prior = None if log_prior is None else np.asarray(log_prior, dtype=np.float64)
         return cls(np.asarray(nodes, dtype=np.float64), posterior, tuple(skill_ids), prior)
 
@@ -230,7 +234,7 @@ class AbilityView:
         >>> AbilityView.prior(("a",)).theta.shape
         (2,)
         """
-        return np.asarray(self.posterior @ self.nodes)
+        return self._moments[0]
 
     @cached_property
     def se(self) -> FloatArray:
@@ -241,8 +245,11 @@ class AbilityView:
         >>> float(AbilityView.prior(("a",)).se[0].round(3))
         1.0
         """
-        second = self.posterior @ self.nodes**2
-        return np.asarray(np.sqrt(np.maximum(second - self.theta**2, 0.0)))
+        return self._moments[1]
+
+    @cached_property
+    def _moments(self) -> tuple[FloatArray, FloatArray]:
+        return moments(self.posterior, self.nodes)
 
     def probability_above(self, cut: float | FloatArray) -> FloatArray:
         """Posterior probability that ability exceeds ``cut``, per skill then overall.
@@ -262,17 +269,7 @@ class AbilityView:
         >>> view.probability_above(np.array([-1.0, 1.0])).round(3).tolist()
         [0.823, 0.177]
         """
-        if np.ndim(cut) == 0:
-            value = float(cut)
-            above = self.nodes > value
-            at = self.nodes == value
-            return np.asarray(
-                self.posterior[:, above].sum(axis=1) + 0.5 * self.posterior[:, at].sum(axis=1)
-            )
-        cuts = np.asarray(cut, dtype=np.float64).reshape(-1, 1)
-        nodes = self.nodes[None, :]
-        weight = (nodes > cuts) + 0.5 * (nodes == cuts)
-        return np.asarray(np.einsum("rg,rg->r", self.posterior, weight))
+        return probability_above(self.posterior, self.nodes, cut)
 
     def borrow_strength(self, between_skill_sd: float) -> AbilityView:
         """The view with each skill's prior replaced by one centred on the other skills.
@@ -358,25 +355,10 @@ class AbilityView:
         return AbilityView(self.nodes, posterior, self.skill_ids, self.log_prior)
 
 
-def _log_weights(weights: FloatArray) -> FloatArray:
-    """``log(weights)`` with -inf (and no warning) where a weight underflowed to 0."""
-    out = np.full(weights.shape, -np.inf)
-    np.log(weights, out=out, where=weights > 0)
-    return out
-
-
-def _normalised_weights(log_weights: FloatArray) -> FloatArray:
-    """Weights summing to 1 along the last axis from log weights (some may be -inf)."""
-    shifted = np.exp(log_weights - log_weights.max(axis=-1, keepdims=True))
-    result: FloatArray = shifted / shifted.sum(axis=-1, keepdims=True)
-    return result
-
-
 def _prior_moments(log_prior: FloatArray, nodes: FloatArray) -> tuple[float, float]:
     """Mean and variance of the prior on the grid (the normal it was built from)."""
-    prior = _normalised_weights(log_prior)
-    mean = float(prior @ nodes)
-    return mean, float(prior @ (nodes - mean) ** 2)
+    mean, sd = moments(normalised_weights(log_prior), nodes)
+    return float(mean), float(sd) ** 2
 
 
 def _reprior(
@@ -392,7 +374,7 @@ def _reprior(
     prior_mean, prior_var = _prior_moments(log_prior, nodes)
     centred = nodes - np.asarray(mean, dtype=np.float64)[..., None]
     log_ratio = 0.5 * (nodes - prior_mean) ** 2 / prior_var - 0.5 * centred**2 / sd**2
-    return _normalised_weights(_log_weights(posterior) + log_ratio)
+    return normalised_weights(log_weights(posterior) + log_ratio)
 
 
 def _borrowed_skill_posterior(
@@ -408,8 +390,8 @@ def _borrowed_skill_posterior(
     weights. Returns normalised weights (..., S, G). Shared by :meth:`AbilityView.
     borrow_strength` and the simulation's lock-step engine so both choose alike.
     """
-    log_skill = _log_weights(skill_posterior)
-    log_overall = _log_weights(overall_posterior)[..., None, :]
+    log_skill = log_weights(skill_posterior)
+    log_overall = log_weights(overall_posterior)[..., None, :]
     # The prior the rows started from: its normal mean and variance (moments on the grid).
     prior_mean, prior_var = _prior_moments(log_prior, nodes)
     # Overall posterior without skill s = overall / (skill likelihood); nodes where either
@@ -420,21 +402,21 @@ def _borrowed_skill_posterior(
     # the learner's answers tell nothing usable: fall back to the original prior there.
     none_usable = ~usable.any(axis=-1, keepdims=True)
     log_rest = np.where(none_usable, log_prior, log_rest)
-    rest = _normalised_weights(log_rest)
-    mean = rest @ nodes
-    var = np.maximum(rest @ nodes**2 - mean**2, 0.0) + between_skill_sd**2
+    mean, sd = moments(normalised_weights(log_rest), nodes)
+    var = sd**2 + between_skill_sd**2
     # Replace the N(prior_mean, prior_var) density by N(mean, var) (node by node; the
     # quadrature weights in log_prior stay), then renormalise.
     centred = nodes - mean[..., None]
     log_ratio = 0.5 * (nodes - prior_mean) ** 2 / prior_var - 0.5 * centred**2 / var[..., None]
-    return _normalised_weights(log_skill + log_ratio)
+    return normalised_weights(log_skill + log_ratio)
 
 
 def ability_view(learner: Any, bank: ItemBank) -> AbilityView:
     """Return the :class:`AbilityView` of a learner model (or the view itself).
 
-    A learner model plugs in by having an ``ability_view(bank)`` method; the IRT
-    :class:`~adaptive_tutor.learner.LearnerState` is read through its grid and log-posterior.
+    A learner model plugs in by having an ``ability_view(bank)`` method, as the IRT
+    :class:`~adaptive_tutor.learner.LearnerState` and
+    :class:`~adaptive_tutor.tracked_learner.TrackedLearner` have.
 
     Raises
     ------
@@ -452,14 +434,8 @@ def ability_view(learner: Any, bank: ItemBank) -> AbilityView:
     if isinstance(learner, AbilityView):
         return learner
     method = getattr(learner, "ability_view", None)
-    if callable(method):
-        view = method(bank)
-        if isinstance(view, AbilityView):
-            return view
-    from adaptive_tutor._learner_adapter import view_from_learner_state
-
-    view = view_from_learner_state(learner, bank)
-    if view is None:
+    view = method(bank) if callable(method) else None
+    if not isinstance(view, AbilityView):
         raise TypeError(
             f"This selector or stopping rule needs an ability posterior, but the learner "
             f"model {type(learner).__name__} has none; use an IRT LearnerState, an "

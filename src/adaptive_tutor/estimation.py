@@ -54,6 +54,7 @@ from adaptive_tutor.irt.mixed import (
     _log_prob_derivatives,
 )
 from adaptive_tutor.irt.params import ItemParams
+from adaptive_tutor.irt.posterior import posterior_at_grid_edge, posterior_moments
 from adaptive_tutor.irt.quadrature import QuadratureGrid, gauss_hermite, normal_grid
 
 __all__ = [
@@ -73,7 +74,6 @@ _CHUNK_CELLS = 2**19  # floats of working memory per chunk of learners (4 MB)
 _TOLERANCE = 1e-10
 _MAX_ITER = 100
 _GRID_STEP = 0.1
-EDGE_MASS = 1e-3  # posterior mass at a grid end, relative to the peak, that counts as clipped
 MIN_QUADRATURE_POINTS = 11
 
 
@@ -323,65 +323,6 @@ class EAP(AbilityEstimator):
             f"at the edge of the quadrature grid (learner rows {name_some(failed.tolist())}); "
             f"their theta and se are clipped by the grid and converged is False: {advice}."
         )
-
-
-def posterior_at_grid_edge(log_posterior: FloatArray) -> NDArray[np.bool_]:
-    """Rows whose posterior mass on the first or last node exceeds ``EDGE_MASS`` of the peak.
-
-    Such a posterior is cut off by the quadrature grid, so its mean and SD are clipped.
-
-    Parameters
-    ----------
-    log_posterior : ndarray of shape (n_rows, n_nodes)
-        Unnormalised log-masses on the nodes.
-
-    Returns
-    -------
-    ndarray of bool, shape (n_rows,)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> posterior_at_grid_edge(np.log([[0.1, 1.0, 0.1], [1e-9, 1.0, 0.5]])).tolist()
-    [True, True]
-    >>> posterior_at_grid_edge(np.log([[1e-9, 1.0, 1e-6]])).tolist()
-    [False]
-    """
-    peak = log_posterior.max(axis=1)
-    edge = np.maximum(log_posterior[:, 0], log_posterior[:, -1])
-    result: NDArray[np.bool_] = edge - peak > math.log(EDGE_MASS)
-    return result
-
-
-def posterior_moments(
-    log_posterior: FloatArray, nodes: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """Mean and SD of discrete posteriors given unnormalised log-masses on ``nodes``.
-
-    Parameters
-    ----------
-    log_posterior : ndarray of shape (n_rows, n_nodes)
-    nodes : ndarray of shape (n_nodes,)
-
-    Returns
-    -------
-    mean, sd : ndarray of shape (n_rows,)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> mean, sd = posterior_moments(np.log([[1.0, 2.0, 1.0]]), np.array([-1.0, 0.0, 1.0]))
-    >>> mean.tolist(), sd.round(4).tolist()
-    ([0.0], [0.7071])
-    """
-    weights = log_posterior - log_posterior.max(axis=1, keepdims=True)
-    np.exp(weights, out=weights)
-    weights /= weights.sum(axis=1, keepdims=True)
-    mean = weights @ nodes
-    centred = nodes[None, :] - mean[:, None]
-    centred *= centred
-    centred *= weights
-    return mean, np.sqrt(centred.sum(axis=1))
 
 
 class _ModeEstimator(AbilityEstimator):

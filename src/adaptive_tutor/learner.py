@@ -42,6 +42,7 @@ from adaptive_tutor._validation import (
     check_state_header,
     name_some,
 )
+from adaptive_tutor.context import AbilityView
 from adaptive_tutor.estimation import (
     MIN_QUADRATURE_POINTS,
     AbilityEstimate,
@@ -52,6 +53,7 @@ from adaptive_tutor.estimation import (
 from adaptive_tutor.exceptions import ConvergenceWarning, SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
+from adaptive_tutor.irt.posterior import normalise_log
 
 __all__ = ["SETTING_LIMITS", "STATE_FORMAT_VERSION", "LearnerState"]
 
@@ -100,14 +102,6 @@ class _BankLike(Protocol):
 def _readonly(array: FloatArray) -> FloatArray:
     array.setflags(write=False)
     return array
-
-
-def _normalise(log_mass: FloatArray) -> FloatArray:
-    """Subtract the log-sum-exp along the last axis (a lean version for tiny arrays)."""
-    top = log_mass.max(axis=-1, keepdims=True)
-    shifted = log_mass - top
-    result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return result
 
 
 @dataclass(frozen=True, eq=False)
@@ -352,11 +346,11 @@ class LearnerState:
                 f"positions in 0..{len(self.skill_ids) - 1}. Got {list(skill_indices)!r}."
             )
         curve = _item_log_prob(params, index, self.nodes)[:, score]
-        overall = _readonly(_normalise(self.log_posterior + curve))
+        overall = _readonly(normalise_log(self.log_posterior + curve))
         by_skill = self.skill_log_posterior.copy()
         counts = list(self.skill_n_responses)
         if skills.size:
-            by_skill[skills] = _normalise(by_skill[skills] + curve)
+            by_skill[skills] = normalise_log(by_skill[skills] + curve)
             for position in set(skills.tolist()):
                 counts[position] += 1
         return LearnerState(
@@ -438,6 +432,42 @@ class LearnerState:
         log_post = self.log_posterior if skill is None else self._skill_row(skill)
         weights: FloatArray = np.exp(log_post)
         return weights
+
+    def ability_view(self, bank: _BankLike) -> AbilityView:
+        """The posterior of every skill, then overall, for selectors and stopping rules.
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank the view is for: its skills must be the state's skills, in the same
+            order (the rows of the view follow them).
+
+        Returns
+        -------
+        AbilityView
+            Normalised weights on :attr:`nodes`, one row per skill then the overall scale,
+            with :attr:`log_prior` (so skills can borrow strength from each other).
+
+        Raises
+        ------
+        SessionStateError
+            If the bank's skills are not the state's skills.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> view = LearnerState.start(bank).update(bank, "add-1", 1).ability_view(bank)
+        >>> view.skill_ids, view.theta.round(3).tolist()
+        (('count', 'add'), [0.0, 0.331, 0.331])
+        """
+        if tuple(bank.skill_ids) != self.skill_ids:
+            raise SessionStateError(
+                f"This learner state tracks skills {list(self.skill_ids)} but bank "
+                f"{bank.metadata.id!r} has skills {list(bank.skill_ids)}."
+            )
+        rows = np.vstack([self.skill_log_posterior, self.log_posterior[None, :]])
+        return AbilityView.from_log_posterior(self.nodes, rows, self.skill_ids, self.log_prior)
 
     def _skill_row(self, skill: str) -> FloatArray:
         if skill not in self.skill_ids:
@@ -597,4 +627,4 @@ def _posterior_array(values: Any, n_points: int, field: str) -> FloatArray:
             f"Learner state field {field!r} must be {n_points} finite numbers; got "
             f"shape {array.shape}."
         )
-    return _normalise(array)
+    return normalise_log(array)

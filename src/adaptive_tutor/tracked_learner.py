@@ -31,7 +31,6 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import expit
 
-from adaptive_tutor._learner_adapter import view_from_learner_state
 from adaptive_tutor._replay import replay_learner_state
 from adaptive_tutor.context import AbilityView
 from adaptive_tutor.elo import EloRatings, EloState
@@ -183,10 +182,7 @@ class TrackedLearner:
         >>> view.skill_ids
         ('count', 'add')
         """
-        view = view_from_learner_state(self._irt_state, bank)
-        if view is None:  # pragma: no cover - the IRT state is always a LearnerState
-            raise TypeError("TrackedLearner holds no IRT learner state.")
-        return view
+        return self._irt_state.ability_view(bank)
 
     def success_probability(self, bank: ItemBank) -> FloatArray:
         """The tracker's P(full marks on the next answer) for every bank item (bank order).

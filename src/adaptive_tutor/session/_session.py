@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from adaptive_tutor._learner_adapter import apply_update
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.exceptions import (
     ItemPoolExhaustedError,
@@ -17,6 +16,7 @@ from adaptive_tutor.exceptions import (
 )
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.learner_model import apply_update
 from adaptive_tutor.mastery import MasteryClassifier
 from adaptive_tutor.placement import LearnerPlacement, Placement
 from adaptive_tutor.selection import ExposureCounts, ScoringSelector

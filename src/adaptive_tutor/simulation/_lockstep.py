@@ -37,9 +37,13 @@ from adaptive_tutor.context import (
     _borrowed_skill_posterior,
     _reprior,
 )
-from adaptive_tutor.estimation import posterior_moments
 from adaptive_tutor.irt.mixed import _category_log_prob
-from adaptive_tutor.learner import _normalise
+from adaptive_tutor.irt.posterior import (
+    moments,
+    normalise_log,
+    normalised_weights,
+    posterior_moments,
+)
 from adaptive_tutor.mastery import (
     CODES,
     MASTERY_GRID,
@@ -319,11 +323,8 @@ class _Tables:
 
 def _moments(log_post: FloatArray, nodes: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Posterior weights, mean and SD exactly as AbilityView computes them (last axis)."""
-    posterior = np.exp(log_post)
-    posterior /= posterior.sum(axis=-1, keepdims=True)
-    theta = posterior @ nodes
-    second = posterior @ nodes**2
-    se = np.sqrt(np.maximum(second - theta**2, 0.0))
+    posterior = normalised_weights(log_post)
+    theta, se = moments(posterior, nodes)
     return posterior, theta, se
 
 
@@ -468,12 +469,12 @@ def _run_chunk(
         uniforms = design.streams.uniforms(learners[active], t)
         response = draw_responses(true_prob.get(active, chosen), uniforms, max_score[chosen])
         curve = tables.log_prob[chosen, :, response]  # (a, G)
-        updated = _normalise(log_post[rows] + curve)
+        updated = normalise_log(log_post[rows] + curve)
         log_post[rows] = updated
         practised = tables.skill_matrix[chosen]  # (a, S)
         if skill_log is not None:
             old = skill_log[rows]
-            new = _normalise(old + curve[:, None, :])
+            new = normalise_log(old + curve[:, None, :])
             skill_log[rows] = np.where(practised[:, :, None], new, old)
         skill_counts[rows] += practised
         if place is not None:

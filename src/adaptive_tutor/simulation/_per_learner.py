@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adaptive_tutor.estimation import posterior_moments
+from adaptive_tutor.irt.posterior import posterior_moments
 from adaptive_tutor.item import Item
 from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.mastery import CODES
