@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from adaptive_tutor.reports._analyst import frame_table, summary_facts
 from adaptive_tutor.reports._i18n import N_, Localizer
-from adaptive_tutor.reports.item_report import MIN_ANSWERS_TO_FLAG
 from adaptive_tutor.reports.page import Block, Details, Facts, Page, PageSection, Question, Text
 
 if TYPE_CHECKING:
@@ -55,12 +54,16 @@ def _reason(code: str, report: ItemReport, loc: Localizer) -> str:
     return loc.gettext(FLAG_WORDS[code])
 
 
-def teacher_page(report: ItemReport, generated_at: str | None = None) -> Page:
+def teacher_page(
+    report: ItemReport, min_answers_to_flag: int, generated_at: str | None = None
+) -> Page:
     """Questions worth a look, with their text and plain reasons.
 
     Parameters
     ----------
     report : ItemReport
+    min_answers_to_flag : int
+        Questions with fewer answers are not judged (the report's rule).
     generated_at : str, optional
 
     Returns
@@ -79,7 +82,7 @@ def teacher_page(report: ItemReport, generated_at: str | None = None) -> Page:
     if not blocks:
         blocks.append(Text(loc.gettext("No question stands out: nothing to review.")))
     counts = report.to_frame("classical")
-    thin = int((counts["n"] < MIN_ANSWERS_TO_FLAG).sum()) if "n" in counts.columns else 0
+    thin = int((counts["n"] < min_answers_to_flag).sum()) if "n" in counts.columns else 0
     if thin:
         blocks.insert(
             0,
@@ -88,7 +91,7 @@ def teacher_page(report: ItemReport, generated_at: str | None = None) -> Page:
                     "%(n)s question has fewer than %(minimum)s answers and is not judged yet.",
                     "%(n)s questions have fewer than %(minimum)s answers and are not judged yet.",
                     thin,
-                    minimum=MIN_ANSWERS_TO_FLAG,
+                    minimum=min_answers_to_flag,
                 ),
                 "note",
             ),

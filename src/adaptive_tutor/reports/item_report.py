@@ -185,7 +185,7 @@ class ItemReport(Report):
         if self.audience == "teacher":
             from adaptive_tutor.reports._item_page import teacher_page
 
-            return teacher_page(self, generated_at)
+            return teacher_page(self, MIN_ANSWERS_TO_FLAG, generated_at)
         return super().page(generated_at=generated_at)
 
     # ------------------------------------------------------------------ helpers
