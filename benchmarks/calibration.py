@@ -215,7 +215,7 @@ def ours_job(data: Any) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = Calibrator(model="2PL", n_quadrature=21, standard_errors=False).fit(data)
+            fit = Calibrator(model="2PL", n_points=21, standard_errors=False).fit(data)
         order = (
             np.argsort(np.array(fit.item_ids_, dtype=np.int64))
             if not isinstance(data, np.ndarray)

@@ -110,7 +110,7 @@ def _fit(row: int, n_learners: int, queue: Any) -> None:
         from adaptive_tutor.calibration import Calibrator
 
         frame, a, b = simulate(n_learners)
-        settings: dict[str, Any] = {"model": "2PL", "n_quadrature": 21}
+        settings: dict[str, Any] = {"model": "2PL", "n_points": 21}
         settings["standard_errors"] = False if row == 0 else "item"
         with contextlib.ExitStack() as stack:
             data: Any = frame

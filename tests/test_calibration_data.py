@@ -144,7 +144,7 @@ def test_empty_category_of_a_polytomous_item_is_named() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("n_quadrature", 2), ("tol", 0.0), ("max_iter", 0), ("model", "5PL"), ("priors", "strong")],
+    [("n_points", 2), ("tol", 0.0), ("max_iter", 0), ("model", "5PL"), ("priors", "strong")],
 )
 def test_bad_settings_raise_standard_message(name: str, value: object) -> None:
     with pytest.raises(ValueError, match=f"'{name}' parameter of Calibrator"):

@@ -50,8 +50,8 @@ def test_clone_copies_parameters_not_fit(responses: np.ndarray) -> None:
 
 
 def test_set_params_changes_setting() -> None:
-    calibrator = Calibrator().set_params(n_quadrature=21, model="GRM")
-    assert (calibrator.n_quadrature, calibrator.model) == (21, "GRM")
+    calibrator = Calibrator().set_params(n_points=21, model="GRM")
+    assert (calibrator.n_points, calibrator.model) == (21, "GRM")
 
 
 def test_not_fitted_error_before_fit() -> None:

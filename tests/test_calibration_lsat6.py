@@ -28,7 +28,7 @@ def lsat6() -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def fitted(lsat6: np.ndarray) -> Calibrator:
-    return Calibrator(model="2PL", n_quadrature=61, tol=1e-6).fit(lsat6)
+    return Calibrator(model="2PL", n_points=61, tol=1e-6).fit(lsat6)
 
 
 def test_lsat6_table_has_1000_learners(lsat6: np.ndarray) -> None:
@@ -52,7 +52,7 @@ def test_lsat6_2pl_reproduces_published_log_likelihood(fitted: Calibrator) -> No
 
 
 def test_lsat6_rasch_estimates_latent_sd(lsat6: np.ndarray) -> None:
-    fit = Calibrator(model="1PL", n_quadrature=61, tol=1e-6).fit(lsat6)
+    fit = Calibrator(model="1PL", n_points=61, tol=1e-6).fit(lsat6)
     # mirt / ltm Rasch fit with free latent variance: logLik -2466.94, sd 0.755
     assert fit.log_likelihood_ == pytest.approx(-2466.94, abs=0.01)
     assert fit.latent_sd_ == pytest.approx(0.755, abs=0.005)

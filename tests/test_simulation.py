@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,7 @@ def test_seeded_results_are_pinned(bank: ItemBank) -> None:
     assert metrics["rmse"] == pytest.approx(PINNED["rmse"], abs=1e-10)
     assert metrics["bias"] == pytest.approx(PINNED["bias"], abs=1e-10)
     assert metrics["max_exposure"] == pytest.approx(PINNED["max_exposure"], abs=1e-12)
-    first = result.steps[result.steps["learner_id"] == 0]
+    first = result.steps[result.steps["learner_id"] == "00"]
     assert first["item_id"].tolist() == PINNED["items_of_learner_0"]
     assert first["response"].tolist() == PINNED["responses_of_learner_0"]
 
@@ -321,7 +322,9 @@ def test_skill_learners_are_classified_against_true_mastery(skills_bank: ItemBan
     # each item is answered with the ability of its skill
     steps = result.steps
     skill_column = steps["skill_id"].str.slice(-1).astype(int)
-    np.testing.assert_array_equal(steps["true_theta"], abilities[steps["learner_id"], skill_column])
+    np.testing.assert_array_equal(
+        steps["true_theta"], abilities[steps["learner_id"].astype(int), skill_column]
+    )
 
 
 def test_drawn_skill_abilities_have_the_requested_correlation(skills_bank: ItemBank) -> None:
@@ -373,6 +376,23 @@ def test_html_has_the_three_charts_and_escapes_text(bank: ItemBank) -> None:
     assert (by_step["n"] == 20).all()
 
 
+def test_to_html_writes_the_page_like_every_report(bank: ItemBank, tmp_path: Path) -> None:
+    result = simulate(bank, 5, stopping_rule=MaxItems(2), seed=0)
+    target = tmp_path / "design.html"
+    html = result.to_html(target, generated_at="2026-12-01")
+    assert target.read_text(encoding="utf-8") == html
+    assert "2026-12-01" in html
+    assert "2026-12-01" not in result.to_html()  # no stamp unless asked
+
+
+def test_learner_ids_are_strings_that_sort_in_learner_order(bank: ItemBank) -> None:
+    result = simulate(bank, 12, stopping_rule=MaxItems(1), seed=0)
+    ids = result.learners["learner_id"].tolist()
+    assert ids[:3] == ["00", "01", "02"]
+    assert ids == sorted(ids)
+    assert set(result.steps["learner_id"]) == set(ids) == set(result.skills["learner_id"])
+
+
 # ----------------------------------------------------------------------------- bad input
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
@@ -409,16 +429,3 @@ def test_bad_input_is_rejected_with_a_clear_message(
 def test_a_non_bank_is_rejected() -> None:
     with pytest.raises(TypeError, match="'bank' parameter of simulate must be an ItemBank"):
         simulate({"items": []}, 5)  # type: ignore[arg-type]
-
-
-def test_stopper_is_a_deprecated_alias_of_stopping_rule(bank: ItemBank) -> None:
-    with pytest.warns(DeprecationWarning, match="use stopping_rule="):
-        old = simulate(bank, 6, stopper=MaxItems(3), seed=2)
-    new = simulate(bank, 6, stopping_rule=MaxItems(3), seed=2)
-    pd.testing.assert_frame_equal(old.learners, new.learners)
-    assert new.metrics["mean_length"] == 3.0
-
-
-def test_stopper_and_stopping_rule_together_are_refused(bank: ItemBank) -> None:
-    with pytest.raises(TypeError, match="both 'stopping_rule' and its deprecated alias"):
-        simulate(bank, 5, stopping_rule=MaxItems(3), stopper=MaxItems(3), seed=0)

@@ -75,10 +75,12 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         Item model ("1PL", "2PL", "3PL", "4PL", "GRM", "GPCM", "PCM") for every item, or
         per item. ``None`` takes each item's model from the ``bank`` passed to
         :meth:`fit`, or "2PL" when there is no bank.
-    n_quadrature : int, default 41
-        Number of evenly spaced quadrature nodes of the latent normal distribution.
-    quadrature_bound : float, default 6.0
-        Nodes span ``mean ± quadrature_bound * sd``.
+    n_points : int, default 41
+        Number of evenly spaced quadrature nodes of the latent normal distribution (the
+        name :class:`~adaptive_tutor.estimation.EAP` and
+        :class:`~adaptive_tutor.learner.LearnerState` use too).
+    bound : float, default 6.0
+        Nodes span ``mean ± bound * sd``.
     max_iter : int, default 500
         Maximum number of EM iterations.
     tol : float, default 1e-4
@@ -177,8 +179,8 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         self,
         *,
         model: str | Mapping[str, str] | None = None,
-        n_quadrature: int = 41,
-        quadrature_bound: float = 6.0,
+        n_points: int = 41,
+        bound: float = 6.0,
         max_iter: int = 500,
         tol: float = 1e-4,
         priors: str | Priors | None = "auto",
@@ -192,8 +194,8 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         callback: Callable[[CalibrationProgress], object] | None = None,
     ) -> None:
         self.model = model
-        self.n_quadrature = n_quadrature
-        self.quadrature_bound = quadrature_bound
+        self.n_points = n_points
+        self.bound = bound
         self.max_iter = max_iter
         self.tol = tol
         self.priors = priors
@@ -338,7 +340,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         max_categories = self._max_categories
         del self._summary, self._groups, self._scale_D, self._estimate, self._max_categories
         item_ids = summary.item_ids
-        grid = normal_grid(self.n_quadrature, self.quadrature_bound)
+        grid = normal_grid(self.n_points, self.bound)
         result = run_em(
             source,
             len(item_ids),
@@ -499,8 +501,8 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
 
     # ------------------------------------------------------------------ helpers
     def _validated_settings(self) -> Priors | str | None:
-        check_int(self.n_quadrature, "n_quadrature", _OWNER, minimum=5)
-        check_real(self.quadrature_bound, "quadrature_bound", _OWNER, minimum=1.0)
+        check_int(self.n_points, "n_points", _OWNER, minimum=5)
+        check_real(self.bound, "bound", _OWNER, minimum=1.0)
         check_int(self.max_iter, "max_iter", _OWNER, minimum=1)
         check_real(self.tol, "tol", _OWNER, minimum=0.0, exclusive_minimum=True)
         if self.duplicate_policy not in DUPLICATE_POLICIES:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from adaptive_tutor._validation import (
     check_choice,
@@ -50,7 +50,6 @@ def simulate(
     skill_correlation: float = 0.5,
     engine: str = "auto",
     child_choice: ChildPicks | None = None,
-    stopper: StoppingRule | None = None,
     placement: Placement | None = None,
     learner_grade: Any = None,
 ) -> SimulationResult:
@@ -105,8 +104,6 @@ def simulate(
         (:meth:`~adaptive_tutor.session.TutoringSession.offer_choices`) and the child
         picks one with ``child_choice.preferences``. Runs the per-learner engine; compare
         with the same design without it to see what self-directed choice changes.
-    stopper : StoppingRule, optional
-        Deprecated alias of ``stopping_rule`` (a DeprecationWarning); it will be removed.
     placement : Placement, optional
         Start every learner with this placement, exactly as
         ``TutoringSession(..., placement=placement)`` does (both engines). The ``steps``
@@ -135,23 +132,10 @@ def simulate(
     >>> bank = ItemBank.from_dict(tiny_bank_document())
     >>> result = simulate(bank, [-1.0, 0.0, 1.0], stopping_rule=MaxItems(2), seed=7)
     >>> result.learners[["learner_id", "n_items", "stop_reason"]].to_dict("list")
-    {'learner_id': [0, 1, 2], 'n_items': [2, 2, 2], 'stop_reason': ['max_items', 'max_items', 'max_items']}
+    {'learner_id': ['0', '1', '2'], 'n_items': [2, 2, 2], 'stop_reason': ['max_items', 'max_items', 'max_items']}
     >>> result.engine, result.engine_note  # the tiny bank has enemy items
     ('per_learner', "NoEnemies on a bank with enemies depends on each learner's history")
     """  # noqa: E501
-    if stopper is not None:
-        if stopping_rule is not None:
-            raise TypeError(
-                "simulate got both 'stopping_rule' and its deprecated alias 'stopper'; "
-                "pass stopping_rule only."
-            )
-        warnings.warn(
-            "The 'stopper' parameter of simulate is deprecated; use stopping_rule= (the "
-            "name TutoringSession uses).",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        stopping_rule = stopper
     design = _design(
         bank,
         true_abilities_or_n,
@@ -359,7 +343,7 @@ def _result(
     n_skills = design.n_skills
     abilities = design.abilities
     theta, se = _final_estimates(design, record)
-    learner_ids = np.arange(n, dtype=np.int64)
+    learner_ids = simulated_learner_ids(n)
     learners = pd.DataFrame(
         {
             "learner_id": learner_ids,
@@ -379,7 +363,7 @@ def _result(
     answer = design.answer_column[record.step_item]
     steps = pd.DataFrame(
         {
-            "learner_id": record.step_learner.astype(np.int64),
+            "learner_id": learner_ids[record.step_learner],
             "step": record.step,
             "item_id": item_ids[record.step_item],
             "skill_id": primary_ids[record.step_item],
@@ -437,3 +421,27 @@ def _result(
         engine_note=note,
         settings=settings,
     )
+
+
+def simulated_learner_ids(n_learners: int) -> NDArray[np.object_]:
+    """Learner ids of a simulation: ``"0"`` to ``str(n - 1)``, zero-padded to one width.
+
+    Strings, as session learner ids are; the padding keeps text order the learners' order.
+
+    Parameters
+    ----------
+    n_learners : int
+        Number of simulated learners.
+
+    Returns
+    -------
+    ndarray of object (str), shape (n_learners,)
+        The ids, in learner order.
+
+    Examples
+    --------
+    >>> simulated_learner_ids(11)[[0, 10]].tolist()
+    ['00', '10']
+    """
+    width = len(str(max(n_learners - 1, 0)))
+    return np.array([f"{i:0{width}d}" for i in range(n_learners)], dtype=object)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -93,6 +94,7 @@ class SimulationResult:
     ----------
     learners : pandas.DataFrame
         One row per learner: ``learner_id, true_theta, theta, se, n_items, stop_reason``
+        (learner ids are strings, as in sessions: ``"0"`` to ``str(n - 1)``, zero-padded)
         (``theta``/``se`` from the design's estimator; on per-skill designs
         ``true_theta`` is the learner's mean skill ability).
     steps : pandas.DataFrame
@@ -388,8 +390,20 @@ class SimulationResult:
         ]
         return Report("Simulation of an adaptive design", sections, summary=summary)
 
-    def to_html(self) -> str:
-        """A self-contained HTML page of :meth:`report`.
+    def to_html(self, path: str | Path | None = None, *, generated_at: str | None = None) -> str:
+        """A self-contained HTML page of :meth:`report` (as every report's ``to_html``).
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Also write the page there (UTF-8).
+        generated_at : str, optional
+            A stamp to print in the footer; none by default so output is reproducible.
+
+        Returns
+        -------
+        str
+            The HTML page.
 
         Examples
         --------
@@ -398,7 +412,7 @@ class SimulationResult:
         >>> "<svg" in simulate(ItemBank.from_dict(tiny_bank_document()), 3, seed=0).to_html()
         True
         """
-        return self.report().to_html()
+        return self.report().to_html(path, generated_at=generated_at)
 
     def _repr_html_(self) -> str:
         return self.to_html()
