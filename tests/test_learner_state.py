@@ -166,7 +166,7 @@ def test_long_histories_stay_finite(bank: ItemBank) -> None:
 def test_json_round_trip_is_exact(bank: ItemBank) -> None:
     state = _replay(bank, HISTORY)
     data = json.loads(json.dumps(state.to_dict()))
-    again = LearnerState.from_dict(data, bank)
+    again = LearnerState.from_dict(bank, data)
     np.testing.assert_array_equal(again.log_posterior, state.log_posterior)
     np.testing.assert_array_equal(again.skill_log_posterior, state.skill_log_posterior)
     assert again.skill_n_responses == state.skill_n_responses
@@ -186,7 +186,7 @@ def test_state_from_another_bank_is_refused(bank: ItemBank) -> None:
     other = ItemBank.from_dict(_bank_document("other-bank"))
     data = LearnerState.start(other).to_dict()
     with pytest.raises(SessionStateError, match="other-bank"):
-        LearnerState.from_dict(data, bank)
+        LearnerState.from_dict(bank, data)
 
 
 def test_state_from_recalibrated_bank_is_refused(bank: ItemBank) -> None:
@@ -195,14 +195,14 @@ def test_state_from_recalibrated_bank_is_refused(bank: ItemBank) -> None:
     recalibrated = ItemBank.from_dict(document)
     data = LearnerState.start(recalibrated).to_dict()
     with pytest.raises(SessionStateError, match="fingerprint"):
-        LearnerState.from_dict(data, bank)
+        LearnerState.from_dict(bank, data)
 
 
 def test_newer_format_version_is_refused(bank: ItemBank) -> None:
     data = LearnerState.start(bank).to_dict()
     data["version"] = STATE_FORMAT_VERSION + 1
     with pytest.raises(SessionStateError, match="newer"):
-        LearnerState.from_dict(data, bank)
+        LearnerState.from_dict(bank, data)
 
 
 @pytest.mark.parametrize(
@@ -220,7 +220,7 @@ def test_malformed_dicts_raise_session_state_error(bank: ItemBank, damage: Any) 
     data = copy.deepcopy(LearnerState.start(bank).to_dict())
     damage(data)
     with pytest.raises(SessionStateError):
-        LearnerState.from_dict(data, bank)
+        LearnerState.from_dict(bank, data)
 
 
 def test_update_with_another_bank_is_refused(bank: ItemBank) -> None:
@@ -276,7 +276,7 @@ def test_gauss_hermite_state_equals_gauss_hermite_eap(bank: ItemBank) -> None:
     params = bank.params.take([bank.index_of(i) for i, _ in HISTORY])
     batch = EAP(n_points=41, rule="gauss-hermite").estimate(params, [r for _, r in HISTORY])
     assert abs(state.estimate().theta - batch.theta) < 1e-10
-    again = LearnerState.from_dict(json.loads(json.dumps(state.to_dict())), bank)
+    again = LearnerState.from_dict(bank, json.loads(json.dumps(state.to_dict())))
     assert again.rule == "gauss-hermite"
     np.testing.assert_array_equal(again.nodes, state.nodes)
 

@@ -101,7 +101,7 @@ def test_a_learner_state_dict_with_sorted_skills_loads() -> None:
     bank = load_shipped_bank("arithmetic")
     state = LearnerState.start(bank).update(bank, bank.item_ids[5], 1)
     data = json.loads(json.dumps(state.to_dict(), sort_keys=True))
-    again = LearnerState.from_dict(data, bank)
+    again = LearnerState.from_dict(bank, data)
     assert again.skill_ids == bank.skill_ids
     np.testing.assert_allclose(again.skill_log_posterior, state.skill_log_posterior, atol=1e-12)
 

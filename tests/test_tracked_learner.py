@@ -130,14 +130,14 @@ def test_mastery_needs_knowledge_tracing(bank: ItemBank, elo: EloRatings) -> Non
 
 def test_state_of_another_kind_is_refused(bank: ItemBank) -> None:
     with pytest.raises(SessionStateError, match="not a saved TrackedLearner"):
-        TrackedLearner.from_dict({"kind": "something else"}, bank)
+        TrackedLearner.from_dict(bank, {"kind": "something else"})
 
 
 def test_newer_state_version_is_refused(bank: ItemBank, elo: EloRatings) -> None:
     data = TrackedLearner.start(bank, elo).to_dict()
     data["version"] = 99
     with pytest.raises(SessionStateError, match="version 99"):
-        TrackedLearner.from_dict(data, bank)
+        TrackedLearner.from_dict(bank, data)
 
 
 def test_state_from_another_bank_is_refused(bank: ItemBank, elo: EloRatings) -> None:
@@ -146,7 +146,7 @@ def test_state_from_another_bank_is_refused(bank: ItemBank, elo: EloRatings) -> 
     other = ItemBank.from_dict(other_document)
     data = TrackedLearner.start(other, elo).to_dict()
     with pytest.raises(SessionStateError):
-        TrackedLearner.from_dict(data, bank)
+        TrackedLearner.from_dict(bank, data)
 
 
 def test_elo_success_probability_uses_the_prior_for_items_never_rated(bank: ItemBank) -> None:

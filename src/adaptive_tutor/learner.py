@@ -527,8 +527,25 @@ class LearnerState:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], bank: _BankLike | None = None) -> LearnerState:
+    def from_dict(cls, bank: _BankLike | None, data: Mapping[str, Any]) -> LearnerState:
         """Rebuild a state from :meth:`to_dict` output, checking it fits ``bank``.
+
+        The bank comes first, as in every call that restores or updates something of a
+        bank (:meth:`TutoringSession.from_dict <adaptive_tutor.session.TutoringSession.
+        from_dict>`, :meth:`update`).
+
+        Parameters
+        ----------
+        bank : ItemBank or None
+            The bank the state was started on (checked by id, fingerprint and skills);
+            None only for a state made by :meth:`new` without a bank.
+        data : mapping
+            What :meth:`to_dict` returned (for example after a JSON round trip).
+
+        Returns
+        -------
+        LearnerState
+            The restored state.
 
         Raises
         ------
@@ -539,18 +556,18 @@ class LearnerState:
         Examples
         --------
         >>> state = LearnerState.new(["s"])
-        >>> LearnerState.from_dict(state.to_dict()).estimate().theta == state.estimate().theta
+        >>> LearnerState.from_dict(None, state.to_dict()).estimate().theta == state.estimate().theta
         True
         """
         try:
-            return cls._from_dict(data, bank)
+            return cls._from_dict(bank, data)
         except (KeyError, TypeError, ValueError) as error:
             if isinstance(error, SessionStateError):
                 raise
             raise SessionStateError(f"Malformed learner state dict: {error!r}.") from None
 
     @classmethod
-    def _from_dict(cls, data: Mapping[str, Any], bank: _BankLike | None) -> LearnerState:
+    def _from_dict(cls, bank: _BankLike | None, data: Mapping[str, Any]) -> LearnerState:
         check_state_header(
             data, _FORMAT_NAME, STATE_FORMAT_VERSION, "Not a learner state dict", "Learner state"
         )

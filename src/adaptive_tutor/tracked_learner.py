@@ -254,7 +254,7 @@ class TrackedLearner:
         return {"irt": self._irt_state.settings, "tracker": block}
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], bank: ItemBank) -> TrackedLearner:
+    def from_settings(cls, bank: ItemBank, settings: Mapping[str, Any]) -> TrackedLearner:
         """A new learner on ``bank`` (no answers yet) from :attr:`settings`.
 
         Raises
@@ -267,7 +267,7 @@ class TrackedLearner:
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> learner = TrackedLearner.start(bank, EloRatings.from_difficulties({"add-1": 0.5}))
-        >>> TrackedLearner.from_settings(learner.settings, bank).tracker_state.n_responses
+        >>> TrackedLearner.from_settings(bank, learner.settings).tracker_state.n_responses
         0
         """
         try:
@@ -351,7 +351,7 @@ class TrackedLearner:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], bank: ItemBank) -> TrackedLearner:
+    def from_dict(cls, bank: ItemBank, data: Mapping[str, Any]) -> TrackedLearner:
         """Restore a learner saved by :meth:`to_dict` (checked against ``bank``).
 
         Raises
@@ -364,7 +364,7 @@ class TrackedLearner:
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> learner = TrackedLearner.start(bank, EloRatings.from_difficulties({"add-1": 0.5}))
-        >>> again = TrackedLearner.from_dict(learner.update(bank, "add-1", 1).to_dict(), bank)
+        >>> again = TrackedLearner.from_dict(bank, learner.update(bank, "add-1", 1).to_dict())
         >>> again.tracker_state.n_responses, again.irt_state.n_responses
         (1, 1)
         """
@@ -380,7 +380,7 @@ class TrackedLearner:
             )
         try:
             block = data["tracker"]
-            irt_state = LearnerState.from_dict(data["irt"], bank)
+            irt_state = LearnerState.from_dict(bank, data["irt"])
             tracker, state = _restore_tracker(block)
         except (KeyError, TypeError) as error:
             raise SessionStateError(

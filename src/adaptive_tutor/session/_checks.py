@@ -230,6 +230,6 @@ def check_model_class(learner_model: Any) -> None:
     model_class = learner_model if isinstance(learner_model, type) else type(learner_model)
     if not callable(getattr(model_class, "from_dict", None)):
         raise TypeError(
-            f"{owner} must be a learner model class with from_dict(data, bank) (e.g. "
+            f"{owner} must be a learner model class with from_dict(bank, data) (e.g. "
             f"TrackedLearner). Got {model_class.__name__}, which has no from_dict."
         )

@@ -442,11 +442,11 @@ def _restore_start(bank: ItemBank, block: Any, learner_model: Any) -> Any:
     if "settings" in block:
         if not callable(getattr(model_class, "from_settings", None)):
             raise SessionStateError(
-                f"The learner model {model_class.__name__} has no from_settings(settings, "
-                "bank) to restore this session's model."
+                f"The learner model {model_class.__name__} has no from_settings(bank, "
+                "settings) to restore this session's model."
             )
-        return model_class.from_settings(payload, bank)
-    return model_class.from_dict(payload, bank)
+        return model_class.from_settings(bank, payload)
+    return model_class.from_dict(bank, payload)
 
 
 def _model_class(kind: str, learner_model: Any) -> Any:
@@ -526,7 +526,7 @@ def _upgrade_version_1(
         raise state_error("learner_model.type", "a string", kind)
     model_class = _model_class(kind, learner_model)
     try:
-        saved = model_class.from_dict(block["state"], bank)
+        saved = model_class.from_dict(bank, block["state"])
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, SessionStateError):
             raise
