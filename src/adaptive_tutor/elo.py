@@ -40,7 +40,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -514,13 +514,8 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         return model
 
     # --------------------------------------------------------------- online use
-    def initial_state(self, skill_ids: Iterable[str] | None = None) -> EloState:
-        """A new learner: ``initial_rating``, no answers (``skill_ids`` is ignored).
-
-        Parameters
-        ----------
-        skill_ids : iterable of str, optional
-            Accepted for interface compatibility with knowledge tracing.
+    def initial_state(self) -> EloState:
+        """A new learner: ``initial_rating``, no answers (one rating across skills).
 
         Returns
         -------

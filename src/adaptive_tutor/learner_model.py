@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from adaptive_tutor.context import AbilityView
     from adaptive_tutor.item_bank import ItemBank
 
-__all__ = ["LearnerModel", "apply_update"]
+__all__ = ["LearnerModel", "Tracker", "apply_update"]
 
 
 @runtime_checkable
@@ -85,6 +85,56 @@ class LearnerModel(Protocol):
         -------
         dict
             The saved model.
+        """
+
+
+@runtime_checkable
+class Tracker(Protocol):
+    """A model of learning that follows one learner answer by answer (BKT, Elo).
+
+    A tracker is no learner model by itself: :class:`~adaptive_tutor.tracked_learner.
+    TrackedLearner` runs one beside the IRT learner state. Its state is a separate object
+    (``MasteryState``, ``EloState``) that ``observe`` returns anew after every answer.
+
+    Examples
+    --------
+    >>> from adaptive_tutor.elo import EloRatings
+    >>> isinstance(EloRatings.from_difficulties({"add-1": 0.0}), Tracker)
+    True
+    """
+
+    def observe(self, state: Any, item: Any, correct: bool | int) -> Any:
+        """The learner's state after answering ``item`` (right or wrong).
+
+        Parameters
+        ----------
+        state : object
+            The learner's current tracker state.
+        item : Item
+            The answered bank item.
+        correct : bool or {0, 1}
+            Whether the answer earned full marks.
+
+        Returns
+        -------
+        object
+            The new tracker state.
+        """
+
+    def predict_item(self, state: Any, item: Any) -> float:
+        """P(the learner answers ``item`` correctly next).
+
+        Parameters
+        ----------
+        state : object
+            The learner's current tracker state.
+        item : Item
+            A bank item.
+
+        Returns
+        -------
+        float
+            The predicted probability of a correct answer.
         """
 
 

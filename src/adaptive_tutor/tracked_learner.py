@@ -104,7 +104,7 @@ class TrackedLearner:
         0
         """
         _check_tracker(tracker, bank)
-        return cls(tracker, LearnerState.start(bank), tracker.initial_state(bank.skill_ids))
+        return cls(tracker, LearnerState.start(bank), _initial_state(tracker, bank))
 
     @property
     def tracker(self) -> Tracker:
@@ -280,7 +280,7 @@ class TrackedLearner:
                 f"These TrackedLearner settings are malformed: {error}."
             ) from None
         _check_tracker(tracker, bank)
-        return cls(tracker, irt_state, tracker.initial_state(bank.skill_ids))
+        return cls(tracker, irt_state, _initial_state(tracker, bank))
 
     def replay(
         self, bank: ItemBank, positions: NDArray[np.intp], responses: NDArray[np.int64]
@@ -394,6 +394,13 @@ class TrackedLearner:
             f"TrackedLearner(tracker={type(self._tracker).__name__}, "
             f"n_responses={self._irt_state.n_responses})"
         )
+
+
+def _initial_state(tracker: Tracker, bank: ItemBank) -> TrackerState:
+    """The tracker's state for a new learner (BKT tracks the bank's skills; Elo one rating)."""
+    if isinstance(tracker, EloRatings):
+        return tracker.initial_state()
+    return tracker.initial_state(bank.skill_ids)
 
 
 def _item_ratings(elo: EloRatings, bank: ItemBank) -> FloatArray:

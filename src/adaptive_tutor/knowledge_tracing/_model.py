@@ -396,8 +396,6 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         state: MasteryState,
         skill_ids: str | Sequence[str],
         correct: bool | int,
-        *,
-        response_time: float | None = None,
     ) -> MasteryState:
         """New state after one answer (constant time per skill; ``state`` is unchanged).
 
@@ -415,8 +413,6 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
             missing from ``state`` start from their prior.
         correct : bool or {0, 1}
             Whether the answer was correct.
-        response_time : float, optional
-            Accepted for interface compatibility with Elo; BKT ignores it.
 
         Returns
         -------
@@ -507,8 +503,6 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         state: MasteryState,
         item: Any,
         correct: bool | int,
-        *,
-        response_time: float | None = None,
     ) -> MasteryState:
         """:meth:`update` for an answered bank item (uses ``item.skills``).
 
@@ -521,8 +515,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         item : Item
             The answered item.
         correct : bool or {0, 1}
-        response_time : float, optional
-            Ignored by BKT.
+            Whether the answer was correct.
 
         Returns
         -------
@@ -537,7 +530,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         >>> round(model.observe(model.initial_state(), item, True).mastery["add"], 2)
         0.82
         """
-        return self.update(state, tuple(item.skills), correct, response_time=response_time)
+        return self.update(state, tuple(item.skills), correct)
 
     def predict_item(self, state: MasteryState, item: Any) -> float:
         """:meth:`predict_correct` for a bank item (uses ``item.skills``).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import sys
 from typing import Any
 
 import numpy as np
@@ -15,6 +14,7 @@ from adaptive_tutor._validation import check_score as check_item_score
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
+from adaptive_tutor.learner_model import Tracker
 from adaptive_tutor.mastery import MasteryClassifier
 from adaptive_tutor.mastery import check_mastery as check_classifier
 from adaptive_tutor.selection import ExposureCounts, ScoringSelector, TargetProbability
@@ -153,21 +153,10 @@ TRACKER_HINT = (
 
 
 def is_tracker(value: Any) -> bool:
-    """Whether ``value`` is an Elo or BKT tracker (class or instance).
-
-    Looked up among the loaded modules, so checking never imports the trackers (and
-    scikit-learn): an object of a module not yet imported cannot be one.
-    """
-    kind = value if isinstance(value, type) else type(value)
-    trackers = tuple(
-        getattr(sys.modules[module], name)
-        for module, name in (
-            ("adaptive_tutor.elo", "EloRatings"),
-            ("adaptive_tutor.knowledge_tracing", "BayesianKnowledgeTracing"),
-        )
-        if module in sys.modules
-    )
-    return bool(trackers) and issubclass(kind, trackers)
+    """Whether ``value`` is a learning tracker (a :class:`Tracker`), class or instance."""
+    if isinstance(value, type):
+        return issubclass(value, Tracker)
+    return isinstance(value, Tracker)
 
 
 def model_kind(model_class: type) -> str:
