@@ -531,8 +531,7 @@ class LearnerState:
         """Rebuild a state from :meth:`to_dict` output, checking it fits ``bank``.
 
         The bank comes first, as in every call that restores or updates something of a
-        bank (:meth:`TutoringSession.from_dict <adaptive_tutor.session.TutoringSession.
-        from_dict>`, :meth:`update`).
+        bank (``TutoringSession.from_dict``, :meth:`update`).
 
         Parameters
         ----------

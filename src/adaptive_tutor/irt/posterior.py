@@ -167,7 +167,7 @@ def posterior_moments(log_mass: FloatArray, nodes: FloatArray) -> tuple[FloatArr
     Returns
     -------
     mean, sd : ndarray of shape (...)
-        As :func:`moments` of :func:`normalised_weights`.
+        As ``moments(normalised_weights(log_mass), nodes)``.
 
     Examples
     --------
@@ -180,7 +180,7 @@ def posterior_moments(log_mass: FloatArray, nodes: FloatArray) -> tuple[FloatArr
 
 
 def posterior_at_grid_edge(log_mass: FloatArray) -> NDArray[np.bool_]:
-    """Rows whose mass on the first or last node exceeds :data:`EDGE_MASS` of their peak.
+    """Rows whose mass on the first or last node exceeds ``EDGE_MASS`` (1e-3) of their peak.
 
     Such a posterior is cut off by the quadrature grid, so its mean and SD are clipped.
 
