@@ -136,7 +136,6 @@ NOT_YET_SPLIT = frozenset(
         "adaptive_tutor.knowledge_tracing._model",
         "adaptive_tutor.learner",
         "adaptive_tutor.reports.learner_report",
-        "adaptive_tutor.session._session",
         "adaptive_tutor.simulation._lockstep",
     }
 )
