@@ -216,6 +216,22 @@ def test_singular_information_gives_nan_standard_errors_and_a_library_warning() 
     assert all(np.isnan(se["a"]) and np.isnan(se["b"]) for se in fit.item_se_)
 
 
+def test_to_item_bank_leaves_unidentified_standard_errors_out() -> None:
+    # the disconnected design above: the bank cannot store NaN, so a calibrated bank
+    # used to be refused by its own validation ("must be a finite number, not nan")
+    responses = _two_pl(4, 600, seed=13)
+    responses[:300, 2:] = np.nan
+    responses[300:, :2] = np.nan
+    ids = [f"item_{j}" for j in range(4)]
+    bank = bank_of(ItemParams.dichotomous(np.ones(4), np.zeros(4)), ids)
+    with pytest.warns(IdentificationWarning):
+        fit = Calibrator(model="2PL").fit(to_long(responses, ids), bank=bank)
+    calibrated = fit.to_item_bank(bank)
+    assert all(item.irt.se is None for item in calibrated)
+    np.testing.assert_allclose(calibrated.params.b, fit.item_params_.b)
+    assert ItemBank.from_json(calibrated.to_json()).item_ids == bank.item_ids
+
+
 def test_identified_design_keeps_finite_standard_errors(responses: np.ndarray) -> None:
     import warnings
 

@@ -121,6 +121,16 @@ def test_auto_mode_takes_full_for_small_designs_and_records_it() -> None:
     assert Calibrator(model="2PL").fit(responses).standard_errors_ == "full"
 
 
+def test_auto_mode_takes_item_with_fewer_than_five_learners_per_parameter() -> None:
+    # 16 free parameters, 70 learners: the cross-product information of all parameters
+    # is near-singular (with fewer learners than parameters, singular: a log of 400
+    # children on the 247-item arithmetic bank left every standard error NaN)
+    _, responses = _eight_items(seed=404, n_learners=70)
+    fit = Calibrator(model="2PL").fit(responses)
+    assert fit.standard_errors_ == "item"
+    assert all(np.isfinite(s["a"]) and np.isfinite(s["b"]) for s in fit.item_se_)
+
+
 def test_auto_mode_takes_item_beyond_the_parameter_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     from adaptive_tutor.calibration import _calibrator
 

@@ -56,6 +56,9 @@ FloatArray = NDArray[np.float64]
 _OWNER = "Calibrator"
 _FULL_MAX_PARAMETERS = 2_000  # "auto": largest joint covariance (32 MB, under a second)
 _FULL_MAX_PRODUCTS = 2e9  # "auto": largest number of score products of a "full" pass
+# "auto": "full" needs 5 learners per parameter. The cross-product has rank <= learners, and
+# near that bound every SE inflates (1.3x the item blocks' at 1.1 per parameter, 1.05x at 4.4)
+_FULL_MIN_LEARNERS_PER_PARAMETER = 5
 
 
 class Calibrator(BaseEstimator):  # type: ignore[misc]
@@ -103,8 +106,9 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         inverts each item's block alone, an approximation that ignores correlations
         between items (slightly optimistic, closer as learners answer more items) and
         scales to many thousands of items; ``"auto"`` takes ``"full"`` for up to 2,000
-        free item parameters (and a cross-product pass of moderate size), else
-        ``"item"``; ``False`` skips them. The mode used is ``standard_errors_``.
+        free item parameters with at least 5 learners per parameter (and a cross-product
+        pass of moderate size), else ``"item"``; ``False`` skips them. The mode used is
+        ``standard_errors_``.
     duplicate_policy : {"error", "first", "last"}, default "error"
         Repeated (learner, item) rows in a log: raise, or keep the first / last (by
         ``timestamp`` if present) with a :class:`ResponseDataWarning`.
@@ -401,13 +405,15 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
             return str(self.standard_errors)
         products = summary.sum_squared_lengths * max_width**2
         small = n_params <= _FULL_MAX_PARAMETERS and products <= _FULL_MAX_PRODUCTS
-        return "full" if small else "item"
+        enough_learners = summary.n_learners >= _FULL_MIN_LEARNERS_PER_PARAMETER * n_params
+        return "full" if small and enough_learners else "item"
 
     # ------------------------------------------------------------------ results
     def to_item_bank(self, bank: ItemBank) -> ItemBank:
         """Return ``bank`` with the calibrated parameters (and standard errors) written in.
 
-        Items of the bank that were not calibrated keep their parameters.
+        Items of the bank that were not calibrated keep their parameters. Standard errors
+        the data do not identify (NaN in ``item_se_``) are left out of the bank.
 
         Parameters
         ----------
@@ -446,7 +452,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         ):
             records[int(position)] = record
             if self.item_se_ is not None:
-                se_list[int(position)] = se
+                se_list[int(position)] = _finite_se(se)
         new_params = ItemParams.from_records(records, D=params.D, item_ids=bank.item_ids)
         note = (
             f"MML-EM (adaptive_tutor Calibrator) on {self.n_responses_} responses of "
@@ -579,6 +585,14 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                     record["thresholds" if group.family.name == "GRM" else "steps"] = steps
                 records[int(item)] = record
         return records
+
+
+def _finite_se(se: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The standard errors a bank can store: unidentified (NaN) ones are left out."""
+    if se is None:
+        return None
+    finite = {k: v for k, v in se.items() if np.isfinite(np.asarray(v, dtype=float)).all()}
+    return finite or None
 
 
 def _se_of(item: Any) -> Mapping[str, Any] | None:
