@@ -174,3 +174,22 @@ def test_teacher_pages_are_deterministic(log, bank):
     assert ClassReport(log, bank).to_html() == ClassReport(log, bank).to_html()
     child = LearnerReport(log, bank, "L05", audience="learner")
     assert child.to_html() == LearnerReport(log, bank, "L05", audience="learner").to_html()
+
+
+def test_inferred_mastery_says_which_skill_showed_it(log, bank):
+    report = LearnerReport(log, bank, "L04")
+    frame = report.section("skills").frame
+    frame["shown_through"] = ["add" if s == "count" else "" for s in frame["skill_id"]]
+    html = report.to_html()
+    assert "(shown through Addition)" in html
+    korean = LearnerReport(log, bank, "L04", locale="ko")
+    korean.section("skills").frame["shown_through"] = frame["shown_through"].tolist()
+    assert "(Addition에서 확인됨)" in korean.to_html()
+
+
+def test_pages_work_without_javascript(log, bank):
+    for report in _pages(log, bank).values():
+        html = report.to_html()
+        assert "<script" not in html.lower()
+        assert "javascript:" not in html.lower()
+        assert not re.search(r"\son[a-z]+=", html)  # no event handlers

@@ -23,6 +23,7 @@ from adaptive_tutor.reports._labels import (
     STATUS_MEANINGS,
     STATUS_WORDS,
     status_code,
+    status_text,
 )
 from adaptive_tutor.reports.page import (
     Block,
@@ -135,10 +136,16 @@ def _grid(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> list[Bl
     n_skills = len(names)
     codes = mastery["code"].to_numpy().reshape(len(report.learners), n_skills)
     rows = []
-    for learner, line in zip(report.learners, codes, strict=True):
+    by_id = {skill.id: name for skill, name in zip(bank.skills, names, strict=True)}
+    through = (
+        mastery["shown_through"].to_numpy(dtype=object).reshape(codes.shape)
+        if "shown_through" in mastery.columns
+        else np.full(codes.shape, None, dtype=object)
+    )
+    for learner, line, inferred in zip(report.learners, codes, through, strict=True):
         cells = [Cell(learner)]
-        for name, code in zip(names, line, strict=True):
-            word = loc.gettext(STATUS_WORDS[code])
+        for name, code, source in zip(names, line, inferred, strict=True):
+            word = status_text(code, source, by_id, loc)
             cells.append(Cell(word, status=code, compact=True, title=f"{learner} / {name}: {word}"))
         rows.append(tuple(cells))
     secure = (codes == MASTERED).sum(axis=0)

@@ -33,6 +33,7 @@ __all__ = [
     "code_word",
     "column_label",
     "status_code",
+    "status_text",
 ]
 
 STATUS_CODES = STATUSES
@@ -70,6 +71,27 @@ def status_code(value: object) -> str:
     """
     text = str(value)
     return text if text in STATUS_CODES else TOO_FEW_ANSWERS
+
+
+def status_text(code: str, shown_through: object, names: dict[str, str], loc: Localizer) -> str:
+    """The status word, with "shown through <skill>" when mastery was inferred from a later skill.
+
+    ``shown_through`` is the id of the skill whose answers showed this one (an optional
+    ``shown_through`` column of the skills and mastery frames); empty or missing: none.
+
+    Examples
+    --------
+    >>> loc = Localizer("en")
+    >>> status_text("mastered", "add2", {"add2": "Two-digit addition"}, loc)
+    'secure (shown through Two-digit addition)'
+    >>> status_text("undetermined", None, {}, loc)
+    'developing'
+    """
+    word = loc.gettext(STATUS_WORDS[status_code(code)])
+    if isinstance(shown_through, str) and shown_through:
+        skill = names.get(shown_through, shown_through)
+        word += " " + loc.gettext("(shown through %(skill)s)", skill=skill)
+    return word
 
 
 # Codes that frames carry in cells (review flags, reasons, kinds) -> words on pages.

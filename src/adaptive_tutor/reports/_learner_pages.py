@@ -28,6 +28,7 @@ from adaptive_tutor.reports._labels import (
     TOO_FEW_ANSWERS,
     UNDETERMINED,
     status_code,
+    status_text,
 )
 from adaptive_tutor.reports._practice import PracticeFacts, practice_facts
 from adaptive_tutor.reports.page import (
@@ -178,6 +179,12 @@ def _skills_table(
         activity.set_index("skill_id")["accuracy"] if len(activity) else pd.Series(dtype=float)
     )
     rows = []
+    names = dict(zip(skills["skill_id"].astype(str), skills["skill"].astype(str), strict=True))
+    shown = (
+        dict(zip(skills["skill_id"].astype(str), skills["shown_through"], strict=True))
+        if "shown_through" in skills.columns
+        else {}
+    )
     columns = ["skill_id", "skill", "grade", "n_responses", "grade_level", "grade_beyond"]
     for (skill_id, name, grade, n, level, beyond), code in zip(
         skills[columns].itertuples(index=False), codes, strict=True
@@ -187,7 +194,7 @@ def _skills_table(
             (
                 Cell(str(name)),
                 Cell(loc.integer(grade), numeric=True),
-                Cell(_word(code, loc), status=code),
+                Cell(status_text(code, shown.get(str(skill_id)), names, loc), status=code),
                 Cell(working, nowrap=True),
                 Cell(loc.integer(n), numeric=True),
                 Cell(loc.percent(float(accuracy.get(skill_id, np.nan))), numeric=True),

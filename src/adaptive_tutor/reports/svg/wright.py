@@ -15,6 +15,7 @@ from adaptive_tutor.reports.svg._canvas import (
     finite_range,
     fmt,
     no_data,
+    shorten,
     svg_document,
 )
 
@@ -41,7 +42,8 @@ def wright_map(
     item_locations : sequence of float
         Item difficulties (``b``) on the same scale.
     item_labels : sequence of str
-        Item ids (escaped); at most 60 items are marked, easiest first.
+        Item ids (escaped); at most 60 items are marked, easiest first; a label that would
+        overlap the one above it is left out (its mark keeps the id as a tooltip).
     title : str
         Chart title.
     bins : int, default 24
@@ -109,20 +111,27 @@ def wright_map(
             )
     order = np.argsort(np.where(finite_items, items, np.inf), kind="stable")
     shown = [k for k in order if finite_items[k]][:60]
+    columns = 3
+    room = (frame.right - middle - 8) / columns
+    last_label = [float("-inf")] * columns  # y of the last label written in each column
     for rank, k in enumerate(shown):
         y = frame.y(float(items[k]))
-        offset = 8 + 70 * (rank % 3)
+        column = rank % columns
+        offset = 8 + room * column
         parts.append(
             Markup(
-                '<line class="item-mark" x1="{0}" y1="{1}" x2="{2}" y2="{1}"/>'
-                '<text x="{3}" y="{4}" class="small">{5}</text>'
-            ).format(
-                fmt(middle),
-                fmt(y),
-                fmt(middle + offset - 2),
+                '<line class="item-mark" x1="{0}" y1="{1}" x2="{2}" y2="{1}">'
+                "<title>{3}</title></line>"
+            ).format(fmt(middle), fmt(y), fmt(middle + offset - 2), item_labels[k])
+        )
+        if abs(y - last_label[column]) < 10:  # would overlap the label above: mark only
+            continue
+        last_label[column] = y
+        parts.append(
+            Markup('<text x="{}" y="{}" class="small">{}</text>').format(
                 fmt(middle + offset),
                 fmt(y + 3),
-                item_labels[k],
+                shorten(str(item_labels[k]), room - 4, 9),
             )
         )
     return svg_document(title, parts, height=height, description=description)
