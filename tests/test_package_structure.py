@@ -135,7 +135,6 @@ NOT_YET_SPLIT = frozenset(
         "adaptive_tutor.item_bank",
         "adaptive_tutor.knowledge_tracing._model",
         "adaptive_tutor.learner",
-        "adaptive_tutor.reports.learner_report",
         "adaptive_tutor.simulation._lockstep",
     }
 )

@@ -32,6 +32,7 @@ from adaptive_tutor.reports._i18n import (
     check_locale,
     check_timezone,
 )
+from adaptive_tutor.reports._recommend import recommendation_frame
 from adaptive_tutor.reports._scoring import (
     Benchmark,
     check_estimator,
@@ -537,64 +538,20 @@ class LearnerReport(Report):
         self, own: pd.DataFrame, skills: pd.DataFrame, n_recommend: int, per_skill: int
     ) -> Section:
         bank = self.bank
-        status = dict(zip(skills["skill_id"], skills["status"], strict=True))
         matrix, _ = response_matrix(own, bank.item_ids, [self.learner_id], keep="last")
         overall = (
             float(estimate_overall(bank, matrix, self._estimator)[0][0]) if len(own) else np.nan
         )
-        rows = []
-        for position, skill_id in enumerate(bank.skill_ids):
-            if status[skill_id] == MASTERED:
-                continue
-            prerequisites = bank.prerequisites_of(skill_id)
-            if any(status.get(p) != MASTERED for p in prerequisites):
-                continue
-            theta = float(skills["theta"].to_numpy()[position])
-            measured = np.isfinite(theta)
-            rows.append(
-                {
-                    "skill_id": skill_id,
-                    "skill": skills.loc[position, "skill"],
-                    "status": status[skill_id],
-                    "margin": theta - self._cuts[position] if measured else np.nan,
-                    "reason": _reason(
-                        measured,
-                        theta >= self._cuts[position],
-                        int(skills["n_responses"].to_numpy()[position])
-                        < self._mastery.min_responses,
-                    ),
-                    "_target": theta
-                    if measured
-                    else (overall if np.isfinite(overall) else float(self._cuts[position])),
-                    "_distance": 0.0
-                    if measured or not np.isfinite(overall)
-                    else abs(overall - float(self._cuts[position])),
-                }
-            )
-        columns = ["skill_id", "skill", "status", "margin", "reason", "_target", "_distance"]
-        frame = pd.DataFrame(rows, columns=columns)
-        # weakest first; skills never practised come after the measured ones, those nearest
-        # the learner's overall level first
-        frame = frame.sort_values(
-            ["margin", "_distance", "skill_id"], na_position="last", kind="stable"
+        frame = recommendation_frame(
+            bank,
+            own,
+            skills,
+            self._cuts,
+            overall,
+            min_responses=self._mastery.min_responses,
+            n_recommend=n_recommend,
+            per_skill=per_skill,
         )
-        frame = frame.head(n_recommend).reset_index(drop=True).drop(columns="_distance")
-        credit = own.drop_duplicates("item_id", keep="last").set_index("item_id")["response"]
-        full = {item.id: item.max_score for item in bank.items}
-        b = np.asarray(bank.params.b)
-        suggestions, reviews = [], []
-        for skill_id, target in zip(frame["skill_id"], frame["_target"], strict=True):
-            pool = [item.id for item in bank.items_for_skill(skill_id)]
-            new = [i for i in pool if i not in credit.index]
-            # once every item was seen, suggest revisiting those without full credit
-            review = [i for i in pool if i in credit.index and credit[i] < full[i]]
-            chosen = _closest(new, b[bank.indices_of(new)], target, per_skill)
-            revisit = _closest(review, b[bank.indices_of(review)], target, per_skill)
-            suggestions.append(tuple(chosen))
-            reviews.append(tuple(revisit[: per_skill - len(chosen)]))
-        frame["items"] = pd.Series(suggestions, index=frame.index, dtype=object)
-        frame["review_items"] = pd.Series(reviews, index=frame.index, dtype=object)
-        frame = frame.drop(columns="_target")
         loc = self._loc
         return Section(
             "recommendations",
@@ -631,15 +588,6 @@ def _check_learner(learner_id: Any, frame: pd.DataFrame) -> str:
     return learner
 
 
-def _reason(measured: bool, at_or_above: bool, too_few: bool) -> str:
-    """Why a skill whose prerequisites are mastered is recommended (a reason code)."""
-    if not measured:
-        return "not_practised"
-    if at_or_above and too_few:
-        return "too_few_answers"
-    return "below_benchmark"
-
-
 def _learner_grade(value: object, own: pd.DataFrame) -> float | None:
     """The learner's school grade: ``learner_grade=``, else the log's latest ``grade``."""
     if value is not None:
@@ -647,11 +595,3 @@ def _learner_grade(value: object, own: pd.DataFrame) -> float | None:
     learners = list(pd.unique(own["learner_id"]))[:1]
     grade = school_grades(own, learners, None, OWNER)
     return float(grade[0]) if len(grade) and np.isfinite(grade[0]) else None
-
-
-def _closest(ids: list[str], difficulty: np.ndarray, target: float, count: int) -> list[str]:
-    """The ``count`` ids whose difficulty is closest to ``target`` (ties by id)."""
-    if not ids:
-        return []
-    order = np.lexsort((np.array(ids), np.abs(difficulty - target)))[:count]
-    return [ids[k] for k in order]
