@@ -31,7 +31,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.viewcode",
-    "sphinx.ext.mathjax",
     "numpydoc",
     "myst_nb",
     "cli_reference",
@@ -84,7 +83,7 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_in_temp = True
 nb_merge_streams = True
-myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "fieldlist"]
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 
 # --- HTML --------------------------------------------------------------------------------
@@ -119,3 +118,13 @@ def _copy_notebooks() -> None:
 
 
 _copy_notebooks()
+
+
+def page_language(app, pagename, templatename, context, doctree):
+    """Pages under ko/ are Korean: ``<html lang="ko">`` for fonts, screen readers, search."""
+    if pagename.startswith("ko/"):
+        context["language"] = "ko"
+
+
+def setup(app):
+    app.connect("html-page-context", page_language)
