@@ -195,6 +195,82 @@ def test_no_option_alone_repeats_the_questions_quoted_word(name: str) -> None:
             assert not echo or len(echo) == len(item["choices"]), (item["id"], word)
 
 
+QUOTED = re.compile(r"‘([^’]+)’")
+LETTER_NAMED = re.compile(r"([ㄱ-ㅣ])\(([가-힣]+)\)")  # ㄱ(기역)
+
+
+def _words_told(text: str) -> set[str]:
+    """Quoted words and named letters in a feedback or explanation text."""
+    return set(QUOTED.findall(text)) | {w for pair in LETTER_NAMED.findall(text) for w in pair}
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_an_item_that_tells_another_items_answer_is_its_enemy(name: str) -> None:
+    """‘낮다’는 ‘높다’와 뜻이 반대 in one item's feedback answers "‘높다’의 반대말을 쓰세요"."""
+    bank = items(name)
+    enemies = {(item["id"], other) for item in bank for other in item.get("enemies", [])}
+    checked = 0
+    for item in bank:
+        asked = QUOTED.findall(item["prompt"].split("\n\n")[-1])
+        if item["type"] not in ("multiple_choice", "short_answer") or not asked:
+            continue
+        key = key_text(item) if item["type"] == "multiple_choice" else item["answer"]["accepted"][0]
+        for other in bank:
+            choices = other.get("choices", [])
+            told = [other.get("explanation", ""), *(c["feedback"] for c in choices)]
+            pairs = [set(c["text"].split(" - ")) for c in choices]
+            for words in [*map(_words_told, told), *pairs]:
+                if other is not item and key in words and any(w in words for w in asked):
+                    assert (item["id"], other["id"]) in enemies, (item["id"], other["id"])
+                    checked += 1
+    assert checked >= (0 if name == "ko_math" else 4)
+
+
+# The grade where 2022-curriculum textbooks introduce a word (7: middle school); an item
+# may use the word from that grade on. 올림하여 and 버림하여 are rounding, not carrying.
+FIRST_TAUGHT = {
+    "의 자리": 2, "곱셈구구": 2, "분수": 3, "소수": 3, "나눗셈": 3, "가분수": 3, "대분수": 3,
+    "반지름": 3, "선분": 3, "직각": 3, "사다리꼴": 4, "평행사변형": 4, "마름모": 4, "예각": 4,
+    "둔각": 4, "수직": 4, "평행": 4, "대각선": 4, "다각형": 4, "이등변삼각형": 4, "각도": 4,
+    "막대그래프": 4, "꺾은선그래프": 4, "약수": 5, "배수": 5, "약분": 5, "통분": 5, "평균": 5,
+    "기약분수": 5, "합동": 5, "대칭": 5, "직육면체": 5, "이상": 5, "미만": 5, "올림하여": 5,
+    "버림하여": 5, "반올림": 5, "가능성": 5, "비율": 6, "백분율": 6, "비례식": 6, "각기둥": 6,
+    "각뿔": 6, "원기둥": 6, "원뿔": 6, "원주": 6, "띠그래프": 6, "원그래프": 6, "부피": 6,
+    "겉넓이": 6, "중심각": 7, "부채꼴": 7, "방정식": 7, "음수": 7, "제곱근": 7, "함수": 7,
+    "좌표": 7, "확률": 7, "소인수": 7, "거듭제곱": 7, "최빈값": 7, "중앙값": 7,
+}  # fmt: skip
+
+
+def _texts_a_child_reads(item: dict[str, Any]) -> list[str]:
+    texts = [item["prompt"], item.get("explanation", "")]
+    texts += [text for c in item.get("choices", []) for text in (c["text"], c["feedback"])]
+    return texts + [level["description"] for level in item.get("rubric", [])]
+
+
+def test_math_words_are_taught_by_the_items_grade() -> None:
+    """No 사다리꼴 in a grade-3 item, no 원그래프 in grade 4, no middle-school 중심각."""
+    for item in items("ko_math"):
+        for text in _texts_a_child_reads(item):
+            early = [w for w, grade in FIRST_TAUGHT.items() if w in text and item["grade"] < grade]
+            assert not early, (item["id"], early)
+
+
+SPELLING_SLIPS = {  # a slip -> the standard form (표준어, 띄어쓰기)
+    "짝 지은": "짝지은", "공기놀이 할": "공기놀이할", "되요": "돼요", "안되": "안 되",
+    "몇일": "며칠", "할께": "할게", "금새": "금세", "어떻해": "어떡해", "웬지": "왠지",
+    "오랫만": "오랜만", "깨끗히": "깨끗이", "일일히": "일일이", "갯수": "개수", "설레임": "설렘",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", KOREAN_BANKS)
+def test_no_common_spelling_slips(name: str) -> None:
+    bank = load(name)
+    texts = [text for item in bank["items"] for text in _texts_a_child_reads(item)]
+    for text in texts:
+        slips = [slip for slip in SPELLING_SLIPS if slip in text]
+        assert not slips, (text, [SPELLING_SLIPS[s] for s in slips])
+
+
 UNIT_FINAL = {  # does the unit's Korean reading end in a consonant?
     "cm²": False, "cm³": False, "cm": False, "mm": False, "km": False, "mL": False,
     "m": False, "L": False, "kg": True, "g": True, "t": True, "°C": False, "°": False, "%": False,
@@ -331,6 +407,17 @@ def _score(name: str, item_id: str, answer: str) -> int:
         ("km.frac.019", "49/12", 1),
         ("km.meas.006", "열 시", 1),
         ("km.meas.006", "10시.", 1),
+        ("km.meas.006", "10:00", 1),
+        ("km.meas.006", "10시요", 1),
+        ("km.num.004", "7묶음", 1),
+        ("km.div.002", "6개씩", 1),
+        ("km.mix.009", "12초 후", 1),
+        ("km.pat.022", "7분 걸려요", 1),
+        ("km.ratio.003", "35프로", 1),
+        ("km.shape.014", "14센치", 1),
+        ("km.meas.016", "95분", 1),
+        ("km.meas.016", "1시간 35분", 1),
+        ("km.meas.016", "1시간 25분", 0),
     ],
 )
 def test_natural_korean_answers_are_marked(item_id: str, answer: str, score: int) -> None:
@@ -442,6 +529,16 @@ def test_passages_carry_their_questions() -> None:
         ("kr.lit.026", "북쪽으로 돌아가요.", 1),
         ("kr.lit.026", "남쪽", 0),
         ("kr.sent.007", "빨간색이에요", 1),
+        ("kr.jamo.005", "기역이요", 1),
+        ("kr.jamo.005", "기억", 0),
+        ("kr.bat.008", "채기요", 1),
+        ("kr.sound.013", "먹는", 0),
+        ("kr.dbat.003", "ㄹㅁ", 1),
+        ("kr.dbat.003", "ㄹ", 0),
+        ("kr.word.008", "춘추", 1),
+        ("kr.rel.018", "도착이요", 1),
+        ("kr.sent.013", "2개", 1),
+        ("kr.lit.027", "부산에서요", 1),
     ],
 )
 def test_natural_korean_reading_answers_are_marked(item_id: str, answer: str, score: int) -> None:
