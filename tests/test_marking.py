@@ -182,6 +182,17 @@ RULES: list[tuple[str, dict[str, Any], object, int, str]] = [
     (NUMERIC, {"value": 5, "unit": "cm"}, "5 km", 0, "not_one_number"),
     (NUMERIC, {"value": 2, "unit": ["hour"]}, "2 hours", 1, "number"),
     (NUMERIC, {"value": 2, "unit": ["inch"]}, "2 inches", 1, "number"),
+    (NUMERIC, {"value": 5, "unit": "cm"}, "5㎝", 1, "number"),
+    (NUMERIC, {"value": 5, "unit": "mm"}, "5㎝", 0, "not_one_number"),
+    (NUMERIC, {"value": 63, "unit": "cm²"}, "63㎠", 1, "number"),
+    (NUMERIC, {"value": 63, "unit": "cm²"}, "63 cm2", 1, "number"),
+    (NUMERIC, {"value": 63, "unit": "cm²"}, "63cm^2", 1, "number"),
+    (NUMERIC, {"value": 60, "unit": "cm³"}, "60㎤", 1, "number"),
+    (NUMERIC, {"value": 60, "unit": "cm³"}, "60 cm2", 0, "not_one_number"),
+    (NUMERIC, {"value": 1300, "unit": "mL"}, "1300㎖", 1, "number"),
+    (NUMERIC, {"value": 2.5, "unit": "L"}, "2.5ℓ", 1, "number"),
+    (NUMERIC, {"value": 7, "unit": "°C"}, "7℃", 1, "number"),
+    (NUMERIC, {"value": 48}, "48에요", 1, "number"),
     (NUMERIC, {"value": 50, "unit": "%"}, "50%", 1, "number"),
     (NUMERIC, {"value": 50}, "50%", 0, "not_one_number"),
     (NUMERIC, {"value": 4}, "4 syllables", 0, "not_one_number"),
@@ -233,6 +244,9 @@ RULES: list[tuple[str, dict[str, Any], object, int, str]] = [
         0,
         "sentence_not_accepted",
     ),
+    (SHORT, {"accepted": ["보리"], "in_sentence": True}, "보리에요", 1, "in_sentence"),
+    (SHORT, {"accepted": ["북쪽"], "in_sentence": True}, "북쪽으로요", 1, "in_sentence"),
+    (SHORT, {"accepted": ["북쪽"], "in_sentence": True}, "남쪽으로요", 0, "wrong"),
     (SHORT, {"accepted": ["7/10"], "in_sentence": True}, "The dot shows 7/10.", 1, "in_sentence"),
     (
         SHORT,
@@ -271,6 +285,16 @@ RULES: list[tuple[str, dict[str, Any], object, int, str]] = [
         "sentence_not_accepted",
     ),
     (NUMERIC, {"value": 5, "unit": "cm", "in_sentence": True}, "It is 5 cm long", 1, "in_sentence"),
+    (NUMERIC, {"value": 6, "unit": ["명"], "in_sentence": True}, "6명에게", 1, "in_sentence"),
+    (NUMERIC, {"value": 6, "unit": ["명"], "in_sentence": True}, "6명한테요", 1, "in_sentence"),
+    (NUMERIC, {"value": 6, "unit": ["개"], "in_sentence": True}, "6개씩 담아요", 1, "in_sentence"),
+    (
+        NUMERIC,
+        {"value": 6, "unit": ["명"], "in_sentence": True},
+        "5명에게",
+        0,
+        "sentence_not_accepted",
+    ),
 ]
 
 
@@ -284,6 +308,14 @@ def test_marking_rules(
 ) -> None:
     mark = make_item(item_type, key).mark(response)
     assert (mark.score, mark.rule) == (score, rule)
+
+
+@pytest.mark.parametrize("code", [*range(0x3380, 0x33E0), 0x2103, 0x2109, 0x2113])
+def test_unit_symbols_read_as_their_letters_once_and_for_all(code: int) -> None:
+    """㎝ -> cm, ㎧ -> m/s: normalising twice changes nothing."""
+    once = normalise_text(f"5{chr(code)}")
+    assert chr(code) not in once
+    assert normalise_text(once) == once
 
 
 @pytest.mark.parametrize(

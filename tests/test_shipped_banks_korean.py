@@ -418,6 +418,9 @@ def _score(name: str, item_id: str, answer: str) -> int:
         ("km.meas.016", "95분", 1),
         ("km.meas.016", "1시간 35분", 1),
         ("km.meas.016", "1시간 25분", 0),
+        ("km.shape.014", "14㎝", 1),
+        ("km.area.002", "63cm2", 1),
+        ("km.div.003", "6명에게", 1),
     ],
 )
 def test_natural_korean_answers_are_marked(item_id: str, answer: str, score: int) -> None:
@@ -539,6 +542,8 @@ def test_passages_carry_their_questions() -> None:
         ("kr.rel.018", "도착이요", 1),
         ("kr.sent.013", "2개", 1),
         ("kr.lit.027", "부산에서요", 1),
+        ("kr.lit.004", "보리에요", 1),
+        ("kr.lit.026", "북쪽으로요", 1),
     ],
 )
 def test_natural_korean_reading_answers_are_marked(item_id: str, answer: str, score: int) -> None:

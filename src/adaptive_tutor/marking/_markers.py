@@ -44,11 +44,12 @@ _ENGLISH_HEDGES = frozenset(
     ["not", "no", "never", "nor", "neither", "or", "maybe", "perhaps", "probably", "cannot"]
 )
 _KOREAN_HEDGES = frozenset(["안", "못", "또는", "아니면", "혹은", "아마", "아마도", "글쎄"])
-# Particles and sentence endings that may follow an answer in a Korean sentence.
+# Particles and sentence endings that may follow an answer in a Korean sentence; up to two
+# may follow one another (북쪽으로요, 6명에게요). 에요 after a vowel is a common spelling of 예요.
 _KOREAN_ENDINGS = (
-    *("이었어요", "였어요", "이에요", "이예요", "입니다", "예요", "이요", "이다", "이야"),
-    *("이고", "으로", "에서", "이랑", "랑", "야", "요", "다", "이", "가", "은", "는"),
-    *("을", "를", "도", "만", "의", "에", "로", "과", "와", "고"),
+    *("이었어요", "였어요", "이에요", "이예요", "입니다", "예요", "에요", "이요", "이다", "이야"),
+    *("이고", "으로", "에서", "에게", "한테", "이랑", "랑", "야", "요", "다", "이", "가", "은"),
+    *("는", "을", "를", "도", "만", "의", "에", "께", "로", "과", "와", "고", "씩"),
 )
 _NUMBER_STARTS = frozenset(["a", "an", "minus", "negative", "half"])
 
@@ -253,15 +254,21 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def _korean_variants(token: str) -> list[str]:
-    """The token and the token without a Korean particle or sentence ending."""
+    """The token and the token without one or two Korean particles or sentence endings."""
     variants = [token]
     if token and not token.isascii():
-        variants.extend(
-            token[: -len(ending)]
-            for ending in _KOREAN_ENDINGS
-            if token.endswith(ending) and len(token) > len(ending)
-        )
+        once = _without_an_ending(token)
+        variants.extend(once)
+        variants.extend(twice for stem in once for twice in _without_an_ending(stem))
     return variants
+
+
+def _without_an_ending(token: str) -> list[str]:
+    return [
+        token[: -len(ending)]
+        for ending in _KOREAN_ENDINGS
+        if token.endswith(ending) and len(token) > len(ending)
+    ]
 
 
 def _is_hedge(token: str) -> bool:

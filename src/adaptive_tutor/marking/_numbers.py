@@ -29,7 +29,9 @@ _CURRENCY_AFTER = re.compile(rf"(.+?) ?[{CURRENCY_SYMBOLS}]")
 _HAS_LETTER = re.compile(r"[a-z]")
 _HAS_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _PLURAL_ES = ("s", "x", "z", "ch", "sh")
-_POLITE_ENDINGS = ("이에요", "이예요", "입니다", "예요", "이요", "이다", "이야", "요", "야")
+# 에요 after a vowel is the spelling children write most often for 예요 (5에요, 보리에요).
+_POLITE_ENDINGS = ("이에요", "이예요", "입니다", "예요", "에요", "이요", "이다", "이야", "요", "야")
+_POWERS = {"²": "2", "³": "3"}
 _MAX_DIGITS = 40
 
 
@@ -70,7 +72,8 @@ class UnitSet:
     """The units or counters an item declares, normalised, longest first, with plurals.
 
     English units of three or more letters also accept their plural (``hour`` ->
-    ``hours``, ``inch`` -> ``inches``, ``penny`` -> ``pennies``).
+    ``hours``, ``inch`` -> ``inches``, ``penny`` -> ``pennies``); a power written as a
+    superscript may also be typed as a digit (``cm²`` -> ``cm2``, ``cm^2``).
 
     Parameters
     ----------
@@ -81,6 +84,8 @@ class UnitSet:
     --------
     >>> UnitSet(["cm", "hour"]).units
     ('hours', 'hour', 'cm')
+    >>> UnitSet(["cm²"]).units
+    ('cm^2', 'cm2', 'cm²')
     """
 
     def __init__(self, units: Iterable[str]) -> None:
@@ -90,6 +95,10 @@ class UnitSet:
             if not folded:
                 continue
             forms.add(folded)
+            for superscript, digit in _POWERS.items():
+                if superscript in folded:
+                    forms.add(folded.replace(superscript, digit))
+                    forms.add(folded.replace(superscript, "^" + digit))
             if len(folded) >= 3 and folded.isascii() and folded.isalpha():
                 forms.add(_plural(folded))
         self.units: tuple[str, ...] = tuple(sorted(forms, key=lambda u: (-len(u), u)))

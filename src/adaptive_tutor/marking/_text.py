@@ -6,7 +6,9 @@ The rules (documented in the README's marking table):
    ideographic space, full-width currency signs), curly quotes become straight quotes,
    dashes and the minus sign become ``-``, the fraction and division slashes become ``/``,
    vulgar fractions become ``1/2`` (``1½`` -> ``1 1/2``), ``…`` becomes ``...`` and
-   ``。``/``、`` become ``.``/``,``; zero-width characters are dropped. Then Unicode NFC.
+   ``。``/``、`` become ``.``/``,``; zero-width characters are dropped; the one-character
+   unit symbols of Korean and Japanese input methods become their letters (``㎝`` -> ``cm``,
+   ``㎠`` -> ``cm2``, ``㎖`` -> ``ml``, ``ℓ`` -> ``l``, ``℃`` -> ``°C``). Then Unicode NFC.
    Hangul compatibility jamo (``ㄱ``, ``ㅏ``) are left alone: NFKC would fold them into
    conjoining jamo and compose ``ㄱㅏ`` into ``가``, which would accept a child's
    uncomposed letters as the syllable a reading item asks for.
@@ -46,6 +48,10 @@ _VULGAR_FRACTIONS = {
     "⅑": "1/9",
     "⅒": "1/10",
 }
+
+
+# CJK Compatibility squared Latin abbreviations (㎀-㏟), degree Celsius and Fahrenheit, litre.
+_UNIT_SYMBOLS = (*range(0x3380, 0x33E0), 0x2103, 0x2109, 0x2113)
 
 
 def _translation_table() -> dict[int, str]:
@@ -95,6 +101,9 @@ def _translation_table() -> dict[int, str]:
             0x00AD: "",  # soft hyphen
         }
     )
+    # Unit symbols typed through a Korean input method (ㄹ + 한자: ㎝ ㎠ ㎖ ℓ ℃) are letters.
+    unit_letters = {code: unicodedata.normalize("NFKC", chr(code)) for code in _UNIT_SYMBOLS}
+    table.update({code: text.replace("\u2215", "/") for code, text in unit_letters.items()})
     # A vulgar fraction glued to a whole number reads as a mixed number: 1½ -> 1 1/2.
     table.update({ord(glyph): f" {text} " for glyph, text in _VULGAR_FRACTIONS.items()})
     return table
