@@ -259,7 +259,11 @@ def test_skill_with_fewer_than_min_distinct_items_has_too_few_answers(
     session.record("add-1", 1)  # a repeated item is not new evidence of mastery
     assert session.mastery_status() == {"count": TOO_FEW_ANSWERS, "add": TOO_FEW_ANSWERS}
     session.record("add-0", 1)
-    assert session.mastery_status() == {"count": TOO_FEW_ANSWERS, "add": MASTERED}
+    assert session.mastery_status() == {"count": MASTERED, "add": MASTERED}  # count via add
+    own = classifier.evidence_codes(
+        TINY3, MasteryEvidence.from_history(session.response_history()), along_graph=False
+    )
+    assert status_labels(own).tolist() == [[TOO_FEW_ANSWERS, MASTERED]]
 
 
 def test_mastery_classified_waits_for_the_minimum_and_reports_the_cuts_used() -> None:

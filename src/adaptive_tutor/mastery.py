@@ -20,6 +20,15 @@ guesses when effort moderation applies. Each answer counts for every skill its i
 practises. The judgement never depends on how the answers reached it (a session's learner
 model, a response log), so a session and a report on the same answers agree exactly.
 
+**Along the skill graph.** A skill whose own answers show it mastered shows every skill
+it requires (the bank's ``prerequisites``, followed downwards): such a prerequisite with
+too few or undetermined answers of its own counts as mastered, "shown through" the
+nearest mastered skill that requires it (fewest prerequisite links, then bank order). A
+skill's own "not mastered" always stands, so inferred mastery never opens a gate that a
+skill's own answers keep closed, and nothing is inferred upwards (easy success never
+makes a harder skill mastered). :meth:`MasteryClassifier.evidence_codes` with
+``along_graph=False`` gives each skill's own status, :func:`shown_through` the sources.
+
 **The default** (:func:`default_mastery`): :class:`ConfidenceIntervalMastery` with each
 skill's grade-level benchmark as its cut
 (:attr:`~adaptive_tutor.item_bank.ItemBank.skill_benchmarks`), posterior probability 0.9
@@ -38,7 +47,9 @@ Examples
 >>> default_mastery().classify(DecisionContext(bank, None, history))
 {'count': 'too_few_answers', 'add': 'too_few_answers'}
 >>> ConfidenceIntervalMastery(min_responses=2).classify(DecisionContext(bank, None, history))
-{'count': 'too_few_answers', 'add': 'mastered'}
+{'count': 'mastered', 'add': 'mastered'}
+
+('count' has no answers of its own: it is shown through 'add', which requires it.)
 """
 
 from __future__ import annotations
@@ -51,6 +62,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from adaptive_tutor._mastery_evidence import MASTERY_GRID, MasteryEvidence, mastery_probability
+from adaptive_tutor._mastery_graph import along_graph as _along_graph
+from adaptive_tutor._mastery_graph import shown_through
 from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import (
     check_choice,
@@ -81,6 +94,7 @@ __all__ = [
     "SPRTMastery",
     "default_mastery",
     "mastery_probability",
+    "shown_through",
     "skill_response_counts",
     "status_labels",
 ]
@@ -202,8 +216,13 @@ class MasteryClassifier(ABC):
         codes: CodeArray = self.evidence_codes(context.bank, evidence)[0]
         return codes
 
-    def evidence_codes(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray:
+    def evidence_codes(
+        self, bank: ItemBank, evidence: MasteryEvidence, *, along_graph: bool = True
+    ) -> CodeArray:
         """Codes of many learners at once: shape (n_learners, n_skills).
+
+        ``along_graph=False`` gives each skill's own status, before mastered skills show
+        their prerequisites (see the module).
 
         Raises
         ------
@@ -215,13 +234,18 @@ class MasteryClassifier(ABC):
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> evidence = MasteryEvidence.from_matrix(np.array([[1.0, 1.0, 2.0], [0, 0, 0]]))
-        >>> ConfidenceIntervalMastery(min_responses=2).evidence_codes(bank, evidence).tolist()
+        >>> classifier = ConfidenceIntervalMastery(min_responses=2)
+        >>> classifier.evidence_codes(bank, evidence, along_graph=False).tolist()
         [[-2, 1], [-2, -1]]
+        >>> classifier.evidence_codes(bank, evidence).tolist()  # 'add' shows 'count'
+        [[1, 1], [-2, -1]]
         """
         self.skill_cuts(bank)  # unknown skill ids raise before anything else
         codes = np.asarray(self._decide(bank, evidence), dtype=np.int8)
         if self.min_responses > 0:
             codes[evidence.distinct_counts(bank) < self.min_responses] = CODES[TOO_FEW_ANSWERS]
+        if along_graph:
+            codes = _along_graph(bank, codes)[0]
         return codes
 
     def skill_cuts(self, bank: ItemBank) -> FloatArray:

@@ -152,6 +152,7 @@ COLUMN_LABELS = {
     "prompt": N_("question"),
     "kind": N_("kind"),
     "status": N_("status"),
+    "shown_through": N_("shown through"),
     "reason": N_("why"),
     "reasons": N_("why"),
     "items": N_("suggested items"),

@@ -24,6 +24,7 @@ from adaptive_tutor.mastery import (
     MasteryClassifier,
     MasteryEvidence,
     check_mastery,
+    shown_through,
     status_labels,
 )
 from adaptive_tutor.reports._data import check_known_items
@@ -39,6 +40,7 @@ __all__ = [
     "estimate_skills",
     "report_mastery",
     "skill_benchmarks",
+    "skill_shown_through",
     "skill_statuses",
 ]
 
@@ -287,3 +289,27 @@ def effort_moderated(
     times = pd.to_numeric(frame["response_time"], errors="coerce").to_numpy(dtype=np.float64)
     rapid = mastery.rapid_guesses(bank, bank.indices_of(frame["item_id"]), times)
     return frame.loc[~rapid], int(rapid.sum())
+
+
+def skill_shown_through(
+    bank: ItemBank, matrix: FloatArray, mastery: MasteryClassifier
+) -> NDArray[np.object_]:
+    """The skill id whose own answers showed each inferred mastery, (n_learners, S).
+
+    ``None`` where the status is the skill's own (see :func:`~adaptive_tutor.mastery.
+    shown_through`): a skill is mastered "shown through" a mastered skill that requires it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adaptive_tutor.item_bank import ItemBank
+    >>> from adaptive_tutor.examples import tiny_bank_document
+    >>> from adaptive_tutor.mastery import ConfidenceIntervalMastery
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> classifier = ConfidenceIntervalMastery(min_responses=2)
+    >>> skill_shown_through(bank, np.array([[np.nan, 1.0, 2.0]]), classifier).tolist()
+    [['add', None]]
+    """
+    _, through = shown_through(mastery, bank, MasteryEvidence.from_matrix(matrix))
+    ids = np.array([*bank.skill_ids, None], dtype=object)
+    return np.asarray(ids[through], dtype=object)  # -1 picks the trailing None

@@ -43,6 +43,7 @@ from adaptive_tutor.reports._scoring import (
     estimate_overall,
     estimate_skills,
     report_mastery,
+    skill_shown_through,
     skill_statuses,
 )
 from adaptive_tutor.reports.page import Page
@@ -300,6 +301,7 @@ class ClassReport(Report):
                 "benchmark": cuts.ravel(),
                 "p_mastery": np.where(skills.n_responses > 0, p_mastery, np.nan).ravel(),
                 "status": status.ravel(),
+                "shown_through": skill_shown_through(bank, matrix, self._mastery).ravel(),
             }
         )
 

@@ -42,6 +42,7 @@ from adaptive_tutor.reports._scoring import (
     estimate_overall,
     estimate_skills,
     report_mastery,
+    skill_shown_through,
     skill_statuses,
 )
 from adaptive_tutor.reports.page import Page
@@ -273,6 +274,7 @@ class LearnerReport(Report):
                 "benchmark": self._cuts,
                 "p_mastery": np.where(abilities.n_responses[0] > 0, p_mastery, np.nan),
                 "status": skill_statuses(bank, matrix, self._mastery)[0],
+                "shown_through": skill_shown_through(bank, matrix, self._mastery)[0],
             }
         )
         for column in ("grade_level", "grade_lower", "grade_upper", "grade_beyond"):

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._mastery_graph import along_graph
 from adaptive_tutor.context import (
     AbilityView,
     DecisionContext,
@@ -272,7 +273,7 @@ def _interval_codes(
     weight = (nodes[None, :] > cuts[:, None]) + 0.5 * (nodes[None, :] == cuts[:, None])
     codes = classifier.codes_from_probability(np.einsum("asg,sg->as", posterior, weight))
     codes[skill_counts[:, :s] < classifier.min_responses] = CODES[TOO_FEW_ANSWERS]
-    return codes
+    return along_graph(bank, codes)[0]  # mastered skills show their prerequisites
 
 
 def _any_of(parts: list[StopFunction]) -> StopFunction:
