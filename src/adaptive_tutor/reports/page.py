@@ -274,6 +274,12 @@ class Legend(Block):
             for code, word, meaning in self.entries
         ]
 
+    def _markdown_lines(self) -> list[str]:
+        return [
+            f"- {_md(STATUS_SYMBOLS.get(code, ''))} **{_md(word)}**: {_md(meaning)}"
+            for code, word, meaning in self.entries
+        ]
+
 
 @dataclass(frozen=True)
 class Figure(Block):
