@@ -17,7 +17,6 @@ from sklearn.base import clone
 from adaptive_tutor.elo import (
     EloRatings,
     EloState,
-    _langevin,
     elo_points_to_logit,
     elo_to_irt,
     estimate_item_difficulties,
@@ -25,6 +24,7 @@ from adaptive_tutor.elo import (
     irt_to_elo,
     logit_to_elo_points,
 )
+from adaptive_tutor.elo._update import langevin
 from adaptive_tutor.exceptions import NotFittedError, ResponseDataError, SessionStateError
 from adaptive_tutor.knowledge_tracing import cross_validate_by_learner
 
@@ -160,7 +160,7 @@ def test_expected_time_score_is_the_mean_under_the_model(z: float) -> None:
 
     mass, _ = integrate.quad(density, -1.0, 1.0)
     mean, _ = integrate.quad(lambda s: s * density(s), -1.0, 1.0)
-    assert _langevin(z) == pytest.approx(mean / mass, rel=1e-7, abs=1e-12)
+    assert langevin(z) == pytest.approx(mean / mass, rel=1e-7, abs=1e-12)
 
 
 def test_online_updates_match_predict_proba_replay(
