@@ -128,12 +128,10 @@ NOT_YET_SPLIT = frozenset(
     {
         "adaptive_tutor._bank_validation",
         "adaptive_tutor.context",
-        "adaptive_tutor.elo",
         "adaptive_tutor.estimation",
         "adaptive_tutor.irt.params",
         "adaptive_tutor.item",
         "adaptive_tutor.item_bank",
-        "adaptive_tutor.knowledge_tracing._model",
         "adaptive_tutor.learner",
         "adaptive_tutor.simulation._lockstep",
     }

@@ -23,10 +23,8 @@ from adaptive_tutor.knowledge_tracing._forward import (
     forward_probabilities,
     simulate_bkt,
 )
-from adaptive_tutor.knowledge_tracing._model import (
-    BayesianKnowledgeTracing,
-    IdentifiabilityWarning,
-)
+from adaptive_tutor.knowledge_tracing._identifiability import IdentifiabilityWarning
+from adaptive_tutor.knowledge_tracing._model import BayesianKnowledgeTracing
 from adaptive_tutor.knowledge_tracing._params import BKTParams
 from adaptive_tutor.knowledge_tracing._state import MasteryState
 from adaptive_tutor.knowledge_tracing.evaluation import (

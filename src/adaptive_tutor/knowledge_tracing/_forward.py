@@ -1,4 +1,5 @@
-"""Pure BKT functions: forward probabilities of one sequence and a vectorised simulator."""
+"""Pure BKT functions: forward filtering (one answer, one sequence, a whole log) and a
+vectorised simulator."""
 
 from __future__ import annotations
 
@@ -8,12 +9,22 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from adaptive_tutor._learning_log import EncodedLog
 from adaptive_tutor._validation import check_int, check_probability, check_random_state
 from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.knowledge_tracing import _hmm
 from adaptive_tutor.knowledge_tracing._params import BKTParams
+from adaptive_tutor.knowledge_tracing._sequences import build_sequences
 
-__all__ = ["ForwardProbabilities", "forward_probabilities", "simulate_bkt"]
+__all__ = [
+    "ForwardProbabilities",
+    "forward_log",
+    "forward_probabilities",
+    "posterior_then_transition",
+    "simulate_bkt",
+]
+
+FloatArray = npt.NDArray[np.float64]
 
 
 class ForwardProbabilities(NamedTuple):
@@ -96,6 +107,48 @@ def forward_probabilities(
     mastery = filtered.filt[0, position]
     p_correct = pred * (1.0 - values["slip"]) + (1.0 - pred) * values["guess"]
     return ForwardProbabilities(p_correct, mastery, float(filtered.loglik.sum()))
+
+
+def posterior_then_transition(
+    p: float, correct: bool, learn: float, forget: float, guess: float, slip: float
+) -> float:
+    """One learner, one skill, one answer: Bayes' rule on ``p``, then learn/forget."""
+    if correct:
+        joint, other = p * (1.0 - slip), (1.0 - p) * guess
+    else:
+        joint, other = p * slip, (1.0 - p) * (1.0 - guess)
+    total = joint + other
+    posterior = joint / total if total > 0.0 else p
+    return learn + posterior * (1.0 - forget - learn)
+
+
+def forward_log(
+    params: BKTParams, encoded: EncodedLog, skill_index: npt.NDArray[np.intp]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Filter every learner's answers in an encoded log at once.
+
+    ``skill_index`` maps the log's skill codes to rows of ``params``. Returns, per
+    answer, P(mastered) before it, P(correct) and P(mastered) after it and the
+    learn/forget transition.
+    """
+    param_codes = skill_index[encoded.unit_codes]
+    seqs = build_sequences(encoded.learner_codes, param_codes, encoded.correct, params.n_skills)
+    layout = _hmm.make_layout(seqs.correct, seqs.starts, seqs.lengths)
+    skill = seqs.skill[layout.column_sequence]
+    gathered = {
+        name: getattr(params, name)[skill][None, :]
+        for name in ("prior", "learn", "forget", "guess", "slip")
+    }
+    filtered = _hmm.forward(layout, **gathered)
+    position = layout.packed_index(seqs.entry_sequence, seqs.entry_time)
+    pred = filtered.pred[0, position]
+    filt = filtered.filt[0, position]
+    entry_skill = seqs.skill[seqs.entry_sequence]
+    guess, slip = params.guess[entry_skill], params.slip[entry_skill]
+    learn, forget = params.learn[entry_skill], params.forget[entry_skill]
+    p_correct = pred * (1.0 - slip) + (1.0 - pred) * guess
+    after = learn + filt * (1.0 - forget - learn)
+    return pred, p_correct, after
 
 
 def simulate_bkt(

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import scipy.sparse
 from sklearn.base import BaseEstimator
 
 from adaptive_tutor._learning_log import EncodedLog, encode_log
@@ -18,7 +17,6 @@ from adaptive_tutor._validation import (
     check_int,
     check_random_state,
     check_real,
-    name_some,
     parameter_error,
 )
 from adaptive_tutor.exceptions import (
@@ -28,27 +26,22 @@ from adaptive_tutor.exceptions import (
     SessionStateError,
 )
 from adaptive_tutor.knowledge_tracing import _hmm
+from adaptive_tutor.knowledge_tracing._em import fit_em
+from adaptive_tutor.knowledge_tracing._forward import forward_log, posterior_then_transition
+from adaptive_tutor.knowledge_tracing._identifiability import (
+    OWNER,
+    warn_degenerate,
+    warn_guess_slip,
+    warn_no_transitions,
+    warn_unidentifiable_skills,
+)
 from adaptive_tutor.knowledge_tracing._params import BKTParams
 from adaptive_tutor.knowledge_tracing._sequences import build_sequences
 from adaptive_tutor.knowledge_tracing._state import MasteryState
 
-__all__ = ["BayesianKnowledgeTracing", "IdentifiabilityWarning"]
+__all__ = ["BayesianKnowledgeTracing"]
 
 FloatArray = npt.NDArray[np.float64]
-OWNER = "BayesianKnowledgeTracing"
-GUESS_SLIP_UPPER = 0.5 - 1e-6  # guess, slip < 0.5: mastered learners answer better
-BOUND_EPS = 1e-6
-DEGENERATE_MARGIN = 1e-3
-
-
-class IdentifiabilityWarning(UserWarning):
-    """The data cannot pin down some BKT parameters (e.g. an all-correct skill).
-
-    Examples
-    --------
-    >>> issubclass(IdentifiabilityWarning, UserWarning)
-    True
-    """
 
 
 class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
@@ -180,7 +173,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         rng = check_random_state(self.seed, OWNER)
         encoded = encode_log(log, f"{OWNER}.fit", unit="skill", item_skills=item_skills)
         n_skills = len(encoded.unit_ids)
-        flat_skills = _warn_unidentifiable_skills(encoded)
+        flat_skills = warn_unidentifiable_skills(encoded)
         seqs = build_sequences(encoded.learner_codes, encoded.unit_codes, encoded.correct, n_skills)
         layout = _hmm.make_layout(seqs.correct, seqs.starts, seqs.lengths)
         if self.shared_parameters:
@@ -189,9 +182,9 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         else:
             group = seqs.skill
             n_groups = n_skills
-        _warn_no_transitions(encoded.unit_ids, seqs.skill, seqs.lengths, n_skills)
+        warn_no_transitions(encoded.unit_ids, seqs.skill, seqs.lengths, n_skills)
 
-        best, loglik, n_iter, converged = _fit_em(
+        best, loglik, n_iter, converged = fit_em(
             layout,
             group,
             n_groups,
@@ -220,7 +213,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        _warn_degenerate(self.params_, shared=bool(self.shared_parameters), skip=flat_skills)
+        warn_degenerate(self.params_, shared=bool(self.shared_parameters), skip=flat_skills)
         return self
 
     @classmethod
@@ -254,7 +247,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         model = cls(**kwargs)
         model.params_ = params if isinstance(params, BKTParams) else BKTParams.from_dict(params)
         model.skill_ids_ = model.params_.skill_ids
-        _warn_guess_slip(model.params_)
+        warn_guess_slip(model.params_)
         return model
 
     # ------------------------------------------------------------- batch prediction
@@ -290,7 +283,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         1       0.68          0.941
         """
         encoded, skill_index = self._encode(log, item_skills, "trace")
-        pred, p_correct, after = self._replay(encoded, skill_index)
+        pred, p_correct, after = forward_log(self._fitted_params(), encoded, skill_index)
         return pd.DataFrame(
             {
                 "row": encoded.row,
@@ -330,7 +323,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         [0.5, 0.68]
         """
         encoded, skill_index = self._encode(log, item_skills, "predict_proba")
-        _, p_correct, _ = self._replay(encoded, skill_index)
+        _, p_correct, _ = forward_log(self._fitted_params(), encoded, skill_index)
         totals = np.bincount(encoded.row, weights=p_correct, minlength=encoded.n_rows)
         counts = np.bincount(encoded.row, minlength=encoded.n_rows)
         return totals / counts
@@ -361,7 +354,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         -0.6931
         """
         encoded, skill_index = self._encode(log, item_skills, "score")
-        _, p_correct, _ = self._replay(encoded, skill_index)
+        _, p_correct, _ = forward_log(self._fitted_params(), encoded, skill_index)
         likelihood = np.where(encoded.correct == 1, p_correct, 1.0 - p_correct)
         return float(np.mean(np.log(np.clip(likelihood, 1e-300, None))))
 
@@ -439,7 +432,7 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         counts = dict(state.n_responses)
         for skill, i in zip(skills, index.tolist(), strict=True):
             before = mastery.get(skill, float(params.prior[i]))
-            mastery[skill] = _posterior_then_transition(
+            mastery[skill] = posterior_then_transition(
                 before,
                 answer,
                 float(params.learn[i]),
@@ -586,184 +579,3 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         encoded = encode_log(log, f"{OWNER}.{method}", unit="skill", item_skills=item_skills)
         index = self._skill_index(encoded.unit_ids, method)
         return encoded, index
-
-    def _replay(
-        self, encoded: EncodedLog, skill_index: npt.NDArray[np.intp]
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        params = self._fitted_params()
-        param_codes = skill_index[encoded.unit_codes]
-        seqs = build_sequences(encoded.learner_codes, param_codes, encoded.correct, params.n_skills)
-        layout = _hmm.make_layout(seqs.correct, seqs.starts, seqs.lengths)
-        skill = seqs.skill[layout.column_sequence]
-        gathered = {
-            name: getattr(params, name)[skill][None, :]
-            for name in ("prior", "learn", "forget", "guess", "slip")
-        }
-        filtered = _hmm.forward(layout, **gathered)
-        position = layout.packed_index(seqs.entry_sequence, seqs.entry_time)
-        pred = filtered.pred[0, position]
-        filt = filtered.filt[0, position]
-        entry_skill = seqs.skill[seqs.entry_sequence]
-        guess, slip = params.guess[entry_skill], params.slip[entry_skill]
-        learn, forget = params.learn[entry_skill], params.forget[entry_skill]
-        p_correct = pred * (1.0 - slip) + (1.0 - pred) * guess
-        after = learn + filt * (1.0 - forget - learn)
-        return pred, p_correct, after
-
-
-def _posterior_then_transition(
-    p: float, correct: bool, learn: float, forget: float, guess: float, slip: float
-) -> float:
-    if correct:
-        joint, other = p * (1.0 - slip), (1.0 - p) * guess
-    else:
-        joint, other = p * slip, (1.0 - p) * (1.0 - guess)
-    total = joint + other
-    posterior = joint / total if total > 0.0 else p
-    return learn + posterior * (1.0 - forget - learn)
-
-
-def _fit_em(
-    layout: _hmm.Layout,
-    sequence_group: npt.NDArray[np.intp],
-    n_groups: int,
-    *,
-    n_restarts: int,
-    fit_forget: bool,
-    max_iter: int,
-    tol: float,
-    rng: np.random.Generator,
-) -> tuple[dict[str, FloatArray], float, int, bool]:
-    """Run EM for all restarts and groups at once; return the best parameters per group."""
-    group = sequence_group[layout.column_sequence]  # the group of every column (chunk)
-    n_columns = layout.n_columns
-    membership = scipy.sparse.csr_matrix(
-        (np.ones(n_columns), (np.arange(n_columns), group)), shape=(n_columns, n_groups)
-    )
-    sequences_per_group = np.bincount(sequence_group, minlength=n_groups).astype(np.float64)
-    answers_per_group = np.bincount(group, weights=layout.column_length, minlength=n_groups)
-    current = _starting_points(n_restarts, n_groups, fit_forget, rng)
-
-    def per_group(values: FloatArray) -> FloatArray:
-        flat = values.reshape(-1, n_columns)
-        return np.asarray(flat @ membership).reshape(*values.shape[:-1], n_groups)
-
-    previous = np.full((n_restarts, n_groups), -np.inf)
-    converged = False
-    n_iter = 0
-    for n_iter in range(1, max_iter + 1):
-        gathered = {name: values[:, group] for name, values in current.items()}
-        counts, loglik = _hmm.expected_counts(layout, **gathered)
-        group_loglik = per_group(loglik)
-        change = np.abs(group_loglik - previous)
-        previous = group_loglik
-        if np.all(change <= tol * answers_per_group):
-            converged = True
-            break
-        if n_iter == max_iter:
-            break
-        current = _hmm.maximise(
-            per_group(counts),
-            sequences_per_group,
-            current,
-            fit_forget=fit_forget,
-            upper=GUESS_SLIP_UPPER,
-            eps=BOUND_EPS,
-        )
-    winner = np.argmax(previous, axis=0)
-    columns = np.arange(n_groups)
-    best = {name: values[winner, columns] for name, values in current.items()}
-    return best, float(previous[winner, columns].sum()), n_iter, converged
-
-
-def _starting_points(
-    n_restarts: int, n_groups: int, fit_forget: bool, rng: np.random.Generator
-) -> dict[str, FloatArray]:
-    shape = (n_restarts, n_groups)
-    start = {
-        "prior": rng.uniform(0.1, 0.9, shape),
-        "learn": rng.uniform(0.02, 0.5, shape),
-        "guess": rng.uniform(0.05, 0.4, shape),
-        "slip": rng.uniform(0.05, 0.4, shape),
-        "forget": rng.uniform(0.0, 0.2, shape) if fit_forget else np.zeros(shape),
-    }
-    typical = {"prior": 0.4, "learn": 0.15, "guess": 0.2, "slip": 0.1, "forget": 0.05}
-    for name, value in typical.items():
-        if name != "forget" or fit_forget:
-            start[name][0] = value
-    return start
-
-
-def _warn_unidentifiable_skills(encoded: EncodedLog) -> npt.NDArray[np.intp]:
-    n_skills = len(encoded.unit_ids)
-    answers = np.bincount(encoded.unit_codes, minlength=n_skills)
-    correct = np.bincount(encoded.unit_codes, weights=encoded.correct, minlength=n_skills)
-    flat = np.flatnonzero((correct == 0) | (correct == answers))
-    if flat.size:
-        names = name_some(encoded.unit_ids[i] for i in flat.tolist())
-        warnings.warn(
-            f"{OWNER}.fit: every answer on skill(s) {names} is correct (or every one is "
-            "wrong), so prior, learn, guess and slip are not identifiable there; the fitted "
-            "values only reproduce the observed rate. Collect more varied answers or fix "
-            "these skills' parameters by hand (BayesianKnowledgeTracing.from_params).",
-            IdentifiabilityWarning,
-            stacklevel=3,
-        )
-    return flat
-
-
-def _warn_no_transitions(
-    skill_ids: tuple[str, ...],
-    sequence_skill: npt.NDArray[np.intp],
-    lengths: npt.NDArray[np.intp],
-    n_skills: int,
-) -> None:
-    longest = np.zeros(n_skills, dtype=np.intp)
-    np.maximum.at(longest, sequence_skill, lengths)
-    single = np.flatnonzero(longest == 1)
-    if single.size:
-        names = name_some(skill_ids[i] for i in single.tolist())
-        warnings.warn(
-            f"{OWNER}.fit: every learner answered skill(s) {names} only once (sequences "
-            "of length one), so learn and forget cannot be estimated there and keep their "
-            "starting values.",
-            IdentifiabilityWarning,
-            stacklevel=3,
-        )
-
-
-def _warn_guess_slip(params: BKTParams) -> None:
-    """Warn about given parameters with guess or slip at or above 0.5."""
-    high = np.flatnonzero((params.guess >= 0.5) | (params.slip >= 0.5))
-    if high.size:
-        names = name_some(params.skill_ids[i] for i in high.tolist())
-        warnings.warn(
-            f"{OWNER}.from_params: skill(s) {names} have guess or slip >= 0.5, so "
-            "mastered learners answer no better than unmastered ones and the mastery "
-            "estimates run backwards or carry no information; use guess < 0.5 and "
-            "slip < 0.5 (as fit enforces).",
-            IdentifiabilityWarning,
-            stacklevel=3,
-        )
-
-
-def _warn_degenerate(params: BKTParams, *, shared: bool, skip: npt.NDArray[np.intp]) -> None:
-    """Warn when guess or slip ends on its bound (skills in ``skip`` were already warned)."""
-    bound = GUESS_SLIP_UPPER - DEGENERATE_MARGIN
-    at_bound = (params.guess >= bound) | (params.slip >= bound)
-    at_bound[skip] = False
-    hit = np.flatnonzero(at_bound)
-    if hit.size:
-        where = (
-            "the shared parameters"
-            if shared
-            else "skill(s) " + ", ".join(repr(params.skill_ids[i]) for i in hit[:5].tolist())
-        )
-        warnings.warn(
-            f"{OWNER}.fit: the fit degenerated for {where}: guess or slip reached its upper "
-            "bound 0.5, where mastered and unmastered learners answer alike and the model "
-            "cannot tell them apart. Check the skill tagging of these items or collect more "
-            "data.",
-            IdentifiabilityWarning,
-            stacklevel=3,
-        )
