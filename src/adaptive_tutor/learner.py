@@ -43,17 +43,12 @@ from adaptive_tutor._validation import (
     name_some,
 )
 from adaptive_tutor.context import AbilityView
-from adaptive_tutor.estimation import (
-    MIN_QUADRATURE_POINTS,
-    AbilityEstimate,
-    _prior_grid,
-    posterior_at_grid_edge,
-    posterior_moments,
-)
+from adaptive_tutor.estimation import AbilityEstimate
+from adaptive_tutor.estimation._eap import MIN_QUADRATURE_POINTS, prior_grid
 from adaptive_tutor.exceptions import ConvergenceWarning, SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
-from adaptive_tutor.irt.posterior import normalise_log
+from adaptive_tutor.irt.posterior import normalise_log, posterior_at_grid_edge, posterior_moments
 
 __all__ = ["SETTING_LIMITS", "STATE_FORMAT_VERSION", "LearnerState"]
 
@@ -208,7 +203,7 @@ class LearnerState:
         if len(set(ids)) != len(ids):
             raise ValueError(f"The 'skill_ids' parameter of LearnerState has duplicates: {ids}.")
         rule = check_choice(rule, "rule", owner, ("rectangular", "gauss-hermite"))
-        grid = _prior_grid(rule, n_points, bound, prior_mean, prior_sd)
+        grid = prior_grid(rule, n_points, bound, prior_mean, prior_sd)
         log_prior = grid.log_weights
         return cls(
             bank_id=str(bank_id),

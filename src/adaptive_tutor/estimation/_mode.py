@@ -1,125 +1,26 @@
-"""Ability estimators: EAP, MAP, ML and WLE, as small strategy objects.
-
-Every estimator shares one public method, :meth:`AbilityEstimator.estimate`, which takes an
-:class:`~adaptive_tutor.irt.ItemParams` and responses and returns an
-:class:`AbilityEstimate`. The shape of the result mirrors the input: a 1-D response
-pattern ``(n_items,)`` gives Python scalars, a 2-D batch ``(n_learners, n_items)`` gives
-arrays with one entry per learner. NaN marks an item that was not administered.
-
-Batches are scored in chunks of learners with matrix products over items and ability
-nodes, so memory stays bounded whatever the number of learners.
-
-Examples
---------
->>> import numpy as np
->>> from adaptive_tutor.irt import ItemParams
->>> from adaptive_tutor.estimation import EAP, ML
->>> params = ItemParams.dichotomous([1.0, 1.5, 2.0], [-1.0, 0.0, 1.0])
->>> estimate = EAP().estimate(params, [1, 1, 0])
->>> round(estimate.theta, 4), round(estimate.se, 4)
-(0.3122, 0.6741)
->>> batch = ML().estimate(params, [[1, 1, 0], [1, 0, np.nan]])
->>> batch.theta.round(4).tolist(), batch.converged.tolist()
-([0.5872, -0.6463], [True, True])
-"""
+"""Mode estimators: MAP, ML and WLE, by a grid bracket and safeguarded Newton steps."""
 
 from __future__ import annotations
 
 import math
-import warnings
-from abc import ABC, abstractmethod
-from collections.abc import Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+from numpy.typing import NDArray
 
-from adaptive_tutor._validation import (
-    check_choice,
-    check_int,
-    check_real,
-    check_responses,
-    name_some,
-    parameter_error,
-)
-from adaptive_tutor.effort import without_rapid_guesses
-from adaptive_tutor.exceptions import ConvergenceWarning
-from adaptive_tutor.irt.mixed import (
-    _category_log_prob,
-    _check_params,
-    _log_likelihood_from_table,
-    _log_prob_derivatives,
-)
+from adaptive_tutor._validation import check_real, parameter_error
+from adaptive_tutor.estimation._base import AbilityEstimator
+from adaptive_tutor.irt.mixed import _log_prob_derivatives
 from adaptive_tutor.irt.params import ItemParams
-from adaptive_tutor.irt.posterior import posterior_at_grid_edge, posterior_moments
-from adaptive_tutor.irt.quadrature import QuadratureGrid, gauss_hermite, normal_grid
 
-__all__ = [
-    "EAP",
-    "MAP",
-    "ML",
-    "WLE",
-    "AbilityEstimate",
-    "AbilityEstimator",
-    "posterior_at_grid_edge",
-    "posterior_moments",
-]
+__all__ = ["MAP", "ML", "WLE"]
 
 FloatArray = NDArray[np.float64]
 
-_CHUNK_CELLS = 2**19  # floats of working memory per chunk of learners (4 MB)
 _TOLERANCE = 1e-10
 _MAX_ITER = 100
 _GRID_STEP = 0.1
-MIN_QUADRATURE_POINTS = 11
-
-
-@dataclass(frozen=True)
-class AbilityEstimate:
-    """Ability estimates with standard errors.
-
-    Scalars for one response pattern, arrays (one entry per learner) for a batch.
-
-    Attributes
-    ----------
-    theta : float or ndarray of float
-        Ability estimates.
-    se : float or ndarray of float
-        Standard errors (the posterior SD for EAP).
-    method : str
-        ``"EAP"``, ``"MAP"``, ``"ML"`` or ``"WLE"``.
-    n_responses : int or ndarray of int
-        Number of administered items behind each estimate.
-    converged : bool or ndarray of bool
-        False where the estimate sits at a bound (for example ML on an all-correct
-        pattern) or the iteration did not meet its tolerance.
-
-    Examples
-    --------
-    >>> AbilityEstimate(theta=0.5, se=0.3, method="EAP", n_responses=4, converged=True).theta
-    0.5
-    """
-
-    theta: Any
-    se: Any
-    method: str
-    n_responses: Any
-    converged: Any
-
-
-def _chunks(n_rows: int, size: int) -> Iterator[slice]:
-    for start in range(0, n_rows, size):
-        yield slice(start, min(start + size, n_rows))
-
-
-def _prior_grid(rule: str, n_points: int, bound: float, mean: float, sd: float) -> QuadratureGrid:
-    """Quadrature of the normal prior: Gauss-Hermite nodes, or an even grid of ``bound`` SDs."""
-    if rule == "gauss-hermite":
-        return gauss_hermite(n_points, mean=mean, sd=sd)
-    return normal_grid(n_points, bound, mean=mean, sd=sd)
 
 
 def _check_bounds(bounds: Any, owner: str) -> tuple[float, float]:
@@ -131,198 +32,6 @@ def _check_bounds(bounds: Any, owner: str) -> tuple[float, float]:
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         raise parameter_error("bounds", owner, text, bounds)
     return low, high
-
-
-class AbilityEstimator(ABC):
-    """Base class: validates input, scores learners in chunks, shapes the result.
-
-    Subclasses implement ``_estimate_block(params, context, responses)`` returning
-    ``(theta, se, converged)`` arrays for one chunk of learners, and may implement
-    ``_prepare(params)`` to compute per-call tables (quadrature log-probabilities...).
-
-    Examples
-    --------
-    >>> from adaptive_tutor.estimation import EAP
-    >>> isinstance(EAP(), AbilityEstimator)
-    True
-    """
-
-    method: ClassVar[str] = ""
-
-    def estimate(
-        self, params: ItemParams, responses: ArrayLike, *, rapid_guesses: ArrayLike | None = None
-    ) -> AbilityEstimate:
-        """Estimate ability for one response pattern or a batch of learners.
-
-        Parameters
-        ----------
-        params : ItemParams
-            Parameters of the items.
-        responses : array-like of shape (n_items,) or (n_learners, n_items)
-            Integer category scores, NaN where an item was not administered. Arrays and
-            lists are positional (column ``j`` is item ``j`` of ``params``). A pandas
-            DataFrame whose columns are item ids is reordered to ``params.item_ids``
-            (unknown or missing ids raise); when ``params`` has no item ids, or the
-            columns are a default ``RangeIndex``, a frame is positional and must have one
-            column per item.
-        rapid_guesses : array-like of bool, optional
-            Effort-moderated scoring (Wise & DeMars 2006): answers flagged True (rapid
-            guesses, see :class:`~adaptive_tutor.effort.RapidGuessRule`) are left out, as if
-            not administered. Same shape as ``responses`` (positional).
-
-        Returns
-        -------
-        AbilityEstimate
-            Scalars for a 1-D pattern, arrays for a 2-D batch; ``n_responses`` counts the
-            answers used.
-
-        Raises
-        ------
-        ResponseDataError
-            On a wrong shape or a response outside an item's categories (naming the item),
-            or a ``rapid_guesses`` mask of another shape.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.irt import ItemParams
-        >>> from adaptive_tutor.estimation import MAP
-        >>> params = ItemParams.graded([1.2], [[-1.0, 0.5]])
-        >>> round(MAP().estimate(params, [2]).theta, 4)
-        0.5735
-        >>> EAP().estimate(params, [2], rapid_guesses=[True]).n_responses  # left out
-        0
-        """
-        owner = f"{type(self).__name__}.estimate"
-        params = _check_params(params, owner)
-        single = np.ndim(responses) == 1
-        matrix = check_responses(responses, params.n_categories, owner, item_ids=params.item_ids)
-        if rapid_guesses is not None:
-            matrix = without_rapid_guesses(matrix, rapid_guesses, owner)
-        n_learners = matrix.shape[0]
-        theta = np.empty(n_learners)
-        se = np.empty(n_learners)
-        converged = np.empty(n_learners, dtype=bool)
-        context = self._prepare(params)
-        size = max(1, _CHUNK_CELLS // self._cells_per_learner(params))
-        # Chunks are small matrix products: one BLAS thread per product is faster than
-        # many (and much faster on a busy machine). Skipped for small inputs (it costs ~1 ms).
-        limit = threadpool_limits(1, user_api="blas") if n_learners > size else nullcontext()
-        with limit:
-            for rows in _chunks(n_learners, size):
-                theta[rows], se[rows], converged[rows] = self._estimate_block(
-                    params, context, matrix[rows]
-                )
-        n_responses = np.sum(~np.isnan(matrix), axis=1)
-        failed = np.flatnonzero(~converged)
-        if failed.size:
-            warnings.warn(
-                self._failure_message(failed, n_learners), ConvergenceWarning, stacklevel=2
-            )
-        if single:
-            return AbilityEstimate(
-                float(theta[0]), float(se[0]), self.method, int(n_responses[0]), bool(converged[0])
-            )
-        return AbilityEstimate(theta, se, self.method, n_responses, converged)
-
-    def _prepare(self, params: ItemParams) -> Any:
-        return None
-
-    def _cells_per_learner(self, params: ItemParams) -> int:
-        return 128
-
-    def _failure_message(self, failed: NDArray[np.intp], n_learners: int) -> str:
-        return (
-            f"{self.method} did not converge for {failed.size} of {n_learners} response "
-            f"pattern(s) (learner rows {name_some(failed.tolist())}: no responses, all "
-            f"responses in the lowest or highest category, or an estimate beyond the "
-            f"bounds); their theta is the nearest bound (or the midpoint without responses) "
-            f"and converged is False."
-        )
-
-    @abstractmethod
-    def _estimate_block(
-        self, params: ItemParams, context: Any, responses: FloatArray
-    ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-        """Return theta, se and converged for a chunk of validated responses."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class EAP(AbilityEstimator):
-    """Expected a posteriori: the posterior mean under a normal prior, by quadrature.
-
-    By default the posterior is evaluated on ``n_points`` evenly spaced nodes spanning
-    ``prior_mean ± bound * prior_sd`` (the rule :class:`~adaptive_tutor.learner.LearnerState`
-    uses); ``rule="gauss-hermite"`` uses Gauss-Hermite nodes of the prior instead (as
-    mirt's ``fscores`` does; ``bound`` is then unused). The standard error is the
-    posterior SD. EAP is finite for every pattern (the prior mean and SD when no item was
-    administered). When a posterior piles up at the edge of the grid (its mass on the first
-    or last node exceeds 1e-3 of its largest node mass, as for a learner far beyond the
-    items' difficulties), theta and se are clipped by the grid: ``converged`` is then False
-    for those rows and a :class:`~adaptive_tutor.exceptions.ConvergenceWarning` names them
-    and suggests a larger ``bound``.
-
-    Parameters
-    ----------
-    prior_mean : float, default=0.0
-    prior_sd : float, default=1.0
-    n_points : int, default=61
-        Number of quadrature nodes (at least 11).
-    bound : float, default=6.0
-        Half-width of the grid in prior SDs.
-    rule : {"rectangular", "gauss-hermite"}, default="rectangular"
-        Quadrature rule.
-
-    Examples
-    --------
-    >>> from adaptive_tutor.irt import ItemParams
-    >>> params = ItemParams.dichotomous([1.0] * 4, [-1.0, 0.0, 0.0, 1.0], model="1PL")
-    >>> result = EAP(n_points=121).estimate(params, [[1, 1, 1, 1], [0, 0, 0, 0]])
-    >>> result.theta.round(4).tolist(), result.se.round(4).tolist()
-    ([1.1337, -1.1337], [0.7742, 0.7742])
-    """
-
-    method: ClassVar[str] = "EAP"
-    prior_mean: float = 0.0
-    prior_sd: float = 1.0
-    n_points: int = 61
-    bound: float = 6.0
-    rule: str = "rectangular"
-
-    def __post_init__(self) -> None:
-        check_real(self.prior_mean, "prior_mean", "EAP")
-        check_real(self.prior_sd, "prior_sd", "EAP", minimum=0.0, exclusive_minimum=True)
-        check_int(self.n_points, "n_points", "EAP", minimum=MIN_QUADRATURE_POINTS)
-        check_real(self.bound, "bound", "EAP", minimum=0.0, exclusive_minimum=True)
-        check_choice(self.rule, "rule", "EAP", ("rectangular", "gauss-hermite"))
-
-    def _prepare(self, params: ItemParams) -> tuple[FloatArray, FloatArray, FloatArray]:
-        grid = _prior_grid(self.rule, self.n_points, self.bound, self.prior_mean, self.prior_sd)
-        return grid.nodes, grid.log_weights, _category_log_prob(params, grid.nodes)
-
-    def _cells_per_learner(self, params: ItemParams) -> int:
-        # posterior on the nodes, plus the indicator rows fed to the matrix products
-        return self.n_points + params.n_items
-
-    def _estimate_block(
-        self, params: ItemParams, context: Any, responses: FloatArray
-    ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-        nodes, log_weights, table = context
-        log_post = _log_likelihood_from_table(table, responses)
-        log_post += log_weights
-        theta, se = posterior_moments(log_post, nodes)
-        return theta, se, ~posterior_at_grid_edge(log_post)
-
-    def _failure_message(self, failed: NDArray[np.intp], n_learners: int) -> str:
-        if self.rule == "gauss-hermite":
-            advice = "use more nodes (n_points) or a wider prior_sd"
-        else:
-            span = f"{self.prior_mean:g} ± {self.bound:g} * {self.prior_sd:g}"
-            advice = f"use a larger bound (the grid spans {span}) and more n_points"
-        return (
-            f"EAP posterior of {failed.size} of {n_learners} response pattern(s) piles up "
-            f"at the edge of the quadrature grid (learner rows {name_some(failed.tolist())}); "
-            f"their theta and se are clipped by the grid and converged is False: {advice}."
-        )
 
 
 class _ModeEstimator(AbilityEstimator):
