@@ -130,7 +130,6 @@ NOT_YET_SPLIT = frozenset(
         "adaptive_tutor.context",
         "adaptive_tutor.item",
         "adaptive_tutor.item_bank",
-        "adaptive_tutor.learner",
         "adaptive_tutor.simulation._lockstep",
     }
 )

@@ -28,17 +28,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._learner_state_dict import read_state_dict
 from adaptive_tutor._validation import (
     check_choice,
     check_int,
     check_real,
     check_score,
-    check_state_count,
     check_state_header,
     name_some,
 )
@@ -49,6 +49,9 @@ from adaptive_tutor.exceptions import ConvergenceWarning, SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
 from adaptive_tutor.irt.posterior import normalise_log, posterior_at_grid_edge, posterior_moments
+
+if TYPE_CHECKING:
+    from adaptive_tutor.item_bank import ItemBank
 
 __all__ = ["SETTING_LIMITS", "STATE_FORMAT_VERSION", "LearnerState"]
 
@@ -62,36 +65,6 @@ a state from outside cannot make the library allocate huge grids or overflow).""
 _FORMAT_NAME = "adaptive_tutor.LearnerState"
 
 FloatArray = NDArray[np.float64]
-
-
-class _Metadata(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-class _BankItem(Protocol):
-    @property
-    def skills(self) -> tuple[str, ...]: ...
-
-
-class _BankLike(Protocol):
-    """The part of :class:`~adaptive_tutor.item_bank.ItemBank` a learner state uses."""
-
-    @property
-    def params(self) -> ItemParams: ...
-
-    @property
-    def skill_ids(self) -> tuple[str, ...]: ...
-
-    @property
-    def fingerprint(self) -> str: ...
-
-    @property
-    def metadata(self) -> _Metadata: ...
-
-    def index_of(self, item_id: str) -> int: ...
-
-    def __getitem__(self, item_id: str) -> _BankItem: ...
 
 
 def _readonly(array: FloatArray) -> FloatArray:
@@ -225,7 +198,7 @@ class LearnerState:
     @classmethod
     def start(
         cls,
-        bank: _BankLike,
+        bank: ItemBank,
         *,
         prior_mean: float = 0.0,
         prior_sd: float = 1.0,
@@ -255,7 +228,7 @@ class LearnerState:
 
     # ------------------------------------------------------------------ updates
     def update(
-        self, bank: _BankLike, item_id: str, response: object, *, rapid_guess: bool = False
+        self, bank: ItemBank, item_id: str, response: object, *, rapid_guess: bool = False
     ) -> LearnerState:
         """Return the state after the learner scored ``response`` on ``item_id``.
 
@@ -428,7 +401,7 @@ class LearnerState:
         weights: FloatArray = np.exp(log_post)
         return weights
 
-    def ability_view(self, bank: _BankLike) -> AbilityView:
+    def ability_view(self, bank: ItemBank) -> AbilityView:
         """The posterior of every skill, then overall, for selectors and stopping rules.
 
         Parameters
@@ -522,7 +495,7 @@ class LearnerState:
         }
 
     @classmethod
-    def from_dict(cls, bank: _BankLike | None, data: Mapping[str, Any]) -> LearnerState:
+    def from_dict(cls, bank: ItemBank | None, data: Mapping[str, Any]) -> LearnerState:
         """Rebuild a state from :meth:`to_dict` output, checking it fits ``bank``.
 
         The bank comes first, as in every call that restores or updates something of a
@@ -554,67 +527,18 @@ class LearnerState:
         True
         """
         try:
-            return cls._from_dict(bank, data)
+            check_state_header(
+                data,
+                _FORMAT_NAME,
+                STATE_FORMAT_VERSION,
+                "Not a learner state dict",
+                "Learner state",
+            )
+            return read_state_dict(cls, bank, data)
         except (KeyError, TypeError, ValueError) as error:
             if isinstance(error, SessionStateError):
                 raise
             raise SessionStateError(f"Malformed learner state dict: {error!r}.") from None
-
-    @classmethod
-    def _from_dict(cls, bank: _BankLike | None, data: Mapping[str, Any]) -> LearnerState:
-        check_state_header(
-            data, _FORMAT_NAME, STATE_FORMAT_VERSION, "Not a learner state dict", "Learner state"
-        )
-        grid = data["grid"]
-        skills = data["skills"]
-        skill_ids = list(skills)
-        if bank is not None and sorted(skill_ids) == sorted(bank.skill_ids):
-            skill_ids = list(bank.skill_ids)  # key order never matters (sorted JSON keys)
-        state = cls.new(
-            skill_ids,
-            prior_mean=grid["prior_mean"],
-            prior_sd=grid["prior_sd"],
-            n_points=grid["n_points"],
-            bound=grid["bound"],
-            rule=grid.get("rule", "rectangular"),
-            bank_id=data["bank_id"],
-            bank_fingerprint=data["bank_fingerprint"],
-        )
-        if bank is not None:
-            if bank.metadata.id != state.bank_id or bank.fingerprint != state.bank_fingerprint:
-                raise SessionStateError(
-                    f"This learner state belongs to item bank {state.bank_id!r} (fingerprint "
-                    f"{state.bank_fingerprint!r}), not to bank {bank.metadata.id!r} "
-                    f"(fingerprint {bank.fingerprint!r})."
-                )
-            if tuple(bank.skill_ids) != state.skill_ids:
-                raise SessionStateError(
-                    f"This learner state tracks skills {list(state.skill_ids)} but bank "
-                    f"{bank.metadata.id!r} has skills {list(bank.skill_ids)}."
-                )
-        overall = _posterior_array(data["log_posterior"], state.n_points, "log_posterior")
-        rows = [
-            _posterior_array(skills[skill]["log_posterior"], state.n_points, f"skills.{skill}")
-            for skill in state.skill_ids
-        ]
-        counts = tuple(check_state_count(skills[skill]["n_responses"]) for skill in state.skill_ids)
-        by_skill = np.vstack(rows) if rows else np.empty((0, state.n_points))
-        return LearnerState(
-            bank_id=state.bank_id,
-            bank_fingerprint=state.bank_fingerprint,
-            skill_ids=state.skill_ids,
-            nodes=state.nodes,
-            log_prior=state.log_prior,
-            log_posterior=_readonly(overall),
-            skill_log_posterior=_readonly(by_skill),
-            n_responses=check_state_count(data["n_responses"]),
-            skill_n_responses=counts,
-            prior_mean=state.prior_mean,
-            prior_sd=state.prior_sd,
-            n_points=state.n_points,
-            bound=state.bound,
-            rule=state.rule,
-        )
 
     def __repr__(self) -> str:
         overall = self.estimate()
@@ -629,13 +553,3 @@ def _within(most: float, floor: float | None = None) -> dict[str, Any]:
     if floor is None:
         return {"minimum": -most, "maximum": most}
     return {"minimum": floor, "exclusive_minimum": True, "maximum": most}
-
-
-def _posterior_array(values: Any, n_points: int, field: str) -> FloatArray:
-    array = np.asarray(values, dtype=np.float64)
-    if array.shape != (n_points,) or not np.all(np.isfinite(array)):
-        raise SessionStateError(
-            f"Learner state field {field!r} must be {n_points} finite numbers; got "
-            f"shape {array.shape}."
-        )
-    return normalise_log(array)
