@@ -128,7 +128,6 @@ NOT_YET_SPLIT = frozenset(
     {
         "adaptive_tutor._bank_validation",
         "adaptive_tutor.context",
-        "adaptive_tutor.item",
         "adaptive_tutor.item_bank",
         "adaptive_tutor.simulation._lockstep",
     }
