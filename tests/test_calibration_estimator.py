@@ -163,6 +163,31 @@ def test_to_item_bank_keeps_items_without_responses(truth: ItemParams) -> None:
     assert calibrated.params.b[0] == pytest.approx(fit.item_params_.b[0])
 
 
+def test_to_item_bank_notes_only_the_items_it_estimated(truth: ItemParams) -> None:
+    ids = [f"q{j:02d}" for j in range(16)]
+    bank = bank_of(truth, ids)
+    before = bank[ids[0]].irt.calibration
+    frame = to_long(simulate(truth, 2000, seed=10)[:, :12], ids[:12])
+    fit = Calibrator(anchors=ids[:2]).fit(frame, bank=bank)
+    calibrated = fit.to_item_bank(bank)
+    notes = [item.irt.calibration for item in calibrated]
+    assert notes[:2] == [before, before]  # anchored: the bank's values, the bank's note
+    assert all("MML-EM" in (note or "") for note in notes[2:12])
+    assert notes[12:] == [before] * 4  # no responses: untouched
+    assert calibrated[ids[0]].irt == bank[ids[0]].irt
+
+
+def test_to_item_bank_drops_the_old_errors_of_re_estimated_items(truth: ItemParams) -> None:
+    ids = [f"q{j:02d}" for j in range(16)]
+    old = [{"a": 0.5, "b": 0.5}] * 16
+    bank = bank_of(truth, ids).with_params(bank_of(truth, ids).params, se=old)
+    fit = Calibrator(standard_errors=False).fit(
+        to_long(simulate(truth, 1000, seed=12)[:, :12], ids[:12]), bank=bank
+    )
+    calibrated = fit.to_item_bank(bank)
+    assert [item.irt.se is None for item in calibrated] == [True] * 12 + [False] * 4
+
+
 def test_warm_start_from_bank_converges_faster(truth: ItemParams, responses: np.ndarray) -> None:
     ids = [f"q{j:02d}" for j in range(16)]
     bank = bank_of(truth, ids)

@@ -240,11 +240,11 @@ def test_simulate_prints_the_metrics_table() -> None:
     assert lines[1].split() == ["metric", "value"]
     assert "items per learner, mean" in out
     assert next(line for line in lines if line.startswith("items per learner, mean")).endswith(
-        "5.000"
+        "5.0"
     )
 
 
-def test_a_terminal_gets_one_redrawn_progress_line() -> None:
+def test_a_terminal_gets_one_redrawn_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
     from adaptive_tutor.calibration import CalibrationProgress
     from adaptive_tutor.cli._common import ProgressLine
 
@@ -252,12 +252,13 @@ def test_a_terminal_gets_one_redrawn_progress_line() -> None:
         def isatty(self) -> bool:
             return True
 
+    monkeypatch.setenv("COLUMNS", "100")
     screen = Terminal()
     show = ProgressLine(screen)
     nan = float("nan")
     show(CalibrationProgress("estimating", 0.1, 0, 900, 1, 500, -700.0, nan, 0.01, 1e-4))
     show(CalibrationProgress("finished", 0.9, 0, 900, 9, 500, -650.0, 0.1, 1e-5, 1e-4))
     drawn = screen.getvalue()
-    assert drawn.startswith("\r[############------------] EM step 1/500")
+    assert drawn.startswith("\r[############------------] 0.1 s  EM step 1/500")
     assert drawn.count("\r") == 2
     assert drawn.endswith("\n")

@@ -729,7 +729,7 @@ class ItemBank:
         params: ItemParams,
         *,
         se: Sequence[Mapping[str, Any] | None] | None = None,
-        calibration_note: str | None = None,
+        calibration_note: str | Mapping[str, str] | None = None,
     ) -> ItemBank:
         """Return a bank whose items carry new IRT parameters (e.g. after calibration).
 
@@ -739,8 +739,9 @@ class ItemBank:
             New parameters, one row per item in bank order.
         se : sequence of mappings, optional
             Standard errors per item in the bank's ``irt.se`` shape (``{"a": .., "b": ..}``).
-        calibration_note : str, optional
-            Stored as each item's ``irt.calibration`` note.
+        calibration_note : str or mapping of item id to str, optional
+            Stored as each item's ``irt.calibration`` note; a mapping gives the notes of
+            some items (the others keep theirs).
 
         Examples
         --------
@@ -768,7 +769,11 @@ class ItemBank:
             if se is not None and se[position] is not None:
                 irt["se"] = dict(se[position] or {})
             note = (
-                calibration_note if calibration_note is not None else item["irt"].get("calibration")
+                calibration_note.get(item["id"], item["irt"].get("calibration"))
+                if isinstance(calibration_note, Mapping)
+                else calibration_note
+                if calibration_note is not None
+                else item["irt"].get("calibration")
             )
             if note is not None:
                 irt["calibration"] = note

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 
 from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor.calibration._bank_output import calibrated_bank
 from adaptive_tutor.calibration._data import DUPLICATE_POLICIES
 from adaptive_tutor.calibration._em import FamilyGroup, build_item_params, log_prob_table, run_em
 from adaptive_tutor.calibration._inputs import prepare_input
@@ -32,7 +33,6 @@ from adaptive_tutor.calibration._setup import (
     check_identifiable,
     family_groups,
     item_models,
-    names,
     start_params,
     validated_estimates,
     warn_thin_learners,
@@ -43,8 +43,8 @@ from adaptive_tutor.calibration._standard_errors import (
     score_layout,
     standard_errors_from_information,
 )
-from adaptive_tutor.exceptions import ConvergenceWarning, NotFittedError, ResponseDataError
-from adaptive_tutor.irt import ItemParams, normal_grid
+from adaptive_tutor.exceptions import ConvergenceWarning, NotFittedError
+from adaptive_tutor.irt import normal_grid
 
 if TYPE_CHECKING:
     from adaptive_tutor.calibration._sources import ResponseSource
@@ -412,8 +412,9 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
     def to_item_bank(self, bank: ItemBank) -> ItemBank:
         """Return ``bank`` with the calibrated parameters (and standard errors) written in.
 
-        Items of the bank that were not calibrated keep their parameters. Standard errors
-        the data do not identify (NaN in ``item_se_``) are left out of the bank.
+        Only the estimated items change: new parameters, their standard errors (those the
+        data identify: NaN in ``item_se_`` is left out) and a calibration note. Anchored
+        items and items without responses keep their parameters, errors and notes.
 
         Parameters
         ----------
@@ -434,31 +435,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         adaptive_tutor.exceptions.NotFittedError: This Calibrator has no attribute \
 'item_params_' yet: call fit(responses) first.
         """
-        params = self.item_params_
-        missing = [i for i in self.item_ids_ if i not in bank]
-        if missing:
-            raise ResponseDataError(
-                f"The bank has no items {names(missing)} that were calibrated; pass the "
-                "bank the responses came from."
-            )
-        positions = bank.indices_of(self.item_ids_)
-        records = bank.params.to_records()
-        se_list: list[Mapping[str, Any] | None] = [_se_of(item) for item in bank.items]
-        for position, record, se in zip(
-            positions,
-            params.to_records(),
-            self.item_se_ or [None] * len(positions),
-            strict=True,
-        ):
-            records[int(position)] = record
-            if self.item_se_ is not None:
-                se_list[int(position)] = _finite_se(se)
-        new_params = ItemParams.from_records(records, D=params.D, item_ids=bank.item_ids)
-        note = (
-            f"MML-EM (adaptive_tutor Calibrator) on {self.n_responses_} responses of "
-            f"{self.n_learners_} learners"
-        )
-        return bank.with_params(new_params, se=se_list, calibration_note=note)
+        return calibrated_bank(self, bank)
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy table of estimates: one row per item parameter.
@@ -585,16 +562,3 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
                     record["thresholds" if group.family.name == "GRM" else "steps"] = steps
                 records[int(item)] = record
         return records
-
-
-def _finite_se(se: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """The standard errors a bank can store: unidentified (NaN) ones are left out."""
-    if se is None:
-        return None
-    finite = {k: v for k, v in se.items() if np.isfinite(np.asarray(v, dtype=float)).all()}
-    return finite or None
-
-
-def _se_of(item: Any) -> Mapping[str, Any] | None:
-    se = getattr(item.irt, "se", None)
-    return dict(se) if se else None

@@ -115,7 +115,7 @@ def main(
     except ItemBankError as error:
         print_problems(error, err)
         return 1
-    except AdaptiveTutorError as error:
+    except (AdaptiveTutorError, ValueError) as error:  # ValueError: a value the library refused
         print(f"error: {error}", file=err)
         return 1
     except BrokenPipeError:  # the reader of our output left (e.g. `| head`): stop quietly

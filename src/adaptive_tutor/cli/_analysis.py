@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import zoneinfo
 from pathlib import Path
 from typing import Any, TextIO
+
+import pandas as pd
 
 from adaptive_tutor.cli._common import (
     ProgressLine,
     UsageError,
     format_table,
     load_bank,
+    log_problems,
     read_log,
     write_text,
 )
@@ -28,15 +32,20 @@ CALIBRATE_EXAMPLES = """examples:
 The log has one row per answer (learner_id, item_id, response: 0/1, or the score of a
 partial-credit item). Item parameters are estimated by marginal maximum likelihood; items
 named by --anchors keep the bank's parameters, so the others land on the bank's scale.
+Items a CSV log cannot estimate (every learner answered them the same way, or a
+partial-credit score nobody got) keep the bank's parameters, and a note lists them. When an item
+has no finite estimate (few learners, answers ordered by ability), add --priors all.
 Progress is shown on standard error."""
 
 REPORT_EXAMPLES = """examples:
   adaptive-tutor report learner answers.csv --bank arithmetic --learner ann -o ann.html
   adaptive-tutor report class answers.csv --bank arithmetic --locale ko -o class.html
   adaptive-tutor report item answers.csv --bank my_bank.json -o items.md
+  adaptive-tutor report learner answers.csv --bank ko_math --learner 민지 --timezone Asia/Seoul
 
 The format follows the output's extension: .html (a self-contained page), .md, .txt or
-.json; without -o the text report is printed."""
+.json; without -o the text report is printed. Dates are shown in --timezone (default:
+as the log's timestamps are written, UTC for timestamps with a time zone)."""
 
 SIMULATE_EXAMPLES = """examples:
   adaptive-tutor simulate --bank arithmetic
@@ -83,6 +92,11 @@ def add_analysis_commands(commands: argparse._SubParsersAction[argparse.Argument
     calibrate.add_argument("--anchors", nargs="+", metavar="ITEM", help="items held fixed")
     calibrate.add_argument("--max-iter", type=int, default=500, help="EM steps at most")
     calibrate.add_argument(
+        "--priors", choices=("auto", "all", "none"), default="auto",
+        help="'auto': priors on guessing (and slopes) of 3PL/4PL items; 'all': also a "
+        "lognormal prior on every slope (steadies items with few answers); 'none'",
+    )  # fmt: skip
+    calibrate.add_argument(
         "--standard-errors", choices=("auto", "full", "item", "none"), default="auto",
         help="item standard errors: joint ('full'), per item ('item'), by size, or none",
     )  # fmt: skip
@@ -111,6 +125,9 @@ def add_analysis_commands(commands: argparse._SubParsersAction[argparse.Argument
         "learner (a page for the child)",
     )
     report.add_argument("--title", help="the report's title")
+    report.add_argument(
+        "--timezone", metavar="ZONE", help="show dates in this time zone, e.g. Asia/Seoul"
+    )
     report.add_argument("-o", "--output", metavar="PAGE", help=".html, .md, .txt or .json")
     report.set_defaults(run=run_report)
 
@@ -138,26 +155,33 @@ def add_analysis_commands(commands: argparse._SubParsersAction[argparse.Argument
 
 def run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Fit the calibrator to the log and write the calibrated bank."""
-    from adaptive_tutor.calibration import Calibrator
+    from adaptive_tutor.calibration import Calibrator, Priors
 
     if args.max_iter < 1:
         raise UsageError(f"--max-iter must be at least 1; got {args.max_iter}")
     bank = load_bank(args.bank, args, err)
     suffix = Path(args.log).suffix.lower()
     log: Any = args.log if suffix in (".parquet", ".pq") or Path(args.log).is_dir() else None
+    anchors = list(args.anchors or [])
     if log is None:
         log = read_log(args.log)
+        anchors += _not_estimable(log, bank, anchors, err)
     progress = None if args.quiet else ProgressLine(err)
     standard_errors = False if args.standard_errors == "none" else args.standard_errors
+    priors: str | Priors | None = Priors() if args.priors == "all" else None
+    if args.priors == "auto":
+        priors = "auto"
     calibrator = Calibrator(
         model=args.model,
-        anchors=args.anchors,
+        anchors=anchors or None,
         max_iter=args.max_iter,
+        priors=priors,
         standard_errors=standard_errors,
         callback=progress,
     )
     try:
-        calibrator.fit(log, bank=bank)
+        with log_problems(args.log):
+            calibrator.fit(log, bank=bank)
     finally:
         if progress is not None:
             progress.close()
@@ -174,13 +198,43 @@ def run_calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _not_estimable(log: Any, bank: Any, anchors: list[str], err: TextIO) -> list[str]:
+    """Bank items whose parameters the log cannot estimate (kept as anchors, with a note).
+
+    Items every learner answered the same way (all right or all wrong) and partial-credit
+    items with a score nobody got: the calibrator would refuse the whole log for them.
+    """
+    if not {"item_id", "response"} <= set(log.columns) or not len(log):
+        return []  # the calibrator names the problem
+    answers = log.loc[log["item_id"].isin(bank.item_ids), ["item_id", "response"]]
+    answers = answers[pd.to_numeric(answers["response"], errors="coerce").notna()]
+    seen = answers.groupby("item_id", sort=False)["response"].nunique()
+    needed = pd.Series([bank[i].n_categories for i in seen.index], index=seen.index)
+    kept = [str(i) for i in seen.index[seen < needed] if i not in anchors]
+    if kept:
+        print(
+            f"note: {len(kept)} item{'s' if len(kept) > 1 else ''} keep the bank's "
+            "parameters because the log cannot estimate them (every learner answered them "
+            f"the same way, or a score nobody got): {', '.join(sorted(kept))}",
+            file=err,
+        )
+    return kept
+
+
 def _report_options(kind: str, args: argparse.Namespace) -> dict[str, Any]:
     """The report's options from the command line."""
     if args.groups is not None and kind == "learner":
         raise UsageError("--groups is for class and item reports")
     if args.audience == "learner" and kind != "learner":
         raise UsageError("--audience learner is for learner reports (a page for the child)")
-    names = ("title", "groups", "locale", "audience")
+    if args.timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(args.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise UsageError(
+                f"--timezone takes a time zone name such as Asia/Seoul; got {args.timezone!r}"
+            ) from None
+    names = ("title", "groups", "locale", "audience", "timezone")
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
@@ -199,10 +253,16 @@ def run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = _report_options(args.kind, args)
     bank = load_bank(args.bank, args, err)
     log = read_log(args.log)
-    if args.kind == "learner":
-        report = report_class(log, bank, args.learner, **options)
-    else:
-        report = report_class(log, bank, **options)
+    if args.groups is not None and args.groups not in log.columns:
+        raise UsageError(
+            f"--groups names a column of the log; {args.log} has no column {args.groups!r} "
+            f"(its columns: {', '.join(map(str, log.columns))})"
+        )
+    with log_problems(args.log):
+        if args.kind == "learner":
+            report = report_class(log, bank, args.learner, **options)
+        else:
+            report = report_class(log, bank, **options)
     if args.output is None:
         print(report.to_text(), file=out)
         return 0
@@ -264,6 +324,8 @@ def _metric(name: str, value: float) -> str:
         return "-"
     if name == "n_learners":
         return f"{int(value):,}"
+    if name.endswith("_length"):
+        return f"{value:.1f}"
     if name.startswith(("share", "classification", "max_exposure", "overlap")):
         return f"{value:.1%}"
     return f"{value:.3f}"

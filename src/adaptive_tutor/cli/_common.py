@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import shutil
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +19,12 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from adaptive_tutor.exceptions import BankDefaultsWarning, BankProblem, ItemBankError
+from adaptive_tutor.exceptions import (
+    BankDefaultsWarning,
+    BankProblem,
+    ItemBankError,
+    ResponseDataError,
+)
 from adaptive_tutor.item_bank import ItemBank
 
 __all__ = [
@@ -25,9 +32,11 @@ __all__ = [
     "ProgressLine",
     "UsageError",
     "bank_fields",
+    "display_width",
     "fail",
     "format_table",
     "load_bank",
+    "log_problems",
     "metadata_options",
     "notes_to",
     "print_problems",
@@ -147,20 +156,31 @@ def load_bank(
 def read_log(name: str) -> pd.DataFrame:
     """A response log (``learner_id, item_id, response[, timestamp, ...]``): CSV or Parquet.
 
-    Learner and item ids are read as text, so ``007`` stays ``007``.
+    Learner and item ids are read as text, so ``007`` stays ``007``. The rows of a CSV log
+    are labelled by their line in the file (the header is line 1), so the library's
+    messages about rows name the line a spreadsheet program shows; empty lines are left
+    out. A number column (``response``, ``response_time``, ``grade``) with a cell that is
+    not a number is refused, naming each such line.
     """
     path = Path(name)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise fail(BankProblem(name, "no such log file", fix="check the path"))
     ids = {"learner_id": str, "item_id": str}
+    if suffix not in (".parquet", ".pq", ".csv", ".tsv", ".txt"):
+        raise fail(
+            BankProblem(name, f"unknown log type {suffix!r}", fix="give a .csv or .parquet log")
+        )
     try:
         if suffix in (".parquet", ".pq"):
             frame = pd.read_parquet(path)
             return frame.astype({k: str for k in ids if k in frame.columns})
-        if suffix in (".csv", ".tsv", ".txt"):
-            separator = "\t" if suffix != ".csv" else ","
-            return pd.read_csv(path, sep=separator, dtype=ids, encoding="utf-8-sig")
+        separator = "\t" if suffix != ".csv" else ","
+        frame = pd.read_csv(
+            path, sep=separator, dtype=ids, encoding="utf-8-sig", skip_blank_lines=False
+        )
+        frame.index = pd.RangeIndex(2, len(frame) + 2)
+        frame = frame.loc[frame.notna().any(axis=1)].copy()
     except UnicodeDecodeError:
         raise fail(BankProblem(name, "the log is not UTF-8 text", fix="save it as UTF-8")) from None
     except ImportError as error:
@@ -170,7 +190,50 @@ def read_log(name: str) -> pd.DataFrame:
     except (ValueError, pd.errors.ParserError) as error:
         first = str(error).splitlines()[0]
         raise fail(BankProblem(name, f"unreadable log ({first})", fix="check the file")) from None
-    raise fail(BankProblem(name, f"unknown log type {suffix!r}", fix="give a .csv or .parquet log"))
+    _check_number_columns(frame, name)
+    return frame
+
+
+_NUMBER_COLUMNS = {
+    "response": "write the score as a number (0 or 1, or the rubric score), or delete the row",
+    "response_time": "write seconds as a number, or leave the cell empty when unknown",
+    "grade": "write the school grade as a number, or leave the cell empty when unknown",
+}
+_SHOWN_LINES = 20
+
+
+def _check_number_columns(frame: pd.DataFrame, name: str) -> None:
+    """Refuse text in a log's number columns, one problem per line (CSV cells are text)."""
+    problems = []
+    for column, fix in _NUMBER_COLUMNS.items():
+        if column not in frame.columns or pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        cells = frame[column]
+        numbers = pd.to_numeric(cells, errors="coerce")
+        text = cells.notna() & cells.astype(str).str.strip().ne("") & numbers.isna()
+        for line, value in zip(
+            cells.index[text][:_SHOWN_LINES], cells[text][:_SHOWN_LINES], strict=True
+        ):
+            message = f"{value!r} is not a number"
+            problems.append(BankProblem(name, message, row=int(line), field=column, fix=fix))
+        if int(text.sum()) > _SHOWN_LINES:
+            more = f"and {int(text.sum()) - _SHOWN_LINES} more lines like these"
+            problems.append(BankProblem(name, more, field=column, fix=fix))
+        frame[column] = numbers.where(~text, cells)
+    if problems:
+        raise ItemBankError(f"{name}: the log has text in number columns.", problems=problems)
+
+
+@contextmanager
+def log_problems(name: str) -> Iterator[None]:
+    """Name the log file in the library's messages about it (and how rows are numbered)."""
+    try:
+        yield
+    except ResponseDataError as error:
+        note = ""
+        if Path(name).suffix.lower() in (".csv", ".tsv", ".txt") and "row" in str(error):
+            note = " (Rows are numbered as lines of the file; the header is line 1.)"
+        raise ResponseDataError(f"{name}: {error}{note}") from error
 
 
 def write_text(path: str, text: str) -> None:
@@ -199,9 +262,14 @@ class ProgressLine:
     def __call__(self, progress: Any) -> None:
         stage = progress.stage
         if self.live:
-            filled = round(progress.convergence * self.width)
-            bar = "#" * filled + "-" * (self.width - filled)
-            self.stream.write(f"\r[{bar}] {progress.describe()}"[:120].ljust(120))
+            # One terminal line: a longer one wraps, and "\r" then redraws only its end.
+            columns = shutil.get_terminal_size((80, 24)).columns - 1
+            text = _short_description(progress)
+            width = min(self.width, columns - 62)  # the same width on every redraw
+            if width >= 8:
+                filled = round(progress.convergence * width)
+                text = f"[{'#' * filled}{'-' * (width - filled)}] {text}"
+            self.stream.write("\r" + text[:columns].ljust(columns))
             self._drawn = True
             if stage == "finished":
                 self.close()
@@ -219,12 +287,23 @@ class ProgressLine:
             self._drawn = False
 
 
+def _short_description(progress: Any) -> str:
+    """The progress in a few words, the elapsed seconds first so they are never cut off."""
+    seconds = f"{progress.elapsed:.1f} s"
+    if progress.stage == "estimating":
+        return (
+            f"{seconds}  EM step {progress.iteration}/{progress.max_iter}  log-likelihood "
+            f"{progress.log_likelihood:,.1f}  change {progress.parameter_change:.2g}"
+        )
+    return f"{seconds}  {progress.describe().rsplit(' (', 1)[0]}"
+
+
 def format_table(
     header: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[str] = ()
 ) -> str:
     """A plain-text table; columns of numbers (and those named in ``right``) right-aligned."""
     cells = [[str(c) for c in header]] + [[_cell(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
     numeric = [
         header[i] in right or (bool(rows) and all(isinstance(row[i], int | float) for row in rows))
         for i in range(len(header))
@@ -232,12 +311,31 @@ def format_table(
     lines = []
     for row in cells:
         parts = [
-            value.rjust(width) if right else value.ljust(width)
+            _pad(value, width, right)
             for value, width, right in zip(row, widths, numeric, strict=True)
         ]
         lines.append("  ".join(parts).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Hangul, CJK and full-width characters take two.
+
+    Examples
+    --------
+    >>> display_width("덧셈"), display_width("add")
+    (4, 3)
+    """
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - display_width(text))
+    return fill + text if right else text + fill
 
 
 def _cell(value: Any) -> str:
