@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeGuard
 
@@ -145,7 +146,10 @@ def check_real(
             f"The {name!r} parameter of {owner} must be a real number. Got {plain(value)!r} "
             f"of type {type(value).__name__}."
         )
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # an int beyond any float
+        result = math.inf
     low_bad = minimum is not None and (result <= minimum if exclusive_minimum else result < minimum)
     high_bad = maximum is not None and (
         result >= maximum if exclusive_maximum else result > maximum
@@ -392,7 +396,7 @@ adaptive_tutor supports (2); upgrade adaptive_tutor to load it.
         raise SessionStateError(f"{not_this}: expected 'format': {format_name!r}.")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SessionStateError(f"{kind} has an invalid 'version': {version!r}.")
+        raise SessionStateError(f"{kind} has an invalid 'version': {plain(version)!r}.")
     if version > newest_version:
         raise SessionStateError(
             f"{kind} format version {version} is newer than this adaptive_tutor "
@@ -536,18 +540,89 @@ def plain(value: Any) -> Any:
     """``value`` with numpy scalars and arrays (also inside lists and tuples) made Python.
 
     Messages format values with ``repr``; this keeps numpy's ``np.float64(2.0)`` out of
-    them.
+    them. A large, deeply nested or very long value (untrusted input: a saved state, a
+    request) comes back as a short stand-in whose ``repr`` is abbreviated, so a message
+    never copies megabytes or recurses without bound.
 
     Examples
     --------
     >>> import numpy as np
     >>> repr(plain(np.float64(2.0))), plain((np.int64(1), "a")), plain(np.array([1, 2]))
     ('2.0', (1, 'a'), [1, 2])
+    >>> repr(plain(list(range(10_000))))
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ...]'
     """
-    if isinstance(value, np.generic | np.ndarray):
-        return value.tolist()
+    try:
+        return _plain(value, [_PLAIN_BUDGET], 0)
+    except _TooLarge:
+        return _Abbreviated(_SHORT.repr(value))
+
+
+_PLAIN_BUDGET = 200  # values shown in full in a message
+_PLAIN_DEPTH = 4
+
+
+class _TooLarge(Exception):
+    """A value too large or too deep to show in full."""
+
+
+class _Abbreviated:
+    """Stands for a value in a message: its ``repr`` is the abbreviated text."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __repr__(self) -> str:
+        return self._text
+
+
+class _ShortRepr(reprlib.Repr):
+    """``reprlib`` limits (3 levels, 10 entries, 80 characters), numpy made plain."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxlist = self.maxtuple = self.maxdict = self.maxset = self.maxfrozenset = 10
+        self.maxstring = self.maxother = self.maxlong = 80
+
+    def repr1(self, x: Any, level: int) -> str:
+        if isinstance(x, np.generic):
+            x = x.item()
+        elif isinstance(x, np.ndarray):
+            x = x.ravel()[: self.maxlist + 1].tolist()
+        if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 640:
+            return f"<an int of {x.bit_length()} bits>"
+        return super().repr1(x, level)
+
+
+_SHORT = _ShortRepr()
+
+
+def _plain(value: Any, budget: list[int], depth: int) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > _PLAIN_DEPTH:
+        raise _TooLarge
+    if isinstance(value, np.ndarray):
+        if value.size > budget[0]:
+            raise _TooLarge
+        value = value.tolist()
+    elif isinstance(value, np.generic):
+        return value.item()
     if type(value) in (list, tuple):
-        return type(value)(plain(item) for item in value)
+        if len(value) > budget[0]:
+            raise _TooLarge
+        return type(value)(_plain(item, budget, depth + 1) for item in value)
+    if isinstance(value, str | bytes) and len(value) > 2 * _PLAIN_BUDGET:
+        raise _TooLarge
+    if isinstance(value, Mapping | set | frozenset):  # checked, shown as they are
+        if len(value) > budget[0]:
+            raise _TooLarge
+        for entry in value.items() if isinstance(value, Mapping) else value:
+            _plain(entry, budget, depth + 1)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 640:
+        raise _TooLarge
     return value
 
 
@@ -567,5 +642,7 @@ def check_state_count(value: Any) -> int:
     from adaptive_tutor.exceptions import SessionStateError
 
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SessionStateError(f"Learner state response counts must be ints >= 0; got {value!r}.")
+        raise SessionStateError(
+            f"Learner state response counts must be ints >= 0; got {plain(value)!r}."
+        )
     return value

@@ -54,7 +54,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._repr import settings_repr
-from adaptive_tutor._validation import check_int, check_real
+from adaptive_tutor._validation import check_int, check_real, plain
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.grade_levels import grade_scale
 from adaptive_tutor.item_bank import ItemBank
@@ -376,7 +376,8 @@ class LearnerPlacement:
         if not isinstance(data, Mapping) or set(data) != expected:
             keys = sorted(str(k) for k in data) if isinstance(data, Mapping) else data
             raise ValueError(
-                f"A saved placement must have exactly the entries {sorted(expected)}. Got {keys!r}."
+                f"A saved placement must have exactly the entries {sorted(expected)}. "
+                f"Got {plain(keys)!r}."
             )
         owner = "a saved placement"
         settings = Placement(

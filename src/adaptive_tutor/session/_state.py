@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from adaptive_tutor._replay import replay_model
-from adaptive_tutor._validation import check_score, check_state_header, is_int
+from adaptive_tutor._validation import check_score, check_state_header, is_int, plain
 from adaptive_tutor.exceptions import ResponseDataError, SessionStateError
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
@@ -143,8 +143,8 @@ def read_session_state(
             raise state_error(name, "a string", data[name])
     if data["bank_id"] != bank.metadata.id or data["bank_fingerprint"] != bank.fingerprint:
         raise SessionStateError(
-            f"This session state belongs to item bank {data['bank_id']!r} (fingerprint "
-            f"{data['bank_fingerprint']!r}), not to bank {bank.metadata.id!r} "
+            f"This session state belongs to item bank {plain(data['bank_id'])!r} (fingerprint "
+            f"{plain(data['bank_fingerprint'])!r}), not to bank {bank.metadata.id!r} "
             f"(fingerprint {bank.fingerprint!r})."
         )
     learner_id = check_text(data["learner_id"], "learner_id")
@@ -174,7 +174,7 @@ def read_session_state(
 # --------------------------------------------------------------------------- fields
 def state_error(field: str, expectation: str, got: Any, where: str = "") -> SessionStateError:
     """The standard message for a bad field of a saved session."""
-    shown = repr(got)
+    shown = repr(plain(got))
     if len(shown) > 80:
         shown = shown[:77] + "..."
     return SessionStateError(
@@ -197,7 +197,7 @@ def _check_item(value: Any, field: str, bank: ItemBank) -> str | None:
         return None
     if not isinstance(value, str) or value not in bank:
         raise SessionStateError(
-            f"Session state field {field!r} names item {value!r}, which is not in item bank "
+            f"Session state field {field!r} names item {plain(value)!r}, which is not in item bank "
             f"{bank.metadata.id!r}."
         )
     return value
@@ -354,7 +354,7 @@ def _item_positions(item_ids: list[Any], bank: ItemBank) -> NDArray[np.intp]:
     for row, item_id in enumerate(item_ids):
         if not isinstance(item_id, str) or item_id not in bank:
             raise SessionStateError(
-                f"Session state field 'history.item_id' names item {item_id!r} (row {row}), "
+                f"Session state field 'history.item_id' names item {plain(item_id)!r} (row {row}), "
                 f"which is not in item bank {bank.metadata.id!r}."
             )
     return bank.indices_of(item_ids)  # pragma: no cover - a bad row raised above
@@ -382,7 +382,10 @@ def _scores(values: list[Any], positions: NDArray[np.intp], bank: ItemBank) -> N
 
 def _times(values: list[Any], field: str, minimum: float) -> NDArray[np.float64]:
     if _types(values) <= {type(None), float, int}:
-        times = np.array(values, dtype=np.float64) if values else np.empty(0)  # None -> NaN
+        try:
+            times = np.array(values, dtype=np.float64) if values else np.empty(0)  # None -> NaN
+        except OverflowError:  # an int beyond any float: its row is named below
+            times = np.array([np.inf])
         known = times[~np.isnan(times)]
         if not known.size or (known.min() >= minimum and known.max() <= TIME_LIMIT):
             return times
@@ -425,9 +428,7 @@ def _restore_start(bank: ItemBank, block: Any, learner_model: Any) -> Any:
     """The learner model as it started (no answers), from its saved settings."""
     if not isinstance(block, Mapping):
         raise state_error("learner_model", "an object with 'type' and 'settings'", block)
-    kind = block.get("type")
-    if not isinstance(kind, str):
-        raise state_error("learner_model.type", "a string", kind)
+    kind = str(check_text(block.get("type"), "learner_model.type"))
     keys = set(block) - {"type"}
     if keys not in ({"settings"}, {"start"}):
         raise state_error(
@@ -458,14 +459,14 @@ def _model_class(kind: str, learner_model: Any) -> Any:
                 else "pass learner_model=<its class> to restore it"
             )
             raise SessionStateError(
-                f"This session's learner model is {kind!r}; {hint} (in "
+                f"This session's learner model is {plain(kind)!r}; {hint} (in "
                 "TutoringSession.from_dict, next_exercise and record_response)."
             )
         return LearnerState
     model_class: Any = learner_model if isinstance(learner_model, type) else type(learner_model)
     if model_kind(model_class) != kind:
         raise SessionStateError(
-            f"This session's learner model was saved as {kind!r}, but learner_model="
+            f"This session's learner model was saved as {plain(kind)!r}, but learner_model="
             f"{model_class.__name__} was given; pass the saved model's class "
             f"({kind.rsplit('.', 1)[-1]})."
         )
@@ -521,9 +522,7 @@ def _upgrade_version_1(
     block = data.get("learner_model")
     if not isinstance(block, Mapping) or not isinstance(block.get("state"), Mapping):
         raise state_error("learner_model", "an object with 'type' and 'state'", block)
-    kind = block.get("type")
-    if not isinstance(kind, str):
-        raise state_error("learner_model.type", "a string", kind)
+    kind = str(check_text(block.get("type"), "learner_model.type"))
     model_class = _model_class(kind, learner_model)
     try:
         saved = model_class.from_dict(bank, block["state"])

@@ -51,13 +51,14 @@ def canonical_json(state: Mapping[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
-def _key_bytes(secret: Any, owner: str) -> bytes:
+def _key_bytes(secret: Any, owner: str, key_id: str | None = None) -> bytes:
     if isinstance(secret, str):
         secret = secret.encode("utf-8")
     if not isinstance(secret, bytes) or len(secret) < MIN_SECRET_BYTES:
         size = f" of {len(secret)} bytes" if isinstance(secret, bytes) else ""
+        which = "" if key_id is None else f" (key id {key_id!r})"
         raise ValueError(
-            f"The 'secret' parameter of {owner} must be a str or bytes of at least "
+            f"The 'secret' parameter of {owner}{which} must be a str or bytes of at least "
             f"{MIN_SECRET_BYTES} bytes (e.g. secrets.token_bytes(32)). Got "
             f"{type(secret).__name__}{size}."
         )
@@ -99,6 +100,13 @@ def _secret_for(secrets: Any, key_id: str, owner: str) -> bytes:
     if isinstance(secrets, Mapping):
         if not secrets:
             raise ValueError(f"The 'secret' parameter of {owner} is an empty mapping of keys.")
+        for name, secret in secrets.items():  # a bad key fails now, not when first needed
+            if not isinstance(name, str) or not _KEY_ID.fullmatch(name):
+                raise ValueError(
+                    f"The 'secret' parameter of {owner} maps key ids to secrets; key id "
+                    f"{name!r} must be 1 to 32 letters, digits, '_' or '-'."
+                )
+            _key_bytes(secret, owner, name)
         if key_id not in secrets:
             known = ", ".join(repr(k) for k in sorted(secrets, key=str))
             raise SessionStateError(
@@ -140,12 +148,11 @@ def decode_token(token: Any, secrets: Secrets, max_history: int, owner: str) -> 
         )
     _, key_id, payload, signature = parts
     key = _secret_for(secrets, key_id, owner)
-    expected = _signature(key, f"{TOKEN_VERSION}.{key_id}.{payload}")
-    try:
-        given = _b64decode(signature)
-    except (binascii.Error, ValueError):
-        given = b""
-    if not hmac.compare_digest(expected, given):
+    expected = _b64encode(_signature(key, f"{TOKEN_VERSION}.{key_id}.{payload}"))
+    # Compared as text: the signature has one spelling, so no other string (padding, other
+    # trailing bits) passes for the same token.
+    given = signature.encode("ascii") if signature.isascii() else b""
+    if not hmac.compare_digest(expected.encode("ascii"), given):
         raise SessionStateError(
             "This learner state token does not verify: it was changed, cut short, or signed "
             "with another secret. It is refused; start from the last state the app saved."
@@ -159,7 +166,7 @@ def decode_token(token: Any, secrets: Secrets, max_history: int, owner: str) -> 
                 f"{max_history} answers can be; it is refused."
             )
         return json.loads(text.decode("utf-8"), parse_constant=_refuse_constant)
-    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError) as error:
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError, RecursionError) as error:
         if isinstance(error, SessionStateError):
             raise
         raise SessionStateError(
@@ -181,10 +188,46 @@ def parse_state_text(text: str | bytes, max_history: int) -> Any:
             f"This session state is {len(text)} characters long, more than a state of "
             f"max_history={max_history} answers can be; it is refused before parsing."
         )
+    if _too_many_values(text, max_history):
+        raise SessionStateError(
+            f"This session state holds more values or nested lists and objects than a state "
+            f"of max_history={max_history} answers can; it is refused before parsing."
+        )
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as error:
         raise SessionStateError(f"This session state is not valid JSON: {error}.") from None
+    except RecursionError:
+        raise SessionStateError(
+            "This session state is nested far deeper than a saved session can be; it is refused."
+        ) from None
+
+
+_VALUES_PER_ANSWER = 8  # one per history column, and one to spare
+_FIXED_VALUES = 4_096  # everything else: settings, the menu, a stop's detail (<= 2,000)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def _too_many_values(text: str | bytes, max_history: int) -> bool:
+    """Whether JSON ``text`` holds more values (commas) or lists and objects than a state
+    of ``max_history`` answers: parsing those would cost many times the text's size (an
+    empty list is 3 characters of text and 56 bytes parsed)."""
+    max_values = _VALUES_PER_ANSWER * max_history + _FIXED_VALUES
+
+    def fits(commas: int, opened: int) -> bool:
+        return commas <= max_values and opened <= _FIXED_VALUES
+
+    if isinstance(text, bytes):
+        if fits(text.count(b","), text.count(b"[") + text.count(b"{")):
+            return False
+        try:
+            text = text.decode(json.detect_encoding(text))
+        except (UnicodeDecodeError, LookupError):
+            return False  # not text: json.loads refuses it
+    elif fits(text.count(","), text.count("[") + text.count("{")):
+        return False  # the usual case: no need to look inside strings
+    structure = _JSON_STRING.sub("", text)  # commas and brackets inside strings are text
+    return not fits(structure.count(","), structure.count("[") + structure.count("{"))
 
 
 def _refuse_constant(name: str) -> Any:
