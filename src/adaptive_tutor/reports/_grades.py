@@ -23,7 +23,14 @@ from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.grade_levels import GradeScale
 from adaptive_tutor.reports._i18n import Localizer
 
-__all__ = ["grade_columns", "grade_number", "grade_ticks", "grade_words", "school_grades"]
+__all__ = [
+    "grade_columns",
+    "grade_number",
+    "grade_ticks",
+    "grade_words",
+    "learner_school_grade",
+    "school_grades",
+]
 
 
 def school_grades(
@@ -89,6 +96,25 @@ def school_grades(
             if str(learner) in position:
                 out[position[str(learner)]] = value
     return out
+
+
+def learner_school_grade(value: object, own: pd.DataFrame, owner: str) -> float | None:
+    """One learner's school grade: ``value`` when given, else their latest ``grade`` in the log.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> own = pd.DataFrame({"learner_id": ["a", "a"], "grade": [2, 3]})
+    >>> learner_school_grade(None, own, "LearnerReport")
+    3.0
+    >>> learner_school_grade(4, own, "LearnerReport")
+    4.0
+    """
+    if value is not None:
+        return check_real(value, "learner_grade", owner, minimum=0.0, maximum=13.0)
+    learners = [str(x) for x in pd.unique(own["learner_id"])][:1]
+    grade = school_grades(own, learners, None, owner)
+    return float(grade[0]) if len(grade) and np.isfinite(grade[0]) else None
 
 
 def grade_columns(

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from adaptive_tutor._validation import check_int, check_real, name_some, parameter_error
+from adaptive_tutor._validation import check_int, name_some, parameter_error
 from adaptive_tutor.estimation import EAP, AbilityEstimator
 from adaptive_tutor.exceptions import ResponseDataError
 from adaptive_tutor.grade_levels import grade_scale, skill_grade_scales
@@ -25,7 +25,7 @@ from adaptive_tutor.mastery import (
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._charts import skills_description, status_legend
 from adaptive_tutor.reports._data import response_matrix, session_ranks
-from adaptive_tutor.reports._grades import grade_columns, school_grades
+from adaptive_tutor.reports._grades import grade_columns, learner_school_grade
 from adaptive_tutor.reports._i18n import (
     Localizer,
     check_audience,
@@ -163,7 +163,7 @@ class LearnerReport(Report):
         self._mastery = report_mastery(mastery, benchmark, bank, OWNER)
         self._cuts = self._mastery.skill_cuts(bank)
         own = frame.loc[frame["learner_id"] == self.learner_id]
-        self.learner_grade = _learner_grade(learner_grade, own)
+        self.learner_grade = learner_school_grade(learner_grade, own, OWNER)
         self.grade_scale = grade_scale(bank)
         self.skill_scales = skill_grade_scales(bank)
         self._own = own  # every answer: practice, time on task
@@ -588,12 +588,3 @@ def _check_learner(learner_id: Any, frame: pd.DataFrame) -> str:
             "pass the log that holds this learner's answers."
         )
     return learner
-
-
-def _learner_grade(value: object, own: pd.DataFrame) -> float | None:
-    """The learner's school grade: ``learner_grade=``, else the log's latest ``grade``."""
-    if value is not None:
-        return check_real(value, "learner_grade", OWNER, minimum=0.0, maximum=13.0)
-    learners = list(pd.unique(own["learner_id"]))[:1]
-    grade = school_grades(own, learners, None, OWNER)
-    return float(grade[0]) if len(grade) and np.isfinite(grade[0]) else None
