@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from adaptive_tutor import context
+from adaptive_tutor import _bank_tables
 from adaptive_tutor.irt import normal_grid
 from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
 from adaptive_tutor.selection import ExposureCounts
@@ -32,12 +32,12 @@ def test_bank_table_cache_survives_many_banks_on_many_threads(fast_switching):
         rng = np.random.default_rng(seed)
         for position in rng.integers(0, len(banks), 400):
             bank = banks[int(position)]
-            assert context._tables_for(bank, nodes).bank is bank
+            assert _bank_tables.tables_for(bank, nodes).bank is bank
         return seed
 
     with ThreadPoolExecutor(8) as pool:
         assert sorted(pool.map(work, range(8))) == list(range(8))
-    assert len(context._TABLES) <= context._TABLE_LIMIT
+    assert len(_bank_tables._TABLES) <= _bank_tables.TABLE_LIMIT
 
 
 def test_shared_exposure_counts_lose_no_update(fast_switching):

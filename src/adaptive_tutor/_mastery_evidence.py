@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor.context import ResponseHistory, _tables_for
+from adaptive_tutor._bank_tables import tables_for
+from adaptive_tutor.context import ResponseHistory
 from adaptive_tutor.irt.posterior import normalised_weights, probability_above
 from adaptive_tutor.irt.quadrature import QuadratureGrid, normal_grid
 from adaptive_tutor.item_bank import ItemBank
@@ -152,7 +153,7 @@ class MasteryEvidence:
         (1, 2, 61)
         """
         n_skills = len(bank.skill_ids)
-        tables = _tables_for(bank, nodes)
+        tables = tables_for(bank, nodes)
         # (K, G, n_items) in the tables' skill-sorted item order
         curves = tables.finite_log_prob[self.response, :, tables.inverse[self.item]]
         answers, skills = self._pairs(bank)
@@ -176,7 +177,7 @@ class MasteryEvidence:
         >>> evidence.learner_log_likelihood(bank, MASTERY_GRID.nodes).shape
         (1, 61)
         """
-        tables = _tables_for(bank, nodes)
+        tables = tables_for(bank, nodes)
         curves = tables.finite_log_prob[self.response, :, tables.inverse[self.item]]
         total = np.zeros((self.n_learners, nodes.shape[0]))
         order = np.argsort(self.learner, kind="stable")

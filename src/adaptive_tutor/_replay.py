@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor.context import _tables_for
+from adaptive_tutor._bank_tables import tables_for
 from adaptive_tutor.irt.posterior import normalise_log, posterior_moments
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
@@ -34,7 +34,7 @@ def _curves(
     start: LearnerState, bank: ItemBank, positions: IndexArray, responses: NDArray[np.int64]
 ) -> FloatArray:
     """Log-likelihood of each answer on the learner's grid, shape (n_answers, n_points)."""
-    tables = _tables_for(bank, start.nodes)
+    tables = tables_for(bank, start.nodes)
     curves: FloatArray = tables._log_prob[tables.inverse[positions], :, responses]
     return curves
 
@@ -114,7 +114,7 @@ def running_estimates(
     curves = _curves(irt, bank, positions, responses)
     nodes = irt.nodes
     out[:, 2], out[:, 3] = posterior_moments(irt.log_posterior + np.cumsum(curves, axis=0), nodes)
-    tables = _tables_for(bank, nodes)
+    tables = tables_for(bank, nodes)
     primary = tables.primary_skill[positions]
     membership = bank.skill_matrix[positions]
     for skill in np.unique(primary).tolist():

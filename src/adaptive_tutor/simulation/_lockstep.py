@@ -31,13 +31,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._ability_view import borrowed_skill_posterior, reprior
 from adaptive_tutor._mastery_graph import along_graph
-from adaptive_tutor.context import (
-    AbilityView,
-    DecisionContext,
-    _borrowed_skill_posterior,
-    _reprior,
-)
+from adaptive_tutor.context import AbilityView, DecisionContext
 from adaptive_tutor.irt.mixed import _category_log_prob
 from adaptive_tutor.irt.posterior import (
     moments,
@@ -564,7 +560,7 @@ class _PlacementRun:
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Located overall posterior, mean and SD of the active rows."""
         tables = self.tables
-        weights = _reprior(
+        weights = reprior(
             posterior, tables.log_prior, tables.nodes, self.means[active], self.settings.prior_sd
         )
         theta = weights @ tables.nodes
@@ -652,7 +648,7 @@ def _scores(
     per_skill = selector.scope == "skill" and tables.n_skills > 1
     if per_skill and selector.between_skill_sd is not None:
         # skill rows borrow strength from the other skills, as AbilityView.borrow_strength
-        skill_post = _borrowed_skill_posterior(
+        skill_post = borrowed_skill_posterior(
             skill_post, posterior, tables.log_prior, nodes, selector.between_skill_sd
         )
         skill_theta = skill_post @ nodes
