@@ -127,7 +127,6 @@ def test_no_import_cycle_between_modules() -> None:
 NOT_YET_SPLIT = frozenset(
     {
         "adaptive_tutor.item_bank",
-        "adaptive_tutor.simulation._lockstep",
     }
 )
 

@@ -1,0 +1,132 @@
+"""The lock-step engine's item choice: criterion scores of every item for every learner.
+
+Information interpolated on the grid at each learner's EAP (as the selector does) or
+posterior-weighted success probabilities, then a row-wise best; rows that need randomness
+(a near-tie, or randomesque) go to the selector's own exposure control with the generator
+the tutoring session would use, so both engines make the same choices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from adaptive_tutor._ability_view import borrowed_skill_posterior
+from adaptive_tutor.context import AbilityView, DecisionContext
+from adaptive_tutor.irt.mixed import _category_log_prob
+from adaptive_tutor.irt.posterior import moments, normalised_weights
+from adaptive_tutor.simulation._design import Design, FloatArray, IndexArray
+
+__all__ = ["LockStepTables", "choose_items", "interpolate", "item_scores", "weights_and_moments"]
+
+TIE = 1e-12  # the relative tie tolerance of BestItem
+
+
+class LockStepTables:
+    """Per-design arrays on the learner grid, in bank order."""
+
+    def __init__(self, design: Design) -> None:
+        bank = design.bank
+        self.nodes = design.nodes
+        self.log_prior = design.log_prior
+        view = AbilityView(self.nodes, np.tile(np.exp(self.log_prior), (2, 1)), ("_",))
+        tables = DecisionContext(bank, view).tables  # the selectors' own cached tables
+        # the tables are grid-major (n_grid, n_items) with items skill-sorted
+        self.information_t = np.ascontiguousarray(tables.information[:, tables.inverse])
+        self.success_t = np.ascontiguousarray(tables.success[:, tables.inverse])
+        self.log_prob = _category_log_prob(design.params, self.nodes)  # (n_items, G, K)
+        self.primary = np.asarray(tables.primary_skill)
+        self.skill_matrix = np.asarray(bank.skill_matrix)
+        self.n_skills = len(bank.skill_ids)
+        self.skill_items = [np.flatnonzero(self.primary == s) for s in range(self.n_skills)]
+
+
+def weights_and_moments(
+    log_post: FloatArray, nodes: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Posterior weights, mean and SD exactly as AbilityView computes them (last axis)."""
+    posterior = normalised_weights(log_post)
+    theta, se = moments(posterior, nodes)
+    return posterior, theta, se
+
+
+def interpolate(table_t: FloatArray, nodes: FloatArray, theta: FloatArray) -> FloatArray:
+    """Rows of ``table_t`` (G, n) linearly interpolated at each theta: (len(theta), n)."""
+    position = np.clip(np.searchsorted(nodes, theta) - 1, 0, nodes.shape[0] - 2)
+    low = nodes[position]
+    fraction = np.clip((theta - low) / (nodes[position + 1] - low), 0.0, 1.0)
+    result: FloatArray = table_t[position]
+    result *= (1.0 - fraction)[:, None]
+    upper = table_t[position + 1]
+    upper *= fraction[:, None]
+    result += upper
+    return result
+
+
+def item_scores(
+    selector: Any,
+    criterion: str,
+    tables: LockStepTables,
+    posterior: FloatArray,
+    theta: FloatArray,
+    skill_post: FloatArray,
+    skill_theta: FloatArray,
+) -> FloatArray:
+    """Criterion scores of every item for every active learner: (a, n_items)."""
+    nodes = tables.nodes
+    per_skill = selector.scope == "skill" and tables.n_skills > 1
+    if per_skill and selector.between_skill_sd is not None:
+        # skill rows borrow strength from the other skills, as AbilityView.borrow_strength
+        skill_post = borrowed_skill_posterior(
+            skill_post, posterior, tables.log_prior, nodes, selector.between_skill_sd
+        )
+        skill_theta = skill_post @ nodes
+    if criterion == "information":
+        if not per_skill:
+            return interpolate(tables.information_t, nodes, theta)
+        scores = np.empty((theta.shape[0], tables.information_t.shape[1]))
+        for skill, items in enumerate(tables.skill_items):
+            if items.size:
+                values = interpolate(tables.information_t[:, items], nodes, skill_theta[:, skill])
+                scores[:, items] = values
+        return scores
+    if not per_skill:
+        success = posterior @ tables.success_t
+    else:
+        success = np.empty((theta.shape[0], tables.success_t.shape[1]))
+        for skill, items in enumerate(tables.skill_items):
+            if items.size:
+                success[:, items] = skill_post[:, skill, :] @ tables.success_t[:, items]
+    result: FloatArray = -np.abs(success - selector.target)
+    return result
+
+
+def choose_items(
+    masked: FloatArray,
+    randomesque: bool,
+    exposure: Any,
+    context: DecisionContext,
+    design: Design,
+    learners: IndexArray,
+    step: int,
+) -> IndexArray:
+    """Row-wise choice over masked scores (-inf = not eligible).
+
+    Rows that need randomness (a near-tie, or randomesque) go to the selector's own
+    exposure control with the generator the tutoring session would use at this step.
+    """
+    n_rows = masked.shape[0]
+    if randomesque:
+        needs_rng = np.ones(n_rows, dtype=bool)
+        chosen = np.empty(n_rows, dtype=np.intp)
+    else:
+        chosen = np.argmax(masked, axis=1)
+        top = masked[np.arange(n_rows), chosen]
+        near = masked >= (top - TIE * (1.0 + np.abs(top)))[:, None]
+        needs_rng = np.count_nonzero(near, axis=1) > 1
+    for row in np.flatnonzero(needs_rng):
+        candidates = np.flatnonzero(masked[row] > -np.inf)
+        rng = np.random.default_rng([int(design.session_seeds[learners[row]]), step])
+        chosen[row] = exposure.choose(context, candidates, masked[row, candidates], rng)
+    return chosen
