@@ -197,9 +197,7 @@ def grid_posterior(log_likelihood: FloatArray) -> FloatArray:
     np.float64(1.0)
     """
     log_post = np.asarray(log_likelihood, dtype=np.float64) + MASTERY_GRID.log_weights
-    posterior = np.exp(log_post - log_post.max(axis=-1, keepdims=True))
-    result: FloatArray = posterior / posterior.sum(axis=-1, keepdims=True)
-    return result
+    return normalised_weights(log_post)
 
 
 def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatArray) -> FloatArray:

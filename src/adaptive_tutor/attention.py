@@ -71,6 +71,7 @@ from adaptive_tutor._mastery_evidence import MASTERY_GRID, MasteryEvidence, grid
 from adaptive_tutor._validation import check_int, check_real, parameter_error
 from adaptive_tutor.effort import RapidGuessRule, check_rapid_guess_rule
 from adaptive_tutor.grade_levels import grade_scale
+from adaptive_tutor.irt.posterior import moments
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.mastery import CODES, NOT_MASTERED, MasteryClassifier, check_mastery
 from adaptive_tutor.reports._scoring import checked_log
@@ -430,8 +431,7 @@ class _Builder:
         for mask in (~recent, recent):
             evidence = self._evidence(mask)
             posterior = grid_posterior(evidence.learner_log_likelihood(bank, nodes))
-            mean = posterior @ nodes
-            sd = np.sqrt(np.maximum(posterior @ nodes**2 - mean**2, 0.0))
+            mean, sd = moments(posterior, nodes)
             estimates.append((mean, sd, np.bincount(evidence.learner, minlength=self.n)))
         (theta_0, se_0, n_0), (theta_1, se_1, n_1) = estimates
         measured = (n_0 >= s.min_answers) & (n_1 >= s.min_answers)
