@@ -1,4 +1,4 @@
-"""Marking rules: the README's table, the natural answers of issue 20, and multiple choice."""
+"""Marking rules: the documented table, the natural answers of issue 20, and multiple choice."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_fraction_in_words_needs_the_words_form() -> None:
 SHORT = "short_answer"
 NUMERIC = "numeric"
 
-# (item type, answer key, response, score, rule): the README's marking table and more.
+# (item type, answer key, response, score, rule): the documentation's marking table and more.
 RULES: list[tuple[str, dict[str, Any], object, int, str]] = [
     # normalisation of short answers
     (SHORT, {"accepted": ["Max"]}, "  MAX ", 1, "exact"),

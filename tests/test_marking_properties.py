@@ -97,7 +97,7 @@ def test_the_key_choice_scores_full_by_id_and_by_text(
 ) -> None:
     ids = {normalise_text(identifier) for identifier, _ in pairs}
     # A text that spells a choice id is ambiguous: an id as written wins over a text, and a
-    # text over an id in another case (the README's rule). Such choices are left out here.
+    # text over an id in another case (the documented rule). Such choices are left out here.
     pairs = [(i, t) for i, t in pairs if normalise_text(t) not in ids]
     if len(pairs) < 2:
         return

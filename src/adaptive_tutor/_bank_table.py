@@ -1,11 +1,12 @@
 """Turn an items table (and optionally a skills table) into a validated item bank document.
 
-The columns are the JSON field names (see :data:`ITEM_COLUMNS` and the README section "Bring
-your own study material"); a few spreadsheet conventions are added on top: ``item_id`` and
-``skill`` as aliases, choices as ``choice_A``...``choice_E`` (with ``feedback_A``...) or one
-``choices`` cell, rubric levels as ``rubric_0``, ``rubric_1``..., and any other schema field
-as a dotted column name (``answer.tolerance``, ``names.ko``). Every problem, from reading a
-cell or from the bank's own validation, names the file, the spreadsheet line and the column.
+The columns are the JSON field names (see :data:`ITEM_COLUMNS` and the documentation's
+guide "Bring your own study material"); a few spreadsheet conventions are added on top:
+``item_id`` and ``skill`` as aliases, choices as ``choice_A``...``choice_E`` (with
+``feedback_A``...) or one ``choices`` cell, rubric levels as ``rubric_0``, ``rubric_1``...,
+and any other schema field as a dotted column name (``answer.tolerance``, ``names.ko``).
+Every problem, from reading a cell or from the bank's own validation, names the file, the
+spreadsheet line and the column.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def _columns(table: Table, aliases: Mapping[str, str], known: Callable[[str], bo
                     f"unknown column {header!r}",
                     row=1,
                     field=header,
-                    fix=f"{hint}rename it, or delete it (see the list of columns in the README)",
+                    fix=f"{hint}rename it, or delete it (see the list of columns in the "
+                    "guide 'Bring your own study material')",
                 )
             )
     return Columns(table, written, problems)

@@ -49,7 +49,7 @@ class Answer:
     """The answer key: a choice id, a numeric value (with tolerance) or accepted texts.
 
     ``unit``, ``forms`` and ``in_sentence`` (schema 1.1) widen what a typed answer may look
-    like; see the README's "Marking answers" section.
+    like; see "Marking rules in detail" in the guide "Bring your own study material".
 
     Attributes
     ----------

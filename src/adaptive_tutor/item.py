@@ -171,7 +171,7 @@ class Item:
     def score(self, answer: object) -> int:
         """Score a learner's raw answer: 1 if it matches the key, else 0.
 
-        The marking rules (``adaptive_tutor.marking``, tabled in the README) apply:
+        The marking rules (``adaptive_tutor.marking``, tabled in the documentation) apply:
         multiple choice takes a choice id in any case or a choice's text; numeric items
         take a number, digits or number words (English or Korean), with a currency sign or
         a declared unit; short answers compare text with case, width, spacing and end
@@ -214,7 +214,7 @@ class Item:
         Returns
         -------
         Mark
-            ``score`` (0 or 1), ``rule`` (which marking rule decided, see the README) and,
+            ``score`` (0 or 1), ``rule`` (which marking rule decided; see the documentation),
             for multiple choice, the ``choice`` id the answer selected.
 
         Raises

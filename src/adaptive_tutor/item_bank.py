@@ -247,8 +247,8 @@ class ItemBank:
         ``skill``), ``grade``, ``type``, ``prompt``, ``answer``, ``model``, ``a``, ``b``,
         ``c``, ``d``, ``thresholds``/``steps``; choices as ``choice_A``...``choice_E`` with
         optional ``feedback_A``... (or one ``choices`` cell), rubric levels as ``rubric_0``,
-        ``rubric_1``...; lists separated by ``|``. The README section "Bring your own study
-        material" lists every column. Files are UTF-8, with or without a byte-order mark;
+        ``rubric_1``...; lists separated by ``|``. The documentation's guide "Bring your own
+        study material" lists every column. Files are UTF-8, with or without a byte-order mark;
         .xlsx needs the ``spreadsheets`` extra (openpyxl), and a workbook's sheet named
         ``skills`` is its skills table.
 

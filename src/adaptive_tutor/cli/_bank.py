@@ -47,7 +47,7 @@ BUILD_EXAMPLES = """examples:
 The items table has one row per item; its columns are the JSON field names (id or item_id,
 skills or skill, grade, type, prompt, answer, choice_A..choice_E, feedback_A.., rubric_0..,
 model, a, b, c, d, thresholds, steps, ...); lists are separated by |. The skills table has
-id, name, grade, prerequisites. See the README section "Bring your own study material".
+id, name, grade, prerequisites. See the guide "Bring your own study material" in the documentation.
 Bank fields not given as options are defaulted, and a note says which."""
 
 SHOW_EXAMPLES = """examples:

@@ -2,7 +2,8 @@
 
 The one place that decides what counts as the same answer, used by
 :meth:`adaptive_tutor.item.Item.score` and :meth:`~adaptive_tutor.item.Item.mark`. The
-README's "Marking answers" section has the table of rules with examples.
+marking rules are tabled with examples in the documentation's guide "Bring your own study
+material" (docs/guides/study_material.md).
 
 - :func:`normalise_text`: case, Unicode NFC and full-width forms, spacing (also around
   ``/ . ,``), trailing end punctuation.

@@ -63,7 +63,7 @@ class Mark:
     score : int
         1 when the answer is accepted, else 0.
     rule : str
-        Which marking rule decided (see the README's marking table): ``"choice_id"``,
+        Which marking rule decided (see the marking rules in the documentation): ``"choice_id"``,
         ``"choice_text"``, ``"exact"``, ``"number"``, ``"form"``, ``"in_sentence"``,
         ``"wrong"``, ``"form_not_accepted"``, ``"not_one_number"``,
         ``"sentence_not_accepted"``.
@@ -143,7 +143,7 @@ class Marker(Protocol):
         Raises
         ------
         ResponseDataError
-            If the answer cannot be marked (see the README's marking rules).
+            If the answer cannot be marked (see the marking rules in the documentation).
 
         Examples
         --------

@@ -1,6 +1,6 @@
 """Text normalisation for marking: the one place that decides when two answers read the same.
 
-The rules (documented in the README's marking table):
+The rules (tabled in the documentation's guide "Bring your own study material"):
 
 1. Characters: full-width forms become their ASCII forms (``Ａ`` -> ``A``, ``１`` -> ``1``,
    ideographic space, full-width currency signs), curly quotes become straight quotes,
