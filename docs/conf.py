@@ -46,11 +46,7 @@ root_doc = "index"
 language = "en"
 nitpicky = True
 # Every entry here is a reference that cannot resolve for a reason given beside it.
-nitpick_ignore = [
-    # TutoringSession.offer_choices is being added by the sessions work (issue 13); its
-    # docstring reference lands before the method does.
-    ("py:meth", "offer_choices"),
-]
+nitpick_ignore: list[tuple[str, str]] = []
 
 # --- API reference -----------------------------------------------------------------------
 autosummary_generate = True
