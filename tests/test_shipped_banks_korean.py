@@ -421,6 +421,12 @@ def _score(name: str, item_id: str, answer: str) -> int:
         ("km.shape.014", "14㎝", 1),
         ("km.area.002", "63cm2", 1),
         ("km.div.003", "6명에게", 1),
+        ("km.num.001", "모두 36개예요.", 1),
+        ("km.num.001", "답: 36개", 1),
+        ("km.num.001", "36개가 아니에요", 0),
+        ("km.mul.005", "□ = 7", 1),
+        ("km.shape.014", "답은 14 m예요", 0),
+        ("km.mix.009", "12 분 후", 0),
     ],
 )
 def test_natural_korean_answers_are_marked(item_id: str, answer: str, score: int) -> None:

@@ -18,7 +18,13 @@ import numpy as np
 
 from adaptive_tutor._validation import is_int, is_real
 from adaptive_tutor.exceptions import ResponseDataError
-from adaptive_tutor.marking._numbers import CURRENCY_SYMBOLS, NumberReading, UnitSet, read_number
+from adaptive_tutor.marking._numbers import (
+    CURRENCY_SYMBOLS,
+    UNIT_WORDS,
+    NumberReading,
+    UnitSet,
+    read_number,
+)
 from adaptive_tutor.marking._text import normalise_text, sentence_tokens
 from adaptive_tutor.marking._words import mentions_number_word
 
@@ -304,6 +310,16 @@ class _SentenceReader:
     def _span_may_start(self, token: str) -> bool:
         raise NotImplementedError
 
+    units: UnitSet
+
+    def _other_unit(self, token: str) -> bool:
+        """Whether the word after an answer is a unit of measurement the item does not
+        declare (``14 m`` on an item in cm); only items that declare units check this."""
+        return bool(self.units) and any(
+            variant in UNIT_WORDS and variant not in self.units.units
+            for variant in _korean_variants(token)
+        )
+
     def _sentence_mark(self, text: str) -> Mark | None:
         tokens = sentence_tokens(text)
         if not tokens or len(tokens) > MAX_SENTENCE_WORDS:
@@ -328,6 +344,8 @@ class _SentenceReader:
                     None,
                 )
                 if verdict is not None:
+                    if verdict and end < len(tokens) and self._other_unit(tokens[end]):
+                        verdict = False
                     longest.append((start, end, verdict))
                     break
         widest = [

@@ -15,7 +15,14 @@ from fractions import Fraction
 from adaptive_tutor.marking._text import normalise_text
 from adaptive_tutor.marking._words import english_number, korean_number
 
-__all__ = ["CURRENCY_SYMBOLS", "NumberReading", "UnitSet", "parse_number_text", "read_number"]
+__all__ = [
+    "CURRENCY_SYMBOLS",
+    "UNIT_WORDS",
+    "NumberReading",
+    "UnitSet",
+    "parse_number_text",
+    "read_number",
+]
 
 CURRENCY_SYMBOLS = "$£€¥₩¢"
 """Currency signs accepted before or after any numeric answer without being declared."""
@@ -33,6 +40,28 @@ _PLURAL_ES = ("s", "x", "z", "ch", "sh")
 _POLITE_ENDINGS = ("이에요", "이예요", "입니다", "예요", "에요", "이요", "이다", "이야", "요", "야")
 _POWERS = {"²": "2", "³": "3"}
 _MAX_DIGITS = 40
+
+UNIT_WORDS = frozenset(
+    [
+        *("mm", "cm", "m", "km", "mg", "g", "kg", "t", "ml", "dl", "l", "kl", "%", "°", "°c"),
+        *("mm2", "cm2", "m2", "km2", "cm3", "m3", "mm²", "cm²", "m²", "km²", "cm³", "m³"),
+        *("in", "ft", "yd", "mi", "oz", "lb", "inch", "inches", "foot", "feet", "yard", "yards"),
+        *("mile", "miles", "ounce", "ounces", "pound", "pounds", "gram", "grams", "kilogram"),
+        *("kilograms", "meter", "meters", "metre", "metres", "centimeter", "centimeters"),
+        *("kilometer", "kilometers", "liter", "liters", "litre", "litres", "milliliter"),
+        *("milliliters", "second", "seconds", "minute", "minutes", "hour", "hours", "day"),
+        *("days", "week", "weeks", "month", "months", "year", "years", "dollar", "dollars"),
+        *("cent", "cents", "percent", "degree", "degrees"),
+        *("밀리미터", "센티미터", "센티", "센치", "미터", "킬로미터", "킬로", "밀리그램", "그램"),
+        *("킬로그램", "톤", "밀리리터", "리터", "제곱센티미터", "제곱미터", "세제곱센티미터"),
+        *("세제곱미터", "초", "분", "시간", "일", "주일", "개월", "년", "원", "도", "퍼센트"),
+        *("프로", "개", "명", "장", "권", "자루", "대", "마리", "송이", "켤레", "상자", "봉지"),
+        *("도막", "쪽", "칸", "군데", "곳", "살", "그루", "병", "컵", "접시", "묶음", "판"),
+    ]
+)
+"""Units of measurement and Korean counters (case folded): in a sentence, a number followed
+by one of them that the item does not declare is read with that unit, so ``14 m`` is not
+14 cm and ``36 명`` is not 36개."""
 
 
 @dataclass(frozen=True)
