@@ -138,7 +138,8 @@ def _column_of(problem: BankProblem, columns: Columns, document: Mapping[str, An
     if path[0] == "irt" and len(path) > 1 and path[1] in IRT_COLUMNS:
         name = path[1]
     elif path[0] == "answer":
-        name = "tolerance" if path[-1] == "tolerance" else "answer"
+        dotted = ".".join(path[:2])
+        name = dotted if dotted in written else "tolerance" if path[-1] == "tolerance" else "answer"
     elif path[0] == "choices":
         name = _choice_column(path, problem, written, document)
     elif path[0] == "rubric":
@@ -177,6 +178,11 @@ def _merge(
     """Join reading and validation problems; one problem per cell, columns named as written."""
     whole_columns = {(p.file, p.field) for p in read if p.row == 1 and p.field}
     cells = {(p.file, p.row, p.field) for p in read}
+    # A choice cell that could not be read is left out; the key naming it is not a second
+    # problem of that row.
+    unread_choices = {
+        (p.file, p.row) for p in read if p.field and p.field.lower().startswith("choice")
+    }
     merged = list(read)
     for problem in found:
         columns = tables.get(problem.file)
@@ -188,6 +194,8 @@ def _merge(
             elif message.startswith("is required by"):
                 message, fix = f"the cell is empty, but a value {message}", "fill it in"
             problem = replace(problem, field=column, message=message, fix=fix)
+            if (problem.file, problem.row) in unread_choices and message.startswith("the key"):
+                continue
         if (problem.file, problem.field) in whole_columns or (
             problem.file,
             problem.row,

@@ -21,6 +21,7 @@ from adaptive_tutor._bank_validation import SCHEMA_VERSION, BankOrigin
 from adaptive_tutor._table_cells import (
     LIST_SEPARATOR,
     CellError,
+    choice_reader,
     converter_for,
     read_id_list,
     read_integer,
@@ -44,15 +45,37 @@ __all__ = [
 ]
 
 ITEM_COLUMNS = (
-    "id", "skills", "grade", "type", "prompt", "answer", "tolerance", "choices", "choice_A",
-    "feedback_A", "rubric", "rubric_0", "max_score", "model", "a", "b", "c", "d", "thresholds",
-    "steps", "calibration", "estimated_minutes", "tags", "enemies", "explanation",
+    "id", "skills", "grade", "type", "prompt", "answer", "tolerance", "unit", "forms",
+    "in_sentence", "choices", "choice_A", "feedback_A", "rubric", "rubric_0", "max_score",
+    "model", "a", "b", "c", "d", "thresholds", "steps", "calibration", "estimated_minutes",
+    "tags", "enemies", "explanation",
 )  # fmt: skip
 """The documented item columns (``choice_X``, ``feedback_X``, ``rubric_N`` for any X, N)."""
 SKILL_COLUMNS = ("id", "name", "grade", "prerequisites", "description", "name_ko")
 """The documented skill columns (``name_<language>`` for any language tag)."""
-ITEM_ALIASES = {"item_id": "id", "skill": "skills", "skill_id": "skills", "skill_ids": "skills"}
+ITEM_ALIASES = {
+    "item_id": "id", "skill": "skills", "skill_id": "skills", "skill_ids": "skills",
+    "unit": "answer.unit", "units": "answer.unit", "forms": "answer.forms",
+    "in_sentence": "answer.in_sentence",
+}  # fmt: skip
 SKILL_ALIASES = {"skill_id": "id", "skill": "id", "prerequisite": "prerequisites"}
+# Names people give columns, and the column they mean (a hint, not an alias: the README
+# lists the columns, and a guess should not silently put a text in the wrong field).
+ITEM_HINTS = {
+    "question": "prompt", "text": "prompt", "stem": "prompt", "item_text": "prompt",
+    "question_text": "prompt", "difficulty": "b", "discrimination": "a", "slope": "a",
+    "guessing": "c", "key": "answer", "correct": "answer", "correct_answer": "answer",
+    "solution": "answer", "right_answer": "answer", "level": "grade", "year": "grade",
+    "grade_level": "grade", "item": "id", "question_id": "id", "kind": "type",
+    "item_type": "type", "question_type": "type", "options": "choices", "hint": "explanation",
+    "minutes": "estimated_minutes", "time": "estimated_minutes",
+}  # fmt: skip
+SKILL_HINTS = {
+    "skill_name": "name", "title": "name", "level": "grade", "year": "grade",
+    "prereq": "prerequisites", "prereqs": "prerequisites", "requires": "prerequisites",
+}  # fmt: skip
+_OPTION = re.compile(r"^option_?([A-Za-z0-9]+)$", re.IGNORECASE)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 IRT_COLUMNS = ("model", "a", "b", "c", "d", "thresholds", "steps", "calibration")
 _SPECIAL = frozenset({"answer", "tolerance", "choices", "rubric", *IRT_COLUMNS})
 _REQUIRED_ITEM_COLUMNS = ("id", "skills", "grade", "prompt")
@@ -61,6 +84,8 @@ _CHOICE = re.compile(r"^(choice|feedback)_([A-Za-z0-9]+)$")
 RUBRIC_COLUMN = re.compile(r"^rubric_(\d+)$")
 _LOCALE_NAME = re.compile(r"^name_([a-z]{2,3}(?:-[a-z0-9]{2,8})*)$")
 _POLYTOMOUS = ("GRM", "GPCM", "PCM")
+_TYPE = choice_reader(("multiple_choice", "numeric", "short_answer", "partial_credit"))
+_NUMBER_WITH_UNIT = re.compile(r"([+-]?[\d.,]*\d)\s*([^\d\s.,][^\d]*?)")
 _METADATA_DEFAULTS = {
     "subject": "unspecified",
     "language": "en",
@@ -95,7 +120,22 @@ def _normalise(header: str) -> str:
     return name if "." in name else name.lower()
 
 
-def _columns(table: Table, aliases: Mapping[str, str], known: Callable[[str], bool]) -> Columns:
+def _hint(name: str, hints: Mapping[str, str]) -> str:
+    """``did you mean 'prompt'? `` for a column name people use for a documented one."""
+    option = _OPTION.match(name)
+    meant = f"choice_{option.group(1).upper()}" if option else hints.get(name.lower())
+    if meant is None:
+        close = difflib.get_close_matches(name, [*ITEM_COLUMNS, *SKILL_COLUMNS], n=1)
+        meant = close[0] if close else None
+    return f"did you mean {meant!r}? " if meant else ""
+
+
+def _columns(
+    table: Table,
+    aliases: Mapping[str, str],
+    known: Callable[[str], bool],
+    hints: Mapping[str, str],
+) -> Columns:
     written: dict[str, str] = {}
     problems: list[BankProblem] = []
     data_headers = {h for _, row in table.rows for h, v in row.items() if not is_empty(v)}
@@ -119,8 +159,7 @@ def _columns(table: Table, aliases: Mapping[str, str], known: Callable[[str], bo
         elif known(name):
             written[name] = header
         else:
-            close = difflib.get_close_matches(name, [*ITEM_COLUMNS, *SKILL_COLUMNS], n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = _hint(name, hints)
             problems.append(
                 BankProblem(
                     table.file,
@@ -288,23 +327,41 @@ def _infer_type(choices: list[Any], rubric: list[Any], irt: Mapping[str, Any], a
     return "numeric" if answer is not None else "short_answer"
 
 
+def _key_number(value: Any) -> int | float:
+    """A numeric key; ``3개`` or ``5 cm`` says where the unit goes."""
+    try:
+        return read_number(value)
+    except CellError as error:
+        match = _NUMBER_WITH_UNIT.fullmatch(read_text(value))
+        if match is None:
+            raise
+        raise CellError(
+            error.message,
+            f"write the number alone ({match[1]}) and the unit {match[2]!r} in a 'unit' column "
+            "(then answers with and without it are right)",
+        ) from None
+
+
+def _partial_credit_key(value: Any) -> dict[str, Any]:
+    try:
+        return {"value": read_number(value)}
+    except CellError:
+        return {"accepted": read_text_list(value)}
+
+
 def _answer(reader: _RowReader, item_type: str, choices: list[dict[str, str]]) -> dict[str, Any]:
-    raw = reader.columns.cell(reader.row, "answer")
     answer: dict[str, Any] = {}
-    if raw is not None:
-        if item_type == "multiple_choice":
-            answer["choice"] = _key(raw, choices)
-        elif item_type == "numeric":
-            value = reader.get("answer", read_number)
-            if value is not None:
-                answer["value"] = value
-        elif item_type == "short_answer":
-            answer["accepted"] = read_text_list(raw)
-        else:
-            try:
-                answer["value"] = read_number(raw)
-            except CellError:
-                answer["accepted"] = read_text_list(raw)
+    if item_type == "multiple_choice":
+        key = reader.get("answer", lambda value: _key(value, choices))
+        answer.update({"choice": key} if key is not None else {})
+    elif item_type == "numeric":
+        value = reader.get("answer", _key_number)
+        answer.update({"value": value} if value is not None else {})
+    elif item_type == "short_answer":
+        accepted = reader.get("answer", read_text_list)
+        answer.update({"accepted": accepted} if accepted is not None else {})
+    else:
+        answer.update(reader.get("answer", _partial_credit_key) or {})
     tolerance = reader.get("tolerance", read_number)
     if tolerance is not None:
         answer["tolerance"] = tolerance
@@ -326,7 +383,7 @@ def _item(reader: _RowReader, counts: dict[str, int]) -> dict[str, Any]:
     choices = _choices(reader)
     rubric = _rubric(reader)
     raw_answer = reader.columns.cell(reader.row, "answer")
-    item_type = reader.get("type") or _infer_type(choices, rubric, irt, raw_answer)
+    item_type = reader.get("type", _TYPE) or _infer_type(choices, rubric, irt, raw_answer)
     item: dict[str, Any] = {"id": reader.item_id, "skills": reader.get("skills", read_id_list)}
     item.update(grade=reader.get("grade", read_integer), type=item_type)
     item["prompt"] = reader.get("prompt")
@@ -429,6 +486,10 @@ def _metadata(
         if key not in bank:
             bank[key] = value
             notes.append(f"{key} {value!r}{why}")
+    prompts = [item["prompt"] for item in items if isinstance(item.get("prompt"), str)]
+    if "language" not in bank and 2 * sum(map(bool, map(_HANGUL.search, prompts))) > len(prompts):
+        bank["language"] = "ko"
+        notes.append("language 'ko' (from the text)")
     grades = [item["grade"] for item in items if isinstance(item.get("grade"), int)]
     if "grade_range" not in bank and grades:
         bank["grade_range"] = [min(grades), max(grades)]
@@ -464,7 +525,7 @@ def import_tables(
         was defaulted.
     """
     problems: list[BankProblem] = []
-    columns = _columns(items, ITEM_ALIASES, _is_item_column)
+    columns = _columns(items, ITEM_ALIASES, _is_item_column, ITEM_HINTS)
     _missing_columns(columns, _REQUIRED_ITEM_COLUMNS, ITEM_ALIASES)
     if not {"b", "thresholds", "steps"} & set(columns.written):
         columns.problems.append(
@@ -496,7 +557,7 @@ def import_tables(
         problems.extend(reader.problems)
     tables = {items.file: columns}
     if skills is not None:
-        tables[skills.file] = _columns(skills, SKILL_ALIASES, _is_skill_column)
+        tables[skills.file] = _columns(skills, SKILL_ALIASES, _is_skill_column, SKILL_HINTS)
         skill_docs, skill_lines = _skills(tables[skills.file], problems)
         defaults = []
     else:
