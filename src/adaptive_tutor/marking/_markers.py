@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -296,6 +297,25 @@ def _could_start_number(token: str) -> bool:
     )
 
 
+_DIGIT_LETTER_SPACE = re.compile(r"(?<=\d) (?=[^\W\d_])|(?<=[^\W\d_]) (?=\d)")
+_DIGIT_LETTER_JOIN = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+
+
+def _without_digit_letter_spaces(text: str) -> str:
+    """A short answer's text with no space between a digit and a letter or Hangul syllable.
+
+    Such a space never changes what is written: ``26 r2`` = ``26 r 2`` = ``26r2``,
+    ``10 시`` = ``10시``, ``3 cm`` = ``3cm``. Spaces between words stay (``바 다`` is not
+    ``바다``).
+
+    Examples
+    --------
+    >>> _without_digit_letter_spaces("26 r 2"), _without_digit_letter_spaces("열 시")
+    ('26r2', '열 시')
+    """
+    return _DIGIT_LETTER_SPACE.sub("", text)
+
+
 class _SentenceReader:
     """Shared in-sentence rule: exactly one answer among the sentence's readable spans."""
 
@@ -441,22 +461,23 @@ class _ShortAnswerMarker(_SentenceReader):
         self.item_id = item_id
         accepted = key.accepted or ()
         self.accepted = frozenset(normalise_text(text) for text in accepted)
-        self.first_words = frozenset(
-            tokens[0] for tokens in map(sentence_tokens, accepted) if tokens
-        )
+        self.compact = frozenset(map(_without_digit_letter_spaces, self.accepted))
+        # "10시" may come as "10 시" in a sentence: its words are read with such spaces too
+        spaced = [*accepted, *(_DIGIT_LETTER_JOIN.sub(" ", text) for text in accepted)]
+        self.first_words = frozenset(tokens[0] for tokens in map(sentence_tokens, spaced) if tokens)
         self.units = UnitSet(key.units)
         self.forms = frozenset(key.forms or ())
         readings = (read_number(text, self.units) for text in self.accepted)
         self.numbers = tuple(r for r in readings if r is not None and r.notation == "digits")
         self.reads_numbers = bool(self.numbers) and bool(self.forms or self.units)
         self.in_sentence = bool(key.in_sentence)
-        longest = max((len(sentence_tokens(text)) for text in accepted), default=1)
+        longest = max((len(sentence_tokens(text)) for text in spaced), default=1)
         self.span_words = max(longest + 1, _MAX_SPAN_WORDS if self.reads_numbers else 0)
 
     def mark(self, answer: object) -> Mark:
         text = _answer_text(answer, self.item_id, "a text answer")
         normalised = normalise_text(text)
-        if normalised in self.accepted:
+        if normalised in self.accepted or _without_digit_letter_spaces(normalised) in self.compact:
             return Mark(1, "exact")
         if self.reads_numbers:
             reading = read_number(normalised, self.units)
@@ -491,7 +512,7 @@ class _ShortAnswerMarker(_SentenceReader):
         return token in self.first_words or (bool(self.numbers) and _could_start_number(token))
 
     def _span_verdict(self, text: str) -> bool | None:
-        if text in self.accepted:
+        if text in self.accepted or _without_digit_letter_spaces(text) in self.compact:
             return True
         if not self.numbers:
             return None

@@ -17,6 +17,7 @@ from adaptive_tutor.marking._words import english_number, korean_number
 
 __all__ = [
     "CURRENCY_SYMBOLS",
+    "CURRENCY_WORDS",
     "UNIT_WORDS",
     "NumberReading",
     "UnitSet",
@@ -26,6 +27,11 @@ __all__ = [
 
 CURRENCY_SYMBOLS = "$£€¥₩¢"
 """Currency signs accepted before or after any numeric answer without being declared."""
+CURRENCY_WORDS = (
+    "dollars", "dollar", "cents", "cent", "pounds", "pound", "pence", "euros", "euro",
+    "yen", "won", "달러", "센트", "유로", "엔", "원",
+)  # fmt: skip
+"""Currency names accepted after any numeric answer, as the signs are (``7.15 dollars``)."""
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,3})?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:([,. ])\d{3})(?:\1\d{3})*")
@@ -219,6 +225,8 @@ def read_number(text: str, units: UnitSet | None = None) -> NumberReading | None
     (Fraction(3, 1), None)
     >>> read_number("3개요", UnitSet(["개"])).value
     Fraction(3, 1)
+    >>> read_number("7.15 dollars").value, read_number("오천 원").value
+    (Fraction(143, 20), Fraction(5000, 1))
     """
     reading = _read_with_unit(text, units)
     if reading is not None or not _HAS_HANGUL.search(text):
@@ -236,9 +244,9 @@ def _read_with_unit(text: str, units: UnitSet | None) -> NumberReading | None:
     if match is not None:
         text = match[1] + match[2] if match.re is _CURRENCY_BEFORE else match[1]
     reading = _core(text)
-    if reading is not None or not units:
+    if reading is not None:
         return reading
-    for unit in units.units:
+    for unit in units.units if units else ():
         if text.endswith(unit) and len(text) > len(unit):
             reading = _core(text[: -len(unit)].rstrip())
             if reading is not None:
@@ -250,6 +258,17 @@ def _read_with_unit(text: str, units: UnitSet | None) -> NumberReading | None:
                     unit,
                     reading.korean_words,
                 )
+    return _without_currency_word(text) if match is None else None
+
+
+def _without_currency_word(text: str) -> NumberReading | None:
+    """``7.15 dollars``, ``3 cents``, ``오천 원``: the number before a currency name."""
+    for word in CURRENCY_WORDS:
+        head = text[: -len(word)]
+        if text.endswith(word) and head and (head[-1] in " 0123456789" or word[0] >= "\u3131"):
+            reading = _core(head.rstrip())
+            if reading is not None:
+                return reading
     return None
 
 

@@ -4,7 +4,8 @@ Every reader takes normalised text (:func:`adaptive_tutor.marking.normalise_text
 returns ``None`` when the text is not a number in its language, never raising. Ranges:
 
 - English: whole numbers zero to 999,999,999 (``fifty-six``, ``a hundred and five``,
-  ``two thousand twenty-six``), ``minus``/``negative``, decimals with ``point``
+  ``two thousand twenty-six``; digits before ``thousand`` or ``million``: ``384 thousand``,
+  ``2.5 million``), ``minus``/``negative``, decimals with ``point``
   (``three point one four``), fractions with ordinal denominators up to millionths
   (``seven tenths``, ``a half``, ``three quarters``, ``7 twenty-fifths``) and mixed numbers
   with ``and`` (``two and a half``).
@@ -138,6 +139,8 @@ def _cardinal(tokens: list[str]) -> int | None:
     while i < len(tokens):
         if tokens[i] in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1] in _SCALES:
             group: tuple[int, int] | None = (1, i + 1)
+        elif _is_digits(tokens[i]) and i + 1 < len(tokens) and tokens[i + 1] in _SCALES:
+            group = (int(tokens[i]), i + 1) if 0 < int(tokens[i]) < 1000 else None
         else:
             group = _group(tokens, i)
         if group is None:
@@ -155,6 +158,20 @@ def _cardinal(tokens: list[str]) -> int | None:
             return None
         return total + value
     return total if total else None
+
+
+def _is_digits(token: str) -> bool:
+    return token.isascii() and token.isdigit() and len(token) <= 3
+
+
+def _scaled_decimal(tokens: list[str]) -> Fraction | None:
+    """``2.5 million``: a decimal in digits times thousand or million."""
+    if len(tokens) != 2 or tokens[1] not in _SCALES:
+        return None
+    whole, _, part = tokens[0].partition(".")
+    if not (_is_digits(whole) and part.isascii() and part.isdigit() and len(part) <= 6):
+        return None
+    return Fraction(tokens[0]) * _SCALES[tokens[1]]
 
 
 def _denominator(tokens: list[str]) -> int | None:
@@ -226,6 +243,8 @@ def english_number(text: str) -> WordNumber | None:
     (Fraction(56, 1), (0, 7, 10))
     >>> english_number("two and a half")[1], english_number("fifty six apples") is None
     ('mixed', True)
+    >>> english_number("384 thousand")[0], english_number("2.5 million")[0]
+    (Fraction(384000, 1), Fraction(2500000, 1))
     """
     tokens = text.replace("-", " ").split()
     if not tokens or len(tokens) > 16:
@@ -241,6 +260,9 @@ def english_number(text: str) -> WordNumber | None:
     whole = _cardinal(tokens)
     if whole is not None:
         return Fraction(sign * whole), "decimal", None
+    scaled = _scaled_decimal(tokens)
+    if scaled is not None:
+        return sign * scaled, "decimal", None
     fraction = _fraction(tokens)
     if fraction is not None:
         numerator, denominator = fraction
