@@ -60,6 +60,15 @@ def test_a_stale_revision_is_refused_and_nothing_is_recorded() -> None:
     assert session.n_responses == 1
 
 
+def test_an_old_copy_of_the_state_is_refused_as_the_older_one() -> None:
+    session = TutoringSession(BANK, seed=1)
+    old = session.to_dict()  # revision 0, kept by a client while the server moved on to 3
+    restored = TutoringSession.from_dict(BANK, old)
+    with pytest.raises(StaleStateError, match=r"copy of learner .* is at revision 0, older than"):
+        restored.record(BANK.item_ids[0], 1, expected_revision=3)
+    assert restored.n_responses == 0
+
+
 @pytest.mark.parametrize("bad", [-1, 1.5, "2", True])
 def test_a_bad_expected_revision_is_a_parameter_error(bad: object) -> None:
     session = TutoringSession(BANK, seed=1)

@@ -424,12 +424,7 @@ class TutoringSession(SessionChoices, SessionReadout, SessionPersistence):
         if expected_revision is not None:
             expected = check_revision(expected_revision)
             if expected != self._revision:
-                raise StaleStateError(
-                    f"This answer to item {item_id!r} was given against revision {expected} "
-                    f"of learner {self._learner_id!r}'s state, which is now at revision "
-                    f"{self._revision} (another request changed it). Reload the state and "
-                    "ask for the next exercise again."
-                )
+                raise StaleStateError(self._stale_message(item_id, expected))
         on_offer = self._on_offer()
         if self._stop is not None and item_id not in on_offer:
             raise SessionStateError(
@@ -539,6 +534,20 @@ class TutoringSession(SessionChoices, SessionReadout, SessionPersistence):
             f"Answer id {answer_id!r} was already recorded (answer {row + 1}: item "
             f"{self._bank.item_ids[saved_position]!r}, response {saved_score}); another "
             "answer cannot reuse it. Give every answer its own id."
+        )
+
+    def _stale_message(self, item_id: str, expected: int) -> str:
+        whose = f"learner {self._learner_id!r}'s state"
+        if expected < self._revision:  # the page is older than the state
+            return (
+                f"This answer to item {item_id!r} was given against revision {expected} of "
+                f"{whose}, which is now at revision {self._revision} (another request changed "
+                "it). Reload the state and ask for the next exercise again."
+            )
+        return (  # the state is older than the one expected: an old copy came back
+            f"This copy of {whose} is at revision {self._revision}, older than the revision "
+            f"{expected} expected: an old copy of the state (an old token sent again, or a "
+            f"stale read). The answer to item {item_id!r} is refused; load the latest state."
         )
 
     def _set_stop(self, decision: StopDecision) -> None:
