@@ -68,13 +68,15 @@ def _raw_answer(item: dict[str, Any], right: bool) -> dict[str, Any]:
 class Child:
     """One simulated child with a browser tab (or two)."""
 
-    def __init__(self, client: TestClient, learner_id: str, seed: int) -> None:
+    def __init__(
+        self, client: TestClient, learner_id: str, seed: int, grade: int | None = None
+    ) -> None:
         self.client = client
         self.learner_id = learner_id
         self.rng = random.Random(seed)
         self.acknowledged: list[str] = []
         self.sent: list[dict[str, Any]] = []
-        reply = self.post("next", {})
+        reply = self.post("next", {} if grade is None else {"grade": grade})
         assert reply.status_code == 200, reply.text
         self.exercise: dict[str, Any] = reply.json()
 
@@ -281,3 +283,63 @@ def test_the_report_names_skills_and_statuses(child: Child) -> None:
     assert report["n_answers"] == 4
     assert {s["status"] for s in report["skills"]} <= set(STATUSES)
     assert report["skills"][0]["name"] == BANK.skill(report["skills"][0]["skill_id"]).name
+
+
+def test_a_learner_id_longer_than_the_library_takes_is_a_422(client: TestClient) -> None:
+    reply = client.post(f"/learners/{'x' * 201}/next", json={})
+    assert reply.status_code == 422
+
+
+@pytest.mark.parametrize("seconds", ["Infinity", "NaN", "1e13", "-1"])
+def test_a_response_time_the_library_refuses_is_a_422(child: Child, seconds: str) -> None:
+    body = child.answer_body(child.exercise, "t", True)
+    text = json.dumps({**body, "response_time": 0.0}).replace("0.0", seconds)
+    reply = child.client.post(
+        "/learners/ana/answers", content=text, headers={"content-type": "application/json"}
+    )
+    assert reply.status_code == 422, reply.text
+
+
+def test_an_old_token_moved_on_by_other_requests_is_refused(tmp_path: Path) -> None:
+    with TestClient(_app(tmp_path, "signed")) as client:
+        ana = Child(client, "ana", seed=1)
+        old = ana.exercise
+        reply = ana.post("answers", ana.answer_body(old, "one", False))
+        assert reply.status_code == 200
+        for path, body in [("choices", {"k": 3}), ("choices", {"k": 2}), ("next", {})]:
+            moved = ana.post(path, {**body, "token": old["token"]})  # never a new token
+            assert moved.status_code == 409
+            assert "out of date" in moved.json()["detail"]
+        retry = ana.post("answers", {**ana.answer_body(old, "two", True)})
+        assert retry.status_code == 409  # the wrong answer stands
+
+
+def test_a_new_child_with_a_grade_starts_with_the_placement(tmp_path: Path, storage: str) -> None:
+    app = create_app(
+        tmp_path / "placed.sqlite3",
+        bank=BANK,
+        storage=storage,  # type: ignore[arg-type]
+        secret=SECRET,
+        placement=at.Placement(max_items=4),
+        synchronous="OFF",
+    )
+    with TestClient(app) as client:
+        assert client.post("/learners/pia/next", json={"grade": 13}).status_code == 422
+        child = Child(client, "pia", seed=3, grade=3)
+        for step in range(6):
+            reply = child.post("answers", child.answer_body(child.exercise, f"p{step}", True))
+            assert reply.status_code == 200, reply.text
+            child.exercise = reply.json()
+        history = _final_history(client, child, storage, tmp_path / "placed.sqlite3")
+    assert history["stage"] == ["placement"] * 4 + ["practice"] * 2
+
+
+@pytest.mark.parametrize("field", ["score", "revision", "item_id", "answer_id"])
+def test_a_non_finite_number_in_a_typed_field_is_a_422(child: Child, field: str) -> None:
+    body = {**child.answer_body(child.exercise, "n", True), field: "@"}
+    text = json.dumps(body).replace('"@"', "NaN")  # Python's JSON reader takes NaN
+    reply = child.client.post(
+        "/learners/ana/answers", content=text, headers={"content-type": "application/json"}
+    )
+    assert reply.status_code == 422
+    assert reply.json()["detail"][0]["loc"] == ["body", field]

@@ -30,22 +30,31 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
+from fastapi import Path as UrlPart
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 import adaptive_tutor as at
 from adaptive_tutor.item import Item
 
 Storage = Literal["server", "signed"]
+LearnerId = Annotated[str, UrlPart(min_length=1, max_length=200)]  # as the library accepts
 
 
 # --------------------------------------------------------------------------- requests
 class NextRequest(BaseModel):
-    """Ask for the next exercise (with ``token`` in signed storage; none for a new child)."""
+    """Ask for the next exercise (with ``token`` in signed storage; none for a new child).
+
+    ``grade``, the child's school grade, centres the placement at a new child's first
+    sitting (when the service places new children).
+    """
 
     token: str | None = None
+    grade: int | None = Field(default=None, ge=1, le=12)
 
 
 class ChoicesRequest(BaseModel):
@@ -63,7 +72,9 @@ class AnswerRequest(BaseModel):
     score: int | None = None
     answer_id: str = Field(min_length=1, max_length=200)
     revision: int = Field(ge=0)
-    response_time: float | None = Field(default=None, ge=0)
+    # Checked by the library (seconds, 0 to 1e12): FastAPI cannot echo an infinite or NaN
+    # input in its own 422 reply, so no bounds here.
+    response_time: float | None = None
     token: str | None = None
 
 
@@ -174,7 +185,7 @@ def _as_http_errors(loading: bool = False) -> Iterator[None]:
         raise HTTPException(409, str(error)) from None
     except at.SessionStateError as error:
         raise HTTPException(400 if loading else 409, str(error)) from None
-    except at.ResponseDataError as error:
+    except (at.ResponseDataError, ValueError) as error:  # a value the library refuses
         raise HTTPException(422, str(error)) from None
 
 
@@ -188,6 +199,7 @@ def create_app(
     key_id: str = "default",
     selector: at.ScoringSelector | None = None,
     stopping_rule: Any = None,
+    placement: at.Placement | None = None,
     synchronous: str = "FULL",
 ) -> FastAPI:
     """The tutoring service.
@@ -205,6 +217,10 @@ def create_app(
         and the key id new tokens are signed under.
     selector, stopping_rule
         The design; default practice at 75% success, 30 exercises.
+    placement : Placement, optional
+        A short placement at each new child's first sitting (e.g. ``Placement(max_items=8)``),
+        centred on the ``grade`` the first ``/next`` request gives; its answers count
+        towards the stopping rule.
     synchronous : {"FULL", "NORMAL", "OFF"}
         SQLite's ``synchronous`` setting: ``FULL`` (the default) makes every acknowledged
         answer survive a power cut; ``OFF`` leaves flushing to the system (tests).
@@ -220,6 +236,14 @@ def create_app(
     }
     store = Database(database, synchronous)
     app = FastAPI(title="adaptive_tutor example service")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        """422 naming each bad field, without echoing its value: a body may hold NaN or
+        Infinity (Python's JSON reader takes them), which a JSON reply cannot carry."""
+        problems = [{key: e[key] for key in ("loc", "msg", "type")} for e in error.errors()]
+        return JSONResponse({"detail": problems}, status_code=422)
+
     keys: Any = secret  # checked by the library on first use
     signing_key: Any = secret[key_id] if isinstance(secret, Mapping) else secret
 
@@ -270,24 +294,33 @@ def create_app(
         )
         return session.to_token(signing_key, key_id=key_id)
 
-    def new_or_load(db: sqlite3.Connection, learner_id: str, token: str | None) -> Any:
+    def new_or_load(
+        db: sqlite3.Connection, learner_id: str, token: str | None, grade: int | None = None
+    ) -> Any:
         table = "learner_state" if storage == "server" else "learner_revision"
         known = db.execute(f"SELECT 1 FROM {table} WHERE learner_id = ?", (learner_id,)).fetchone()
         if known is None:
             with _as_http_errors(loading=True):
-                return at.TutoringSession(the_bank, learner_id=learner_id, strict=True, **design)
+                return at.TutoringSession(
+                    the_bank,
+                    learner_id=learner_id,
+                    strict=True,
+                    placement=placement,
+                    learner_grade=grade if placement is not None else None,
+                    **design,
+                )
         return load(db, learner_id, token)
 
     @app.post("/learners/{learner_id}/next")
-    def next_exercise(learner_id: str, request: NextRequest) -> dict[str, Any]:
+    def next_exercise(learner_id: LearnerId, request: NextRequest) -> dict[str, Any]:
         """The exercise on offer (the same one until it is answered) or the stop."""
         with store.transaction() as db:
-            session = new_or_load(db, learner_id, request.token)
+            session = new_or_load(db, learner_id, request.token, request.grade)
             item = session.next_item()
             return _exercise(session, item, save(db, session))
 
     @app.post("/learners/{learner_id}/choices")
-    def choices(learner_id: str, request: ChoicesRequest) -> dict[str, Any]:
+    def choices(learner_id: LearnerId, request: ChoicesRequest) -> dict[str, Any]:
         """A menu the child may choose from: review, just right, challenge."""
         with store.transaction() as db:
             session = new_or_load(db, learner_id, request.token)
@@ -305,7 +338,7 @@ def create_app(
             }
 
     @app.post("/learners/{learner_id}/answers")
-    def answer(learner_id: str, request: AnswerRequest) -> dict[str, Any]:
+    def answer(learner_id: LearnerId, request: AnswerRequest) -> dict[str, Any]:
         """Record an answer (a retry with the same answer_id is a no-op) and offer the next."""
         with store.transaction() as db:
             if storage == "signed":
@@ -358,13 +391,13 @@ def create_app(
             return reply
 
     @app.get("/learners/{learner_id}/report")
-    def report(learner_id: str) -> dict[str, Any]:
+    def report(learner_id: LearnerId) -> dict[str, Any]:
         """Abilities and mastery per skill (server storage)."""
         with store.transaction() as db:
             return _report(load(db, learner_id, None))
 
     @app.post("/learners/{learner_id}/report")
-    def report_from_token(learner_id: str, request: ReportRequest) -> dict[str, Any]:
+    def report_from_token(learner_id: LearnerId, request: ReportRequest) -> dict[str, Any]:
         """Abilities and mastery per skill (either storage; signed storage sends the token)."""
         with store.transaction() as db:
             return _report(load(db, learner_id, request.token))
