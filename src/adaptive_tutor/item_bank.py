@@ -17,7 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -29,6 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from adaptive_tutor._bank_fingerprint import bank_fingerprint
 from adaptive_tutor._bank_limits import MAX_BANK_BYTES
 from adaptive_tutor._bank_validation import (
     SCHEMA_VERSION,
@@ -365,12 +365,23 @@ class ItemBank:
         return self._items[self.index_of(item_id)]
 
     def __eq__(self, other: object) -> bool:
+        # Fast paths first: the same object, then the (cached) fingerprint, which differs
+        # whenever what it covers differs; only banks alike in all that are compared field
+        # by field (metadata, skills, items, as read from their documents).
         if not isinstance(other, ItemBank):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        if other is self:
+            return True
+        if len(self._items) != len(other._items) or self.fingerprint != other.fingerprint:
+            return False
+        return (
+            self._metadata == other._metadata
+            and self._skills == other._skills
+            and self._items == other._items
+        )
 
     def __hash__(self) -> int:
-        return hash(self.fingerprint)
+        return hash(self.fingerprint)  # equal banks have equal fingerprints
 
     def __repr__(self) -> str:
         return (
@@ -684,21 +695,20 @@ class ItemBank:
 
     @cached_property
     def fingerprint(self) -> str:
-        """A stable hash of the bank id, item ids and IRT parameters (16 hex digits).
+        """A stable hash of everything that shapes estimates and selection (16 hex digits).
 
-        Saved learner states carry it so that a state is never applied to another bank.
+        Covers the bank id and the scale's D; every item's id, IRT parameters, skills,
+        grade, enemies and estimated time (rapid guesses); every skill's id, grade and
+        prerequisites, in bank order. Saved learner states carry it so that a state is
+        never applied to another bank, nor to this bank after a change to any of these.
+        Wording, answer keys and translations are not covered: answers are saved scored.
 
         Examples
         --------
         >>> len(ItemBank.from_dict(tiny_bank_document()).fingerprint)
         16
         """
-        payload = json.dumps(
-            [self._metadata.id, [[i.id, i.irt.parameter_record()] for i in self._items]],
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        return bank_fingerprint(self._metadata.id, self.scale_D, self._skills, self._items)
 
     # ----------------------------------------------------------------- derived banks
     def subset(self, item_ids: Iterable[str]) -> ItemBank:

@@ -141,7 +141,16 @@ def read_session_state(
     for name in ("bank_id", "bank_fingerprint"):
         if not isinstance(data[name], str):
             raise state_error(name, "a string", data[name])
-    if data["bank_id"] != bank.metadata.id or data["bank_fingerprint"] != bank.fingerprint:
+    if data["bank_id"] == bank.metadata.id and data["bank_fingerprint"] != bank.fingerprint:
+        raise SessionStateError(
+            f"This session state was saved with another version of item bank "
+            f"{bank.metadata.id!r} (fingerprint {plain(data['bank_fingerprint'])!r}; the bank "
+            f"now has {bank.fingerprint!r}): its items' parameters, skills, grades, enemies or "
+            "times, or its skills' grades or prerequisites differ, so the saved answers would "
+            "mean something else. Load it with the bank it was saved with, or start a new "
+            "session."
+        )
+    if data["bank_id"] != bank.metadata.id:
         raise SessionStateError(
             f"This session state belongs to item bank {plain(data['bank_id'])!r} (fingerprint "
             f"{plain(data['bank_fingerprint'])!r}), not to bank {bank.metadata.id!r} "
