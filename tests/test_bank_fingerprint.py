@@ -91,3 +91,10 @@ def test_banks_as_keys_never_serialise_a_bank(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(ItemBank, "to_dict", refuse)
     table = {bank: position for position, bank in enumerate(banks)}
     assert [table[copy] for copy in copies] == list(range(len(banks)))
+
+
+def test_whole_numbers_written_as_integers_or_floats_give_one_fingerprint() -> None:
+    as_floats = _changed(_set(("items", 1, "irt"), {"model": "2PL", "a": 1.0, "b": -1.0}))
+    as_integers = _changed(_set(("items", 1, "irt"), {"model": "2PL", "a": 1, "b": -1}))
+    assert as_integers.fingerprint == as_floats.fingerprint
+    assert as_integers == as_floats

@@ -35,18 +35,35 @@ def bank_fingerprint(
     item_records = [
         [
             item.id,
-            item.irt.parameter_record(),
+            _numbers_as_floats(item.irt.parameter_record()),
             list(item.skills),
             item.grade,
             list(item.enemies),
-            item.estimated_minutes,
+            _numbers_as_floats(item.estimated_minutes),
         ]
         for item in items
     ]
     skill_records = [[skill.id, skill.grade, list(skill.prerequisites)] for skill in skills]
     payload = json.dumps(
-        [_VERSION, bank_id, scale_d, item_records, skill_records],
+        [_VERSION, bank_id, float(scale_d), item_records, skill_records],
         sort_keys=True,
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _numbers_as_floats(value: object) -> object:
+    """``value`` with every int or float written as a float, so ``1`` and ``1.0`` hash alike.
+
+    A bank read from a spreadsheet holds ``a = 1`` where the same bank from JSON holds
+    ``1.0``; both mean the same item, so both must give the same fingerprint.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dict):
+        return {key: _numbers_as_floats(entry) for key, entry in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers_as_floats(entry) for entry in value]
+    return value
