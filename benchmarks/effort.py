@@ -15,6 +15,11 @@ prior):
 The issue's target: RMSE with filtering within 10% of the RMSE without any guessing.
 Filtering cannot restore the information of the answers it leaves out (about 20% here),
 so the script also prints the reference with the same number of effortful answers.
+
+A second table runs the same learners as an adaptive practice would stop them: on
+precision (the EAP standard error below 0.35, at most 80 answers) instead of a fixed
+count. A child who guesses then answers more items until the effortful answers carry the
+same information, and the table prints the RMSE at the stop and the mean number of answers.
 Run: ``.venv/bin/python benchmarks/effort.py``.
 """
 
@@ -81,6 +86,56 @@ def simulate(bank: at.ItemBank, n_answers: int, seed: int) -> dict[str, float]:
     return out
 
 
+SE_TARGET = 0.35
+MAX_ANSWERS = 80
+
+
+def stop_on_precision(bank: at.ItemBank, seed: int) -> dict[str, tuple[float, float]]:
+    """RMSE and mean length when each learner stops once the SE is below ``SE_TARGET``."""
+    rng = np.random.default_rng(seed)
+    theta = rng.normal(0.0, 1.0, N_LEARNERS)
+    b = np.asarray(bank.params.b)
+    near = np.abs(b[None, :] - theta[:, None]) < 1.0
+    keys = np.where(near, rng.random(near.shape), 2.0 + rng.random(near.shape))
+    chosen = np.argsort(keys, axis=1)[:, :MAX_ANSWERS]
+    prob = at.irt.category_prob(bank.params, theta)
+    rows = np.arange(N_LEARNERS)[:, None]
+    draws = rng.random(chosen.shape)
+    effortful = (draws[..., None] > prob.cumsum(axis=2)[chosen, rows, :]).sum(axis=2)
+    guessed = rng.random(chosen.shape) < GUESS_RATE
+    chance = np.array(
+        [1.0 / len(item.choices) if item.type == "multiple_choice" else 0.0 for item in bank.items]
+    )
+    lucky = rng.random(chosen.shape) < chance[chosen]
+    minutes = np.array([item.estimated_minutes or 1.0 for item in bank.items])
+    seconds = np.where(guessed, rng.uniform(0.5, 2.5, chosen.shape), 60.0 * minutes[chosen] * 0.6)
+    flagged = at.RapidGuessRule().flags(bank, chosen.ravel(), seconds.ravel()).reshape(chosen.shape)
+    conditions = {
+        "no guessing": (effortful.astype(float), np.zeros(chosen.shape, dtype=bool)),
+        "moderated": (np.where(guessed, lucky, effortful).astype(float), flagged),
+    }
+    out = {}
+    eap = at.EAP()
+    for name, (scores, skip) in conditions.items():
+        estimate = np.zeros(N_LEARNERS)
+        length = np.full(N_LEARNERS, MAX_ANSWERS)
+        running = np.ones(N_LEARNERS, dtype=bool)
+        responses = np.full((N_LEARNERS, len(bank)), np.nan)
+        flags = np.zeros((N_LEARNERS, len(bank)), dtype=bool)
+        for step in range(MAX_ANSWERS):
+            responses[rows[:, 0], chosen[:, step]] = scores[:, step]
+            flags[rows[:, 0], chosen[:, step]] = skip[:, step]
+            result = eap.estimate(bank.params, responses, rapid_guesses=flags)
+            stop = running & ((result.se < SE_TARGET) | (step == MAX_ANSWERS - 1))
+            estimate[stop] = result.theta[stop]
+            length[stop] = step + 1
+            running &= ~stop
+            if not running.any():
+                break
+        out[name] = (_rmse(estimate, theta), float(length.mean()))
+    return out
+
+
 def main() -> None:
     bank = at.load_shipped_bank("arithmetic")
     started = time.perf_counter()
@@ -111,6 +166,16 @@ def main() -> None:
         "Target (issue 12): "
         "moderated within 10% of no guessing (ratio <= 1.10); 'effortful only' is the best "
         "any filter can do: the guessed answers' information is gone."
+    )
+    precision = stop_on_precision(bank, SEED)
+    reference, reference_length = precision["no guessing"]
+    moderated, moderated_length = precision["moderated"]
+    print(
+        f"\nStopping on precision (SE < {SE_TARGET}, at most {MAX_ANSWERS} answers):\n"
+        f"{'':>16}{'RMSE':>16}{'answers':>16}\n"
+        f"{'no guessing':>16}{reference:>16.3f}{reference_length:>16.1f}\n"
+        f"{'moderated':>16}{moderated:>10.3f} ({moderated / reference:.2f})"
+        f"{moderated_length:>16.1f}"
     )
     print(f"whole run {time.perf_counter() - started:.1f} s")
 
