@@ -122,23 +122,10 @@ def test_no_import_cycle_between_modules() -> None:
     assert not cycles, f"import cycles: {cycles}"
 
 
-# Modules still over the limit, each waiting to be split by concept (issue 16). The list
-# only shrinks: a module listed here that is back under the limit fails the test too.
-NOT_YET_SPLIT = frozenset(
-    {
-        "adaptive_tutor.item_bank",
-    }
-)
-
-
 def test_no_module_over_600_lines() -> None:
     sizes = {
         name: len(path.read_text(encoding="utf-8").splitlines())
         for name, path in _modules().items()
     }
-    too_long = {
-        name: size for name, size in sizes.items() if size > MAX_LINES and name not in NOT_YET_SPLIT
-    }
+    too_long = {name: size for name, size in sizes.items() if size > MAX_LINES}
     assert not too_long, f"modules over {MAX_LINES} lines (split them by concept): {too_long}"
-    done = sorted(name for name in NOT_YET_SPLIT if sizes.get(name, 0) <= MAX_LINES)
-    assert not done, f"{done} are within {MAX_LINES} lines now: take them off NOT_YET_SPLIT"

@@ -24,32 +24,25 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
+from adaptive_tutor._bank_arrays import BankArrays
+from adaptive_tutor._bank_file import read_bank_json
 from adaptive_tutor._bank_fingerprint import bank_fingerprint
-from adaptive_tutor._bank_limits import MAX_BANK_BYTES
 from adaptive_tutor._bank_validation import (
     SCHEMA_VERSION,
     BankOrigin,
     check_bank_document,
-    parse_json_text,
 )
-from adaptive_tutor._validation import name_some
 from adaptive_tutor.examples import tiny_bank_document
-from adaptive_tutor.exceptions import (
-    BankProblem,
-    ItemBankError,
-    ResponseDataError,
-)
+from adaptive_tutor.exceptions import ItemBankError
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item import BankMetadata, Item, Skill
 
 __all__ = ["SCHEMA_VERSION", "ItemBank", "tiny_bank_document"]
 
 
-class ItemBank:
+class ItemBank(BankArrays):
     """An immutable, validated bank of items, skills and IRT parameters.
 
     Build one with :meth:`from_json`, :meth:`from_dict` or :meth:`from_dataframe`; the
@@ -138,39 +131,8 @@ class ItemBank:
         >>> ItemBank.from_json(text).metadata.title
         'Tiny demonstration bank'
         """
-        if isinstance(source, str) and source.lstrip().startswith("{"):
-            return cls(parse_json_text(source, "<json text>"), source="<json text>")
-        path = Path(source)
-        try:
-            size = path.stat().st_size if path.is_file() else 0
-            if size > MAX_BANK_BYTES:  # refused before reading it into memory
-                too_large = BankProblem(
-                    str(path),
-                    f"the file is {size:,} bytes; at most {MAX_BANK_BYTES:,} are read",
-                    fix="split it into several banks",
-                )
-                raise ItemBankError(f"{too_large}.", problems=[too_large])
-            text = path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
-        except FileNotFoundError:
-            problem = BankProblem(str(path), "no such item bank file", fix="check the path")
-        except IsADirectoryError:
-            problem = BankProblem(
-                str(path), "is a directory, not an item bank file", fix="pass the JSON file"
-            )
-        except UnicodeDecodeError as error:
-            problem = BankProblem(
-                str(path), f"the file is not UTF-8 text ({error.reason})", fix="save it as UTF-8"
-            )
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            problem = BankProblem(
-                str(path),
-                f"cannot read the item bank file ({reason})",
-                fix="check its permissions",
-            )
-        else:
-            return cls(parse_json_text(text, str(path)), source=str(path))
-        raise ItemBankError(f"{problem}.", problems=[problem]) from None
+        document, name = read_bank_json(source)
+        return cls(document, source=name)
 
     @classmethod
     def _from_checked(cls, document: Mapping[str, Any], source: str) -> ItemBank:
@@ -440,28 +402,6 @@ class ItemBank:
         """
         return self._items
 
-    @cached_property
-    def item_ids(self) -> tuple[str, ...]:
-        """Item ids in bank order.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).item_ids[0]
-        'count-1'
-        """
-        return tuple(item.id for item in self._items)
-
-    @cached_property
-    def skill_ids(self) -> tuple[str, ...]:
-        """Skill ids in document order (the column order of :attr:`skill_matrix`).
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).skill_ids
-        ('count', 'add')
-        """
-        return tuple(skill.id for skill in self._skills)
-
     def skill(self, skill_id: str) -> Skill:
         """Return the skill with this id.
 
@@ -476,58 +416,6 @@ class ItemBank:
         ('count',)
         """
         return self._skills[self._skill_position(skill_id)]
-
-    def _skill_position(self, skill_id: str) -> int:
-        position = self._skill_index.get(skill_id)
-        if position is None:
-            raise ResponseDataError(
-                f"Unknown skill id {skill_id!r}: bank {self._metadata.id!r} has skills "
-                f"{list(self.skill_ids)}."
-            )
-        return position
-
-    @cached_property
-    def _skill_index(self) -> dict[str, int]:
-        return {skill_id: position for position, skill_id in enumerate(self.skill_ids)}
-
-    def index_of(self, item_id: str) -> int:
-        """Return the position of an item in bank order.
-
-        Raises
-        ------
-        ResponseDataError
-            If the bank has no item with this id.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).index_of("add-1")
-        1
-        """
-        position = self._index.get(item_id)
-        if position is None:
-            raise ResponseDataError(
-                f"Unknown item id {item_id!r}: it is not in item bank {self._metadata.id!r}."
-            )
-        return position
-
-    def indices_of(self, item_ids: Iterable[str]) -> NDArray[np.intp]:
-        """Return the positions of many items; every unknown id is named in one error.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).indices_of(["story-1", "count-1"])
-        array([2, 0])
-        """
-        ids = list(item_ids)
-        try:  # one pass in C when every id is known (the usual case)
-            return np.fromiter(map(self._index.__getitem__, ids), dtype=np.intp, count=len(ids))
-        except (KeyError, TypeError):
-            pass
-        unknown = sorted({i for i in ids if i not in self._index}, key=str)
-        raise ResponseDataError(
-            f"Unknown item ids {name_some(unknown, limit=20)}: "
-            f"not in item bank {self._metadata.id!r}."
-        )
 
     def items_for_skill(self, skill_id: str) -> tuple[Item, ...]:
         """Return the items that practise a skill, in bank order.
@@ -586,112 +474,6 @@ class ItemBank:
         """
         self.index_of(item_id)
         return self._enemy_map.get(item_id, frozenset())
-
-    @cached_property
-    def _enemy_map(self) -> dict[str, frozenset[str]]:
-        pairs: dict[str, set[str]] = {}
-        for item in self._items:
-            for enemy in item.enemies:
-                pairs.setdefault(item.id, set()).add(enemy)
-                pairs.setdefault(enemy, set()).add(item.id)
-        return {key: frozenset(value) for key, value in pairs.items()}
-
-    @cached_property
-    def enemy_matrix(self) -> NDArray[np.bool_]:
-        """Symmetric boolean (n_items, n_items) matrix of enemy pairs.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).enemy_matrix.sum()
-        np.int64(2)
-        """
-        matrix = np.zeros((len(self), len(self)), dtype=bool)
-        for item_id, enemies in self._enemy_map.items():
-            matrix[self._index[item_id], [self._index[e] for e in enemies]] = True
-        matrix.flags.writeable = False
-        return matrix
-
-    # ----------------------------------------------------------------- arrays
-    @cached_property
-    def params(self) -> ItemParams:
-        """The IRT parameters of all items as vectorised arrays, in bank order.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).params.models
-        ('3PL', '2PL', 'GRM')
-        """
-        records = [item.irt.parameter_record() for item in self._items]
-        return ItemParams.from_records(records, D=self.scale_D, item_ids=self.item_ids)
-
-    @property
-    def scale_D(self) -> float:
-        """The logistic scaling constant D of the bank (1.0 unless the bank says 1.702).
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).scale_D
-        1.0
-        """
-        scale = self._metadata.scale or {}
-        return float(scale.get("D", 1.0))
-
-    @cached_property
-    def skill_matrix(self) -> NDArray[np.bool_]:
-        """Boolean (n_items, n_skills) matrix: does item i practise skill j.
-
-        Columns follow :attr:`skill_ids`.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).skill_matrix.astype(int).tolist()
-        [[1, 0], [0, 1], [0, 1]]
-        """
-        matrix = np.zeros((len(self._items), len(self._skills)), dtype=bool)
-        for row, item in enumerate(self._items):
-            matrix[row, [self._skill_index[s] for s in item.skills]] = True
-        matrix.flags.writeable = False
-        return matrix
-
-    @cached_property
-    def item_grades(self) -> NDArray[np.int64]:
-        """Grade of each item, in bank order.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).item_grades.tolist()
-        [1, 1, 2]
-        """
-        grades = np.array([item.grade for item in self._items], dtype=np.int64)
-        grades.flags.writeable = False
-        return grades
-
-    @cached_property
-    def skill_benchmarks(self) -> NDArray[np.float64]:
-        """Grade-level ability benchmark of each skill, in :attr:`skill_ids` order (read-only).
-
-        The mean location ``b`` of the skill's items at the skill's grade (of all its items
-        when none is at that grade; 0 for a skill without items): a learner at the
-        benchmark is expected to succeed on about half of a typical grade-level item of the
-        skill. Mastery classifiers (``cut="grade"``) and the learner and class reports judge
-        mastery against these values.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).skill_benchmarks.round(3).tolist()
-        [-1.5, -0.5]
-        """
-        skills = self.skill_matrix
-        b = np.asarray(self.params.b, dtype=np.float64)
-        skill_grades = np.array([skill.grade for skill in self._skills], dtype=np.int64)
-        at_grade = skills & (self.item_grades[:, None] == skill_grades[None, :])
-        use = np.where(at_grade.any(axis=0)[None, :], at_grade, skills).astype(np.float64)
-        counts = use.sum(axis=0)
-        benchmarks: NDArray[np.float64] = np.divide(
-            b @ use, counts, out=np.zeros(counts.shape[0]), where=counts > 0
-        )
-        benchmarks.flags.writeable = False
-        return benchmarks
 
     @cached_property
     def fingerprint(self) -> str:
