@@ -131,7 +131,26 @@ class RapidGuessRule:
 def without_rapid_guesses(
     matrix: NDArray[np.float64], rapid_guesses: ArrayLike, owner: str
 ) -> NDArray[np.float64]:
-    """The response matrix with flagged answers set to NaN (not administered).
+    """Return the response matrix with flagged answers set to NaN (not administered).
+
+    Parameters
+    ----------
+    matrix : ndarray of float
+        Responses, learners by items (NaN where an item was not given).
+    rapid_guesses : array-like of bool
+        One flag per entry of ``matrix``: True for an answer to leave out.
+    owner : str
+        The function the mask was passed to, named in the error.
+
+    Returns
+    -------
+    ndarray of float
+        A copy of ``matrix`` with the flagged answers set to NaN.
+
+    Raises
+    ------
+    ResponseDataError
+        If ``rapid_guesses`` is not a bool mask with one flag per response.
 
     Examples
     --------

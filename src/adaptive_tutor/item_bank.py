@@ -535,6 +535,17 @@ class ItemBank(BankArrays):
             Stored as each item's ``irt.calibration`` note; a mapping gives the notes of
             some items (the others keep theirs).
 
+        Returns
+        -------
+        ItemBank
+            A new bank, validated; this one is unchanged.
+
+        Raises
+        ------
+        ItemBankError
+            If ``params`` or ``se`` do not have one entry per item, or the bank with the
+            new parameters is not valid.
+
         Examples
         --------
         >>> bank = ItemBank.from_dict(tiny_bank_document())

@@ -306,6 +306,17 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Returns
         -------
         EloState
+            A new state: the rating moved by the step size times the surprise of the
+            answer, one more response counted.
+
+        Raises
+        ------
+        SessionStateError
+            If ``state`` is not an :class:`EloState`.
+        ResponseDataError
+            If ``correct`` is not True/False or 0/1.
+        ValueError
+            If ``response_time`` is negative.
 
         Examples
         --------

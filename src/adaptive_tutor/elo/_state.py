@@ -55,6 +55,23 @@ class EloState:
     def from_dict(cls, data: Mapping[str, Any]) -> EloState:
         """Rebuild a state saved by :meth:`to_dict`.
 
+        Parameters
+        ----------
+        data : mapping
+            The saved state (``rating``, ``n_responses``, ``kind``, ``version``); it may
+            come back from a browser, so it is checked.
+
+        Returns
+        -------
+        EloState
+            The state it describes.
+
+        Raises
+        ------
+        SessionStateError
+            If it is not an Elo state this version can read, or its rating is not a finite
+            number or its count not a whole number >= 0.
+
         Examples
         --------
         >>> EloState.from_dict({"rating": -1.0, "n_responses": 4}).rating

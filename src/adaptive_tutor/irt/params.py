@@ -227,6 +227,21 @@ class ItemParams:
     def concatenate(cls, parts: Sequence[ItemParams]) -> ItemParams:
         """Stack several parameter sets (sharing one ``D``) into one.
 
+        Parameters
+        ----------
+        parts : sequence of ItemParams
+            The sets to stack, in order; graded items with fewer steps are padded.
+
+        Returns
+        -------
+        ItemParams
+            All their items, in the order given.
+
+        Raises
+        ------
+        ItemBankError
+            If ``parts`` is empty or the parts use different scaling constants ``D``.
+
         Examples
         --------
         >>> both = ItemParams.concatenate(
@@ -389,6 +404,28 @@ class ItemParams:
         The model defaults to the smallest one that fits: 4PL if ``d`` is given, 3PL if
         ``c`` is given, else 2PL. Pass ``model="1PL"`` for Rasch items (``a`` must be 1).
 
+        Parameters
+        ----------
+        a, b : array-like of float
+            Discrimination and difficulty of each item (equal lengths).
+        c, d : array-like of float, optional
+            Lower (guessing) and upper asymptotes; a single value applies to every item.
+            Default 0 and 1.
+        model : {"1PL", "2PL", "3PL", "4PL"}, optional
+            Default: the smallest model that fits the parameters given.
+        D : float, default 1.0
+            The logistic scaling constant (1.702 for the normal-ogive metric).
+
+        Returns
+        -------
+        ItemParams
+            The items, checked.
+
+        Raises
+        ------
+        ItemBankError
+            For arrays of different lengths, an unknown model or parameters out of range.
+
         Examples
         --------
         >>> ItemParams.dichotomous([1.0, 1.0], [0.0, 1.0], c=[0.2, 0.25]).models
@@ -448,6 +485,27 @@ class ItemParams:
         D: float = 1.0,
     ) -> ItemParams:
         """Build generalized partial credit (GPCM) or partial credit (PCM) items.
+
+        Parameters
+        ----------
+        a : array-like of float
+            Discrimination of each item (1 for PCM).
+        steps : sequence of sequences of float
+            Each item's step difficulties; items may have different numbers of steps.
+        model : {"GPCM", "PCM"}, default "GPCM"
+            The model of every item.
+        D : float, default 1.0
+            The logistic scaling constant.
+
+        Returns
+        -------
+        ItemParams
+            The items, checked.
+
+        Raises
+        ------
+        ItemBankError
+            For an unknown model, mismatched lengths or parameters out of range.
 
         Examples
         --------

@@ -72,6 +72,13 @@ def forward_probabilities(
     Returns
     -------
     ForwardProbabilities
+        P(correct) predicted before each answer, P(mastered) after it, and the log
+        likelihood of all the answers.
+
+    Raises
+    ------
+    ResponseDataError
+        If ``correct`` is empty, not one-dimensional or holds anything but 0 and 1.
 
     Examples
     --------

@@ -410,6 +410,15 @@ class BayesianKnowledgeTracing(BaseEstimator):  # type: ignore[misc]
         Returns
         -------
         MasteryState
+            A new state with the mastery of each of these skills updated and their answer
+            counts raised by one.
+
+        Raises
+        ------
+        SessionStateError
+            If ``state`` is not a :class:`MasteryState`.
+        ResponseDataError
+            If ``correct`` is not True/False or 0/1, or a skill is unknown to the model.
 
         Examples
         --------

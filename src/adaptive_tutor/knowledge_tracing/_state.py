@@ -67,6 +67,23 @@ class MasteryState:
     def from_dict(cls, data: Mapping[str, Any]) -> MasteryState:
         """Rebuild a state saved by :meth:`to_dict`.
 
+        Parameters
+        ----------
+        data : mapping
+            The saved state (``mastery``, ``n_responses``, ``kind``, ``version``); it may
+            come back from a browser, so it is checked.
+
+        Returns
+        -------
+        MasteryState
+            The state it describes.
+
+        Raises
+        ------
+        SessionStateError
+            If it is not a knowledge-tracing state this version can read or has no
+            ``mastery`` entry.
+
         Examples
         --------
         >>> MasteryState.from_dict({"mastery": {"a": 0.25}}).mastery["a"]

@@ -33,6 +33,12 @@ def prediction_metrics(y_true: npt.ArrayLike, y_prob: npt.ArrayLike) -> dict[str
         ``auc`` (NaN when only one class is present), ``rmse``, ``log_loss``,
         ``accuracy`` (threshold 0.5) and ``n``.
 
+    Raises
+    ------
+    ResponseDataError
+        If the two arrays differ in length or are empty, ``y_true`` holds anything but 0
+        and 1, or ``y_prob`` anything but probabilities.
+
     Examples
     --------
     >>> metrics = prediction_metrics([0, 1, 1, 0], [0.2, 0.8, 0.6, 0.4])
@@ -88,6 +94,12 @@ def cross_validate_by_learner(
     DataFrame
         One row per fold (``fold``, ``n_train_learners``, ``n_test_learners``, ``auc``,
         ``rmse``, ``log_loss``, ``accuracy``, ``n``).
+
+    Raises
+    ------
+    ResponseDataError
+        If ``log`` is not a DataFrame with a ``learner_id`` column or has fewer learners
+        than folds.
 
     Examples
     --------

@@ -133,7 +133,18 @@ class ExposureCounts:
             return np.asarray(self.counts / max(self.n_sessions, 1), dtype=np.float64)
 
     def check_bank(self, bank: ItemBank) -> None:
-        """Raise SessionStateError if these counts belong to another bank.
+        """Check that these counts belong to this bank.
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank the counts are about to be used with.
+
+        Raises
+        ------
+        SessionStateError
+            If the counts were made for another bank (or another version of it): their
+            bank fingerprint differs.
 
         Examples
         --------
