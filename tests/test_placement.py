@@ -339,12 +339,14 @@ def test_lockstep_equals_per_learner_with_a_placement(selector: at.ScoringSelect
     assert (lock.learners["stop_reason"] == reference.learners["stop_reason"]).all()
 
 
-def test_the_simulation_runs_what_a_session_runs() -> None:
+@pytest.mark.parametrize("gated", [False, True], ids=["practice", "gated"])
+def test_the_simulation_runs_what_a_session_runs(gated: bool) -> None:
+    selector = _gated(Placement(8)) if gated else at.TargetProbability(0.75)
     result = at.simulate(
         ARITHMETIC,
         np.array([1.3]),
-        stopping_rule=at.MaxItems(12),
-        selector=at.TargetProbability(0.75),
+        stopping_rule=at.MaxItems(16),
+        selector=selector,
         placement=Placement(8),
         learner_grade=5,
         seed=21,
@@ -352,8 +354,8 @@ def test_the_simulation_runs_what_a_session_runs() -> None:
     seed = int(np.random.default_rng([21, 1]).integers(0, 2**53, 1, dtype=np.int64)[0])
     session = TutoringSession(
         ARITHMETIC,
-        selector=at.TargetProbability(0.75),
-        stopping_rule=at.MaxItems(12),
+        selector=selector,
+        stopping_rule=at.MaxItems(16),
         placement=Placement(8),
         learner_grade=5,
         seed=seed,
@@ -362,6 +364,8 @@ def test_the_simulation_runs_what_a_session_runs() -> None:
         assert session.next_item().id == row.item_id  # type: ignore[union-attr]
         session.record(row.item_id, int(row.response))
     assert session.history["stage"].tolist() == result.steps["stage"].tolist()
+    # the simulation's mastery (along the graph, which the gate read) is the session's
+    assert result.skills.set_index("skill_id")["mastery"].to_dict() == session.mastery_status()
 
 
 def test_lockstep_says_why_it_cannot_place_on_a_bank_with_enemies() -> None:
@@ -384,3 +388,92 @@ def test_a_view_without_a_prior_is_not_relocated() -> None:
 def test_a_saved_placement_round_trips() -> None:
     start = LearnerPlacement(Placement(5, standard_error=0.4, max_per_skill=None), 3, -0.7)
     assert LearnerPlacement.from_dict(json.loads(json.dumps(start.to_dict()))) == start
+
+
+# --------------------------------------------------------------------------- gating
+def _gated(placement: Placement | None, level: float | None = 0.9) -> at.TargetProbability:
+    gate = at.PrerequisitesMastered(placement_level=level)
+    return at.TargetProbability(0.75, eligibility=[at.NoRepeat(), at.NoEnemies(), gate])
+
+
+def _mean_grade_after(result: at.SimulationResult, step: int) -> float:
+    late = result.steps[result.steps["step"] > step]
+    return float(ARITHMETIC.item_grades[ARITHMETIC.indices_of(late["item_id"].tolist())].mean())
+
+
+def test_a_placed_strong_child_is_not_held_on_easy_skills_by_the_gate() -> None:
+    runs = {
+        label: at.simulate(
+            ARITHMETIC,
+            np.full(4, 1.5),
+            selector=_gated(placement, level),
+            stopping_rule=at.MaxItems(16),
+            placement=placement,
+            seed=8,
+        )
+        for label, placement, level in [
+            ("held", None, 0.9),
+            ("placed", Placement(8), 0.9),
+            ("placement ignored", Placement(8), None),
+        ]
+    }
+    assert _mean_grade_after(runs["held"], 8) < 2.0  # grade-1 skills first
+    assert _mean_grade_after(runs["placed"], 8) > 3.0  # grade-level material
+    assert _mean_grade_after(runs["placement ignored"], 8) < 2.5
+
+
+def test_after_a_placement_an_own_not_mastered_prerequisite_still_closes_the_gate() -> None:
+    session = TutoringSession(
+        ARITHMETIC,
+        selector=_gated(Placement(8)),
+        placement=Placement(8),
+        stopping_rule=at.MaxItems(40),
+        seed=2,
+    )
+    rng = np.random.default_rng(2)
+    for _ in range(8):  # a strong child's placement
+        item = session.next_item()
+        assert item is not None
+        session.record(item.id, _answer(ARITHMETIC, item, 1.5, rng))
+    for item in ARITHMETIC.items_for_skill("arith.add_sub_100")[:6]:
+        session.record(item.id, 0)  # ... who gets every addition-within-100 item wrong
+    assert session.mastery_status()["arith.add_sub_100"] == "not_mastered"
+    context = session._context(None)
+    allowed = session.selector.eligible_mask(context)
+    for dependent in ("arith.multiplication_facts", "arith.rounding_estimation"):
+        items = ARITHMETIC.indices_of([i.id for i in ARITHMETIC.items_for_skill(dependent)])
+        assert not allowed[items].any()
+    division = ARITHMETIC.indices_of(
+        [i.id for i in ARITHMETIC.items_for_skill("arith.division_remainders")]
+    )
+    # its prerequisites have no answers of their own, but they need add_sub_100 in turn
+    assert not allowed[division].any()
+
+
+def test_the_gates_placement_setting_is_checked() -> None:
+    with pytest.raises(ValueError, match="'placement_level' parameter of PrerequisitesMastered"):
+        at.PrerequisitesMastered(placement_level=0.5)
+
+
+@pytest.mark.parametrize("gated", [False, True], ids=["practice", "gated"])
+@pytest.mark.parametrize(
+    ("theta", "grade"),
+    [(1.5, 3), (-1.0, 5)],
+    ids=["a strong child said to be in grade 3", "a weak child said to be in grade 5"],
+)
+def test_practice_after_a_placement_moves_up_or_down_to_the_childs_level(
+    gated: bool, theta: float, grade: int
+) -> None:
+    # practice_targeting.py: a selector that knew the ability gives items 11-30 of mean
+    # grade 4.0 at +1.5 and 1.0 at -1.0 on this bank; issue 18's target is within 0.7
+    implied = {1.5: 4.0, -1.0: 1.0}[theta]
+    result = at.simulate(
+        ARITHMETIC,
+        np.full(6, theta),
+        selector=_gated(Placement(8)) if gated else at.TargetProbability(0.75),
+        stopping_rule=at.MaxItems(20),
+        placement=Placement(8),
+        learner_grade=grade,
+        seed=4,
+    )
+    assert abs(_mean_grade_after(result, 10) - implied) < 0.7

@@ -1,9 +1,11 @@
 """The ``make demo`` program: the shipped banks in brief, adaptive practice, and a report.
 
-A simulated child (a seeded true ability per skill) practises on a shipped bank (the
-arithmetic bank unless ``--bank`` names another, e.g. ``ko_math``) in two weekly sessions,
-the state saved to JSON and resumed in between: each step prints the item, the child's
-answer, whether it was right and the estimate and standard error of the skill practised;
+A simulated child (a seeded true ability per skill, in grade 3) practises on a shipped
+bank (the arithmetic bank unless ``--bank`` names another, e.g. ``ko_math``) in two weekly
+sessions, the state saved to JSON and resumed in between. The first sitting opens with an
+8-item placement (marked ``placement``) that locates the child; each step prints the item,
+the child's answer, whether it was right and the estimate and standard error of the skill
+practised;
 a closing summary compares estimates with the true abilities. Then the learner report a
 teacher reads (in the bank's language) is printed and written as HTML.
 Run with ``python -m adaptive_tutor.demo [--bank NAME] [item_banks_dir [report.html]]``
@@ -21,9 +23,11 @@ import numpy as np
 import pandas as pd
 
 from adaptive_tutor.examples import tiny_bank_document
+from adaptive_tutor.grade_levels import describe_grade_level, grade_scale
 from adaptive_tutor.irt import category_prob
 from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.placement import PLACEMENT, Placement
 from adaptive_tutor.reports import LearnerReport
 from adaptive_tutor.selection import NoEnemies, NoRepeat, PrerequisitesMastered, TargetProbability
 from adaptive_tutor.session import TutoringSession
@@ -103,14 +107,20 @@ def simulated_practice(
     seed: int = 2024,
     n_items: tuple[int, ...] = (15,),
     target: float = 0.75,
+    placement: Placement | None = None,
+    learner_grade: int | None = 3,
 ) -> tuple[TutoringSession, str]:
     """Simulate weekly practice sessions; return the final session and the transcript.
 
-    ``n_items`` gives the number of items per weekly session. Between sessions the state
-    is saved to JSON and resumed, as a stateless web backend would do. A skill's items
-    open once each of its prerequisites is mastered at its grade-level benchmark
-    (:class:`~adaptive_tutor.selection.PrerequisitesMastered`, at least 3 answers), so the
-    child works up the skill graph from the foundations.
+    ``n_items`` gives the number of items per weekly session (the placement's included).
+    The first sitting opens with ``placement`` (default ``Placement(8)``, centred on the
+    child's school grade ``learner_grade``; pass ``Placement(max_items=...)`` to change
+    it). Between sessions the state is saved to JSON and resumed, as a stateless web
+    backend would do. A skill's items open once each of its prerequisites is mastered at
+    its grade-level benchmark (:class:`~adaptive_tutor.selection.PrerequisitesMastered`,
+    at least 3 answers; a mastered skill shows the skills it requires), or, after the
+    placement, once the placement puts the child clearly above it, so the child works up
+    the skill graph from their own level.
 
     Examples
     --------
@@ -119,6 +129,7 @@ def simulated_practice(
     >>> session.n_responses, "week 2" in text
     (2, True)
     """
+    placement = Placement(8) if placement is None else placement
     rng = np.random.default_rng(seed)
     general = rng.normal(-0.3, 0.5)
     true_theta = {skill: float(general + rng.normal(0.0, 0.5)) for skill in bank.skill_ids}
@@ -133,7 +144,8 @@ def simulated_practice(
     )
     lines = [
         f"Adaptive practice on {bank.metadata.title!r} for a simulated child (seed {seed})",
-        f"Selector: TargetProbability({target}) with prerequisite gating; "
+        f"Selector: TargetProbability({target}) with prerequisite gating, after a "
+        f"placement of {placement.max_items} items (school grade {learner_grade}); "
         f"{' + '.join(map(str, n_items))} items in {len(n_items)} weekly session(s).",
     ]
     state: dict[str, object] | None = None
@@ -149,6 +161,8 @@ def simulated_practice(
                 stopping_rule=stopping_rule,
                 seed=seed,
                 learner_id="demo-child",
+                placement=placement,
+                learner_grade=learner_grade,
             )
         else:
             session = TutoringSession.from_dict(
@@ -165,29 +179,48 @@ def simulated_practice(
             clock += _dt.timedelta(seconds=seconds)
             session.record(item.id, score, timestamp=clock, response_time=seconds)
             row = session.history.iloc[-1]
+            stage = " placement" if row["stage"] == PLACEMENT else ""
             verdict = (
                 "right"
                 if score == item.max_score
                 else (f"partly right ({score}/{item.max_score})" if score else "wrong")
             )
             lines.append(
-                f"{session.n_responses:2d}. {item.id} [{item.skills[0]}] "
+                f"{session.n_responses:2d}.{stage} {item.id} [{item.skills[0]}] "
                 f"{_shorten(item.prompt, 70)}"
             )
             lines.append(
                 f"    answer: {_shown_answer(item, score, rng)} -> {verdict}; "
                 f"{item.skills[0]} estimate {row['theta']:+.2f} (SE {row['se']:.2f})"
             )
+            placed = session.placement_estimate()
+            if stage and placed is not None and row["step"] == placement.max_items:
+                level = grade_scale(bank).grade_level(placed[0])
+                words = describe_grade_level(
+                    float(level.value), bool(level.below), bool(level.above)
+                )
+                lines.append(
+                    f"    placement done: working {words} (ability {placed[0]:+.2f}, SE "
+                    f"{placed[1]:.2f}); practice starts there"
+                )
         state = session.to_dict()
     if session is None:
         raise ValueError("simulated_practice needs at least one session in n_items.")
     lines.append("")
     history = session.history
     decision = session.stop_decision(now=clock)
-    lines.append(
-        f"Stopped after {len(history)} items (reason: {decision.reason}); "
-        f"{history['correct'].mean():.0%} fully right (target {target:.0%})."
+    practice = history[history["stage"] != PLACEMENT]
+    placed_rows = history[history["stage"] == PLACEMENT]
+    summary = (
+        f"Stopped after {len(history)} items (reason: {decision.reason}); practice "
+        f"{practice['correct'].mean():.0%} fully right (target {target:.0%})"
     )
+    if len(placed_rows):
+        summary += (
+            f"; placement {int(placed_rows['correct'].sum())} of {len(placed_rows)} right "
+            "(its items measure, about 50% success, rather than practise)"
+        )
+    lines.append(summary + ".")
     frame = session.skill_abilities()
     frame = frame[frame["n_responses"] > 0].copy()
     frame.insert(1, "true_theta", [true_theta[s] for s in frame["skill_id"]])
@@ -221,8 +254,13 @@ def _shown_answer(item: Item, score: int, rng: np.random.Generator) -> str:
         text = next((c.text for c in item.choices if c.id == chosen), "")
         return f"{chosen} ({_shorten(text, 30)})"
     if key.value is not None:
-        value = key.value if right else key.value + int(rng.choice([-10, -1, 1, 10]))
-        return f"{value:g}"
+        if right:
+            return f"{key.value:g}"
+        # a slip in one digit, in the answer's last decimal place, never below zero
+        places = len(f"{key.value:g}".partition(".")[2])
+        slips = [step * 10.0**-places for step in (-10, -1, 1, 10)]
+        slips = [slip for slip in slips if key.value < 0 or key.value + slip >= 0]
+        return f"{round(key.value + float(rng.choice(slips)), places):g}"
     if key.accepted:
         return key.accepted[0] if right else "(no idea)"
     return "(answer)"

@@ -30,9 +30,10 @@ continues (or finishes) the placement and makes the same choices.
 How precise: after 8 items the overall standard error is 0.5 to 0.65 logits on average
 on the shipped banks (about half a school year; 2.0, the prior's spread, before any
 answer) and at most :data:`PLACEMENT_SE_AFTER_8` (0.8) for every learner whose ability
-the bank can serve; where the bank holds too few items at the child's level (below
-grade 1 of the fractions bank, say) it stays larger. ``benchmarks/practice_targeting.py``
-measures it on every shipped bank.
+the bank can serve (within the bank's grades, with enough items at the child's level);
+where the bank holds too few items at the child's level (grade 2 and below on the
+fractions bank, above grade 4 on the Korean reading bank) it stays larger.
+``benchmarks/practice_targeting.py`` measures it on every shipped bank.
 
 Examples
 --------
@@ -83,7 +84,8 @@ MAX_PLACEMENT_ITEMS = 50
 
 PLACEMENT_SE_AFTER_8 = 0.8
 """Documented bound on every learner's overall standard error after an 8-item placement on
-the shipped banks, for abilities the bank can serve (checked by the tests and measured by
+the shipped banks, for abilities the bank can serve: within its grades, with enough items
+at the child's level (checked by the tests and measured by
 ``benchmarks/practice_targeting.py``; the mean is 0.5 to 0.65)."""
 
 _MAX_GRADE = 20

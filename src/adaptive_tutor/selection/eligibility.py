@@ -23,10 +23,13 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._mastery_graph import prerequisite_steps
 from adaptive_tutor._repr import settings_repr
 from adaptive_tutor._validation import check_id_list, check_int, check_real
 from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.mastery import (
+    CODES,
+    NOT_MASTERED,
     MasteryClassifier,
     check_mastery,
     skill_response_counts,
@@ -268,11 +271,19 @@ class PrerequisitesMastered(EligibilityFilter):
     """Gate skills by the skill graph: an item is allowed only when every direct
     prerequisite of each of its skills is passed.
 
-    A prerequisite is passed when it is classified mastered, or when it is still
-    undetermined after ``practice_limit`` distinct items (or all of its items, if it has
-    fewer): a child whose ability sits right at the cut would otherwise stay on that
-    skill until the bank runs dry. A prerequisite classified *not mastered* keeps the
-    gate closed.
+    A prerequisite is passed when it is classified mastered (by its own answers, or shown
+    through a mastered skill that requires it: the one mastery judgement), or when it is
+    still undetermined after ``practice_limit`` distinct items (or all of its items, if it
+    has fewer): a child whose ability sits right at the cut would otherwise stay on that
+    skill until the bank runs dry. After a placement
+    (:class:`~adaptive_tutor.placement.Placement`), a prerequisite with too few or
+    undetermined answers of its own is also passed when the prediction the placement
+    seeded (the skill's own answers with a prior centred on the located overall ability of
+    the other skills, widened by ``between_skill_sd``, as the selectors predict) puts at
+    least ``placement_level`` above its cut, unless a skill it requires (directly or
+    further down) is *not mastered* by its own answers: a strong child placed at grade 5
+    is not held on grade-1 skills. A prerequisite classified *not mastered* by its own
+    answers always keeps the gate closed.
 
     Parameters
     ----------
@@ -283,6 +294,13 @@ class PrerequisitesMastered(EligibilityFilter):
     practice_limit : int or None, default 8
         Distinct items after which an undetermined prerequisite no longer blocks;
         ``None`` requires mastery strictly.
+    placement_level : float or None, default 0.9
+        After a placement, the predicted probability above the cut at which a
+        prerequisite without a decision of its own passes, in (0.5, 1); ``None`` ignores
+        the placement.
+    between_skill_sd : float, default 0.5
+        Spread of one learner's skills around their overall ability, for that prediction
+        (as in :class:`~adaptive_tutor.selection.ScoringSelector`).
 
     Examples
     --------
@@ -297,14 +315,34 @@ class PrerequisitesMastered(EligibilityFilter):
     """
 
     def __init__(
-        self, classifier: MasteryClassifier | None = None, *, practice_limit: int | None = 8
+        self,
+        classifier: MasteryClassifier | None = None,
+        *,
+        practice_limit: int | None = 8,
+        placement_level: float | None = 0.9,
+        between_skill_sd: float = 0.5,
     ) -> None:
-        self.classifier = check_mastery(classifier, "classifier", "PrerequisitesMastered")
+        owner = "PrerequisitesMastered"
+        self.classifier = check_mastery(classifier, "classifier", owner)
         self.practice_limit = (
             None
             if practice_limit is None
-            else check_int(practice_limit, "practice_limit", "PrerequisitesMastered", minimum=1)
+            else check_int(practice_limit, "practice_limit", owner, minimum=1)
         )
+        self.placement_level = (
+            None
+            if placement_level is None
+            else check_real(
+                placement_level,
+                "placement_level",
+                owner,
+                minimum=0.5,
+                maximum=1.0,
+                exclusive_minimum=True,
+                exclusive_maximum=True,
+            )
+        )
+        self.between_skill_sd = check_real(between_skill_sd, "between_skill_sd", owner, minimum=0.0)
 
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask of items whose skills' prerequisites are all mastered.
@@ -330,5 +368,19 @@ class PrerequisitesMastered(EligibilityFilter):
             enough = np.minimum(self.practice_limit, bank.skill_matrix.sum(axis=0))
             practised = skill_response_counts(context) >= np.maximum(enough, 1)
             passed |= (codes < 0) & practised  # undetermined, or too few items to decide
+        if self.placement_level is not None and context.overall_prior is not None:
+            # nothing passes this way above a skill whose own answers say not mastered
+            steps = prerequisite_steps(context.bank)
+            below = (steps > 0) & (steps <= steps.shape[0])  # requires, at any depth
+            blocked = (below & (codes == CODES[NOT_MASTERED])[None, :]).any(axis=1)
+            placed = self._placed_above_cut(context, self.placement_level)
+            passed |= (codes < 0) & placed & ~blocked
         locked = (requires & ~passed[None, :]).any(axis=1)
         return np.asarray(~(context.bank.skill_matrix & locked[None, :]).any(axis=1))
+
+    def _placed_above_cut(self, context: DecisionContext, level: float) -> BoolArray:
+        """Skills the placement-seeded prediction puts above their cut (bank order)."""
+        view = context.borrowed_view(self.between_skill_sd)
+        cuts = self.classifier.skill_cuts(context.bank)
+        above = view.probability_above(np.append(cuts, cuts.min()))[:-1]
+        return np.asarray(above >= level)
