@@ -458,3 +458,48 @@ def test_every_skill_has_six_items_in_every_grade_it_covers(name: str) -> None:
         cells.setdefault((skill["id"], skill["grade"]), 0)
     thin = {cell: n for cell, n in cells.items() if n < 6}
     assert thin == {}
+
+
+_COUNTED = re.compile(r"\bHow many ([a-z]+)\b")
+
+
+def _key_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+@pytest.mark.parametrize("name", BANK_NAMES)
+def test_numeric_items_accept_the_unit_their_prompt_counts(name: str) -> None:
+    from adaptive_tutor.item_bank import ItemBank
+
+    bank = ItemBank.from_json(BANK_DIR / f"{name}.json")
+    refused = {}
+    for item in bank.items:
+        match = _COUNTED.search(item.prompt)
+        if item.type == "numeric" and match and item.answer and item.answer.value is not None:
+            answer = f"{_key_text(item.answer.value)} {match[1]}"
+            if item.score(answer) != 1:
+                refused[item.id] = answer
+    assert refused == {}
+
+
+@pytest.mark.parametrize(
+    ("item_id", "answer"),
+    [
+        *(("fr.conv.001", f"50{unit}") for unit in ("%", " %", " percent", " Percent.")),
+        ("fr.conv.002", "75%"),
+        ("fr.conv.003", "40 %"),
+        ("fr.conv.004", "35 percent"),
+        ("fr.unit.016", "2 halves"),
+        ("fr.parts.020", "three fourths"),
+        ("fr.dpv.012", "30 hundredths"),
+        ("fr.muldiv.014", "12 servings"),
+        ("fr.like.015", "7/10 of a mile"),
+        ("fr.like.016", "7/8 L"),
+        ("fr.unlike.014", "5/12 m"),
+    ],
+)
+def test_fraction_items_accept_what_a_child_writes_with_the_unit(item_id: str, answer: str) -> None:
+    from adaptive_tutor.item_bank import ItemBank
+
+    item = ItemBank.from_json(BANK_DIR / "fractions_decimals.json")[item_id]
+    assert item.score(answer) == 1

@@ -243,11 +243,21 @@ def _read_with_unit(text: str, units: UnitSet | None) -> NumberReading | None:
     match = _CURRENCY_BEFORE.fullmatch(text) or _CURRENCY_AFTER.fullmatch(text)
     if match is not None:
         text = match[1] + match[2] if match.re is _CURRENCY_BEFORE else match[1]
-    reading = _core(text)
+    # A declared unit after a space is the unit even where the whole could be read as one
+    # number: "3 fourths" counts fourths (3) on an item that declares them, "십이 일" is
+    # 12 days; written together, "삼십일" stays the number 31.
+    reading = _with_declared_unit(text, units, " ") or _core(text)
     if reading is not None:
         return reading
+    reading = _with_declared_unit(text, units, "")
+    if reading is not None:
+        return reading
+    return _without_currency_word(text) if match is None else None
+
+
+def _with_declared_unit(text: str, units: UnitSet | None, separator: str) -> NumberReading | None:
     for unit in units.units if units else ():
-        if text.endswith(unit) and len(text) > len(unit):
+        if text.endswith(separator + unit) and len(text) > len(separator + unit):
             reading = _core(text[: -len(unit)].rstrip())
             if reading is not None:
                 return NumberReading(
@@ -258,7 +268,7 @@ def _read_with_unit(text: str, units: UnitSet | None) -> NumberReading | None:
                     unit,
                     reading.korean_words,
                 )
-    return _without_currency_word(text) if match is None else None
+    return None
 
 
 def _without_currency_word(text: str) -> NumberReading | None:
