@@ -19,6 +19,7 @@ import numpy as np
 
 from adaptive_tutor._validation import is_int, is_real
 from adaptive_tutor.exceptions import ResponseDataError
+from adaptive_tutor.marking._labels import choice_labels, label_key
 from adaptive_tutor.marking._numbers import (
     CURRENCY_SYMBOLS,
     UNIT_WORDS,
@@ -71,8 +72,8 @@ class Mark:
         1 when the answer is accepted, else 0.
     rule : str
         Which marking rule decided (see the marking rules in the documentation): ``"choice_id"``,
-        ``"choice_text"``, ``"exact"``, ``"number"``, ``"form"``, ``"in_sentence"``,
-        ``"wrong"``, ``"form_not_accepted"``, ``"not_one_number"``,
+        ``"choice_text"``, ``"choice_label"``, ``"exact"``, ``"number"``, ``"form"``,
+        ``"in_sentence"``, ``"wrong"``, ``"form_not_accepted"``, ``"not_one_number"``,
         ``"sentence_not_accepted"``.
     choice : str or None
         The choice id a multiple-choice answer selected.
@@ -220,7 +221,7 @@ def _answer_text(answer: object, item_id: str, expectation: str) -> str:
 
 
 class _ChoiceMarker:
-    """Choice id as written, then choice text, then choice id in any case."""
+    """Choice id as written, then choice text, then choice id in any case, then a label."""
 
     def __init__(self, item_id: str, key: str, choices: Sequence[ChoiceLike]) -> None:
         self.item_id = item_id
@@ -233,6 +234,8 @@ class _ChoiceMarker:
             normalise_text(choice.text, fold_case=self.fold_case): choice.id for choice in choices
         }
         self.folded_ids = {normalise_text(choice.id): choice.id for choice in choices}
+        readings = [label_key(normalise_text(choice.text)) for choice in choices]
+        self.labels, self.label_hint = choice_labels([c.id for c in choices], readings)
         self.allowed = ", ".join(f"{choice.id} ({_shorten(choice.text)!r})" for choice in choices)
 
     def mark(self, answer: object) -> Mark:
@@ -247,9 +250,13 @@ class _ChoiceMarker:
         chosen = self.folded_ids.get(folded)
         if chosen is not None:
             return self._marked(chosen, "choice_id")
+        chosen = self.labels.get(label_key(folded))
+        if chosen is not None:
+            return self._marked(chosen, "choice_label")
+        labels = f", or its label in the order listed ({self.label_hint})" if self.labels else ""
         raise ResponseDataError(
             f"The answer {_shorten(text)!r} to item {self.item_id!r} is not one of its "
-            f"choices. Send a choice id (any case) or a choice's text: {self.allowed}."
+            f"choices. Send a choice id (any case) or a choice's text{labels}: {self.allowed}."
         )
 
     def _marked(self, chosen: str, rule: str) -> Mark:
