@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -203,3 +204,28 @@ def test_simulate_shows_lengths_with_one_decimal() -> None:
     assert code == 0
     line = next(line for line in out.splitlines() if line.startswith("items per learner, mean"))
     assert line.endswith(" 5.0")
+
+
+def _columns_misaligned(text: str) -> list[str]:
+    """Lines of plain-text tables whose text runs into the gap between two columns."""
+    lines = text.splitlines()
+    bad = []
+    for n, rule in enumerate(lines):
+        if not rule.startswith("-") or set(rule) != {"-", " "} or "  " not in rule:
+            continue
+        gaps = [i for i, char in enumerate(rule) if char == " "]
+        for line in [lines[n - 1], *itertools.takewhile(bool, lines[n + 1 :])]:
+            on_screen = "".join(char * display_width(char) for char in line)
+            if any(i < len(on_screen) and on_screen[i] != " " for i in gaps):
+                bad.append(line)
+    return bad
+
+
+def test_reports_printed_in_korean_keep_their_table_columns(
+    log: pd.DataFrame, tmp_path: Path
+) -> None:
+    code, out, err = call("report", "class", str(write(log, tmp_path)), "--bank",
+                          str(SAMPLE_BANK), "--locale", "ko")  # fmt: skip
+    assert code == 0, err
+    assert "학습자" in out
+    assert _columns_misaligned(out) == []

@@ -112,3 +112,11 @@ def test_line_chart_skips_nan_points():
     )
     assert chart.count("<circle") == 2
     assert "nan" not in chart.lower()
+
+
+def test_text_tables_pad_korean_cells_by_their_width_on_screen() -> None:
+    from adaptive_tutor._text_width import display_width
+
+    frame = pd.DataFrame({"기능": ["덧셈과 뺄셈", "shapes"], "답": [24, 3]})
+    lines = text_table(frame).splitlines()
+    assert {display_width(line) for line in lines} == {display_width(lines[1])}

@@ -10,7 +10,6 @@ import argparse
 import math
 import shutil
 import sys
-import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from adaptive_tutor._text_width import display_width, pad
 from adaptive_tutor.exceptions import (
     BankDefaultsWarning,
     BankProblem,
@@ -311,31 +311,12 @@ def format_table(
     lines = []
     for row in cells:
         parts = [
-            _pad(value, width, right)
+            pad(value, width, right=right)
             for value, width, right in zip(row, widths, numeric, strict=True)
         ]
         lines.append("  ".join(parts).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: Hangul, CJK and full-width characters take two.
-
-    Examples
-    --------
-    >>> display_width("덧셈"), display_width("add")
-    (4, 3)
-    """
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        for char in text
-    )
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - display_width(text))
-    return fill + text if right else text + fill
 
 
 def _cell(value: Any) -> str:

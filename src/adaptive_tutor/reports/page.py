@@ -18,6 +18,7 @@ from typing import ClassVar
 import jinja2
 from markupsafe import Markup
 
+from adaptive_tutor._text_width import display_width, pad
 from adaptive_tutor.reports._escaping import markdown_text, plain_text
 from adaptive_tutor.reports._i18n import translations
 
@@ -184,10 +185,7 @@ class Cell:
 
 
 def _pad(cells: Sequence[str], widths: Sequence[int], numeric: Sequence[bool]) -> str:
-    parts = [
-        c.rjust(w) if right else c.ljust(w)
-        for c, w, right in zip(cells, widths, numeric, strict=True)
-    ]
+    parts = [pad(c, w, right=right) for c, w, right in zip(cells, widths, numeric, strict=True)]
     return "  ".join(parts).rstrip()
 
 
@@ -235,7 +233,7 @@ class Table(Block):
     def _text_lines(self) -> list[str]:
         cells = [[cell.shown for cell in row] for row in self.rows]
         widths = [
-            max([len(header)] + [len(row[j]) for row in cells])
+            max([display_width(header)] + [display_width(row[j]) for row in cells])
             for j, header in enumerate(self.headers)
         ]
         numeric = self._numeric()
@@ -461,12 +459,12 @@ def page_text(page: Page) -> str:
     '- x'
     """
     title = plain_text(page.title)
-    out = [title, "=" * len(title)]
+    out = [title, "=" * display_width(title)]
     for block in page.lead:
         out += block._text_lines()
     for section in page.sections:
         heading = plain_text(section.title)
-        out += ["", heading, "-" * len(heading)]
+        out += ["", heading, "-" * display_width(heading)]
         for block in section.blocks:
             out += block._text_lines()
     return "\n".join(plain_text(line) for line in out)
