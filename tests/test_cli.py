@@ -160,6 +160,37 @@ def test_build_refuses_a_file_in_another_encoding(tmp_path: Path) -> None:
     assert not (tmp_path / "bank.json").exists()
 
 
+def test_build_sets_titles_in_other_languages_and_the_spelling(tmp_path: Path) -> None:
+    output = tmp_path / "bank.json"
+    code, _, err = call("bank", "build", str(SAMPLE), "--skills", str(SKILLS),
+                        "--title", "Fractions", "--title-in", "ko", "분수 연습",
+                        "--title-in", "en-GB", "Fractions", "--spelling", "en-US",
+                        "-o", str(output))  # fmt: skip
+    assert code == 0, err
+    bank = ItemBank.from_json(output)
+    assert bank.metadata.titles == {"ko": "분수 연습", "en-GB": "Fractions"}
+    assert bank.metadata.title_in("ko") == "분수 연습"
+    assert bank.metadata.spelling == "en-US"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--title-in", "Korean", "분수"], "--title-in takes a language tag"),
+        (["--title-in", "ko", "분수", "--title-in", "ko", "셈"], "'ko' is given twice"),
+        (["--title-in", "ko", " "], "'ko' is empty"),
+        (["--spelling", "US"], "--spelling takes a language tag"),
+    ],
+)
+def test_build_refuses_a_malformed_title_or_spelling(
+    options: list[str], message: str, tmp_path: Path
+) -> None:
+    code, _, err = call("bank", "build", str(SAMPLE), *options,
+                        "-o", str(tmp_path / "bank.json"))  # fmt: skip
+    assert code == 2
+    assert message in err
+
+
 def test_build_writes_bank_json_only(tmp_path: Path) -> None:
     code, _, err = call("bank", "build", str(SAMPLE_BANK), "-o", str(tmp_path / "x.json"))
     assert code == 2

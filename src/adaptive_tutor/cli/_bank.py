@@ -41,8 +41,8 @@ is valid, 1 when a file has problems."""
 BUILD_EXAMPLES = """examples:
   adaptive-tutor bank build items.csv --skills skills.csv -o my_bank.json
   adaptive-tutor bank build workbook.xlsx --id fractions --title "Fractions" \\
-      --subject mathematics --language en --provider "Our centre" --licence CC-BY-4.0 \\
-      -o fractions.json
+      --subject mathematics --language en --spelling en-US --title-in ko "분수" \\
+      --provider "Our centre" --licence CC-BY-4.0 -o fractions.json
 
 The items table has one row per item; its columns are the JSON field names (id or item_id,
 skills or skill, grade, type, prompt, answer, choice_A..choice_E, feedback_A.., rubric_0..,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import shutil
 import sys
 import warnings
@@ -85,13 +86,26 @@ def notes_to(stream: TextIO) -> Iterator[None]:
             )
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
 def metadata_options(parser: argparse.ArgumentParser) -> None:
     """The bank-field options of ``bank build`` (and of tables given as ``--bank``)."""
     group = parser.add_argument_group("bank fields (defaults are listed in a note)")
     group.add_argument("--id", help="bank id (default: the file name)")
     group.add_argument("--title", help="bank title (default: from the file name)")
+    group.add_argument(
+        "--title-in",
+        nargs=2,
+        action="append",
+        metavar=("LOCALE", "TITLE"),
+        help='the title in another language, e.g. --title-in ko "분수"; repeat for more',
+    )
     group.add_argument("--subject", help='e.g. "mathematics" (default: "unspecified")')
     group.add_argument("--language", help='language tag of the content, e.g. "ko" (default: "en")')
+    group.add_argument(
+        "--spelling", help='spelling convention of the text, e.g. "en-US" or "en-GB" (schema 1.1)'
+    )
     group.add_argument(
         "--grades", metavar="LOW-HIGH", help="grade range, e.g. 1-6 (default: from the items)"
     )
@@ -103,9 +117,27 @@ def metadata_options(parser: argparse.ArgumentParser) -> None:
 
 def bank_fields(args: argparse.Namespace) -> dict[str, Any]:
     """The bank fields given on the command line (``metadata=`` of the library)."""
-    fields = ("id", "title", "subject", "language", "provider", "licence", "description")
-    metadata: dict[str, Any] = {key: getattr(args, key, None) for key in fields}
+    fields = ("id", "title", "subject", "language", "spelling", "provider", "licence")
+    metadata: dict[str, Any] = {key: getattr(args, key, None) for key in (*fields, "description")}
     metadata["version"] = getattr(args, "bank_version", None)
+    for option, key in (("--language", "language"), ("--spelling", "spelling")):
+        if metadata[key] is not None and not _LANGUAGE_TAG.fullmatch(metadata[key]):
+            raise UsageError(
+                f"{option} takes a language tag such as en, ko or en-US; got {metadata[key]!r}"
+            )
+    titles: dict[str, str] = {}
+    for locale, title in getattr(args, "title_in", None) or ():
+        if not _LANGUAGE_TAG.fullmatch(locale):
+            raise UsageError(
+                f'--title-in takes a language tag and a title, e.g. --title-in ko "분수"; '
+                f"got the tag {locale!r}"
+            )
+        if locale in titles or not title.strip():
+            problem = "is given twice" if locale in titles else "is empty"
+            raise UsageError(f"--title-in: the title in {locale!r} {problem}")
+        titles[locale] = title.strip()
+    if titles:
+        metadata["titles"] = titles
     grades = getattr(args, "grades", None)
     if grades is not None:
         low, _, high = grades.partition("-")
