@@ -68,7 +68,11 @@ def _ours(a: np.ndarray, b: np.ndarray, theta: np.ndarray) -> Runner:
             "b": b,
         }
     )
-    bank = ItemBank.from_dataframe(frame)
+    metadata = {"id": "simulated", "title": "Simulated items", "subject": "mathematics",
+                "language": "en", "grade_range": [3, 3], "provider": "adaptive_tutor benchmarks",
+                "licence": "CC0-1.0"}  # fmt: skip
+    skills = pd.DataFrame({"id": ["math"], "name": ["Mathematics"], "grade": [3]})
+    bank = ItemBank.from_dataframe(frame, metadata=metadata, skills=skills)
     seeds = iter(range(10**6))
 
     def run() -> np.ndarray:

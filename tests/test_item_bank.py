@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adaptive_tutor.exceptions import ItemBankError, ResponseDataError
+from adaptive_tutor.exceptions import BankDefaultsWarning, ItemBankError, ResponseDataError
 from adaptive_tutor.irt import ItemParams
 from adaptive_tutor.item import parse_number_text
 from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -163,7 +163,8 @@ def test_from_dataframe_builds_a_valid_bank() -> None:
             "steps": [None, None, [-0.5, 0.7]],
         }
     )
-    bank = ItemBank.from_dataframe(frame, metadata={"id": "from-table"})
+    with pytest.warns(BankDefaultsWarning, match="used defaults for: title"):
+        bank = ItemBank.from_dataframe(frame, metadata={"id": "from-table"})
     assert bank.metadata.id == "from-table"
     assert bank.skill_ids == ("add", "sub")
     assert bank.params.models == ("2PL", "3PL", "GPCM")

@@ -34,6 +34,21 @@ from adaptive_tutor.stopping import (
     StandardErrorBelow,
 )
 
+# Every bank field, so building the test banks announces no defaults (BankDefaultsWarning).
+METADATA = {
+    "id": "simulated",
+    "title": "Simulated items",
+    "subject": "mathematics",
+    "language": "en",
+    "grade_range": [1, 3],
+    "provider": "adaptive_tutor tests",
+    "licence": "CC0-1.0",
+}
+
+
+def _skills(ids: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"id": ids, "name": [f"Skill {i}" for i in ids], "grade": 1})
+
 
 def _bank(n_items: int, seed: int, n_skills: int = 1, polytomous: bool = False) -> ItemBank:
     rng = np.random.default_rng(seed)
@@ -58,7 +73,9 @@ def _bank(n_items: int, seed: int, n_skills: int = 1, polytomous: bool = False) 
         frame.loc[frame.index % 3 == 0, "b"] = np.nan
         frame.loc[frame.index % 3 == 0, "answer"] = np.nan
         frame["max_score"] = np.where(frame.index % 3 == 0, 2, 1)
-    return ItemBank.from_dataframe(frame)
+        for score, level in enumerate(["no step right", "one step right", "both steps right"]):
+            frame[f"rubric_{score}"] = np.where(frame.index % 3 == 0, level, None)
+    return ItemBank.from_dataframe(frame, metadata=METADATA, skills=_skills(skills))
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +225,9 @@ def test_lockstep_breaks_ties_like_the_sessions() -> None:
                 "a": 1.0,
                 "b": [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, -1.0, -1.0, -1.0, 2.0, 2.0, 2.0],
             }
-        )
+        ),
+        metadata=METADATA,
+        skills=_skills(["s"]),
     )
     runs = [
         simulate(twins, 15, stopping_rule=MaxItems(6), seed=13, engine=engine)
