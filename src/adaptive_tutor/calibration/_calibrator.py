@@ -372,7 +372,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
             )
         params = build_item_params(result.groups, len(item_ids), max_categories, scale)
         self.item_ids_ = item_ids
-        self.item_params_ = validated_estimates(params, scale, item_ids)
+        self.item_params_ = validated_estimates(params, scale, item_ids, summary)
         self.models_ = self.item_params_.models
         self.latent_mean_ = result.mean
         self.latent_sd_ = result.sd

@@ -41,6 +41,8 @@ __all__ = [
 _OWNER = "Calibrator"
 _DICHOTOMOUS = ("1PL", "2PL", "3PL", "4PL")
 _MAX_NAMED = 5
+THIN_ANSWERS_PER_ITEM = 200
+"""Answers per item (median) below which an implausible estimate is blamed on the log."""
 
 
 def names(ids: Sequence[str]) -> str:
@@ -265,8 +267,17 @@ def start_params(
     return previous if isinstance(previous, ItemParams) else None
 
 
-def validated_estimates(params: ItemParams, scale: float, item_ids: tuple[str, ...]) -> ItemParams:
-    """The estimates as checked ItemParams; implausible ones (a diverging slope) raise."""
+def validated_estimates(
+    params: ItemParams,
+    scale: float,
+    item_ids: tuple[str, ...],
+    summary: ResponseSummary | None = None,
+) -> ItemParams:
+    """The estimates as checked ItemParams; implausible ones (a diverging slope) raise.
+
+    When the log has fewer than ``THIN_ANSWERS_PER_ITEM`` answers per item (median), the
+    message says so first, with the numbers: the log, not the items, is then the cause.
+    """
     try:
         return ItemParams(
             params.model_code,
@@ -281,11 +292,26 @@ def validated_estimates(params: ItemParams, scale: float, item_ids: tuple[str, .
         )
     except ItemBankError as error:
         detail = "; ".join(map(str, error.problems[:_MAX_NAMED])) or str(error)
+        remedy = (
+            "Calibrate with priors=Priors(log_a=(0.0, 0.5)) in Python or --priors all on the "
+            "command line"
+        )
+        per_item = (
+            float(np.median(summary.category_counts.sum(axis=1))) if summary is not None else 0.0
+        )
+        if summary is not None and per_item < THIN_ANSWERS_PER_ITEM:
+            raise ResponseDataError(
+                f"{_OWNER}: the log has too few answers per item to estimate "
+                f"{summary.n_items:,} items: {summary.n_learners:,} learners, a median of "
+                f"{per_item:,.0f} answers per item (estimating slopes takes about "
+                f"{THIN_ANSWERS_PER_ITEM} or more). {remedy}, or collect more answers.\n"
+                f"The estimates are outside the plausible range ({detail})."
+            ) from None
         raise ResponseDataError(
             f"{_OWNER} estimates are outside the plausible range ({detail}). Such items "
             "have no finite maximum-likelihood estimate: their responses are almost "
-            "perfectly ordered by ability, or almost all in one category. Calibrate with "
-            "priors=Priors(log_a=(0.0, 0.5)), or review or remove those items."
+            f"perfectly ordered by ability, or almost all in one category. {remedy}, or "
+            "review or remove those items."
         ) from None
 
 
