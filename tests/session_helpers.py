@@ -9,7 +9,9 @@ import numpy as np
 from adaptive_tutor.examples import tiny_bank_document
 from adaptive_tutor.irt import category_prob
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.selection import ExposureCounts
 from adaptive_tutor.session import TutoringSession
+from adaptive_tutor.stopping import MaxItems
 
 _SKILLS = [
     {"id": "count", "name": "Counting", "grade": 1, "prerequisites": []},
@@ -101,3 +103,22 @@ def run_session(
         )
         given.append(item.id)
     return given
+
+
+def counted_session(
+    bank: ItemBank,
+    selector: Any,
+    *,
+    stopping_rule: Any = None,
+    seed: int = 11,
+) -> TutoringSession:
+    """A session of the contract suites: exposure counts kept, no stop before the bank ends."""
+    counts = ExposureCounts(bank)
+    counts.start_session()
+    return TutoringSession(
+        bank,
+        selector=selector,
+        stopping_rule=MaxItems(len(bank)) if stopping_rule is None else stopping_rule,
+        exposure_counts=counts,
+        seed=seed,
+    )

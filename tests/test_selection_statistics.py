@@ -1,4 +1,4 @@
-"""Seeded statistical checks of the selection criteria and exposure control."""
+"""Seeded statistical checks of the selection criteria (exposure control: test_exposure)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,10 @@ import pytest
 
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.selection import (
-    ExposureCounts,
     MaxInformation,
     RandomSelection,
     ScoringSelector,
-    SympsonHetter,
     TargetProbability,
-    sympson_hetter_parameters,
 )
 from adaptive_tutor.session import TutoringSession
 from adaptive_tutor.stopping import MaxItems
@@ -57,38 +54,3 @@ def test_target_probability_keeps_success_rate_near_target(target: float) -> Non
         run_session(session, float(theta), rng)
         correct.extend(session.history["correct"].tolist())
     assert abs(np.mean(correct) - target) < 0.05
-
-
-def test_sympson_hetter_parameters_lower_the_highest_exposure_rate() -> None:
-    bank = make_2pl_bank(60, seed=23)
-    max_rate = 0.3
-
-    def highest_rate(selector: ScoringSelector) -> float:
-        counts = ExposureCounts(bank)
-        rng = np.random.default_rng(5)
-        for number, theta in enumerate(rng.standard_normal(80)):
-            session = TutoringSession(
-                bank,
-                selector=selector,
-                stopping_rule=MaxItems(5),
-                exposure_counts=counts,
-                seed=number,
-            )
-            run_session(session, float(theta), rng)
-        return float(counts.rates().max())
-
-    parameters = sympson_hetter_parameters(
-        bank,
-        MaxInformation(),
-        max_rate=max_rate,
-        test_length=5,
-        n_simulees=80,
-        n_iterations=4,
-        seed=3,
-    )
-    assert parameters
-    assert all(0 < k < 1 for k in parameters.values())
-    unrestricted = highest_rate(MaxInformation())
-    controlled = highest_rate(MaxInformation(exposure=SympsonHetter(parameters)))
-    assert unrestricted > 0.9
-    assert controlled < max_rate + 0.15

@@ -13,9 +13,7 @@ from adaptive_tutor.exceptions import ItemPoolExhaustedError, ResponseDataError,
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.selection import (
-    ExposureCounts,
     GradeBand,
-    MaxExposureRate,
     MaxInformation,
     NoRepeat,
     RandomSelection,
@@ -27,7 +25,7 @@ from adaptive_tutor.session import (
     next_exercise,
     record_response,
 )
-from adaptive_tutor.stopping import MaxItems, SPRTMastery, StandardErrorBelow
+from adaptive_tutor.stopping import MaxItems, SPRTMastery
 from session_helpers import make_bank, run_session, simulate_answer
 
 BANK = make_bank(6)
@@ -157,22 +155,6 @@ def test_mastery_status_follows_the_classifier() -> None:
     assert session.mastery_status() == {"count": "mastered", "add": "mastered"}
 
 
-def test_exposure_counts_are_updated_by_sessions() -> None:
-    counts = ExposureCounts(BANK)
-    for seed in range(3):
-        session = TutoringSession(
-            BANK,
-            selector=MaxInformation(exposure=MaxExposureRate(0.5)),
-            stopping_rule=MaxItems(2),
-            exposure_counts=counts,
-            seed=seed,
-        )
-        run_session(session, 0.0, np.random.default_rng(seed))
-    assert counts.n_sessions == 3
-    assert counts.counts.sum() == 6
-    assert counts.rates().max() <= 2 / 3
-
-
 def test_seedless_session_stores_its_drawn_seed() -> None:
     session = TutoringSession(BANK)
     restored = TutoringSession.from_dict(BANK, session.to_dict())
@@ -257,15 +239,6 @@ def test_wrong_strategy_types_are_named() -> None:
         TutoringSession(TINY, selector="max_information")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'stopping_rule' parameter of TutoringSession"):
         TutoringSession(TINY, stopping_rule=20)  # type: ignore[arg-type]
-
-
-def test_bad_rule_settings_use_the_standard_message() -> None:
-    with pytest.raises(ValueError, match="The 'max_items' parameter of MaxItems must be"):
-        MaxItems(0)
-    with pytest.raises(ValueError, match="The 'threshold' parameter of StandardErrorBelow"):
-        StandardErrorBelow(-0.1)
-    with pytest.raises(ValueError, match="The 'target' parameter of TargetProbability"):
-        TargetProbability(1.0)
 
 
 def test_a_new_sitting_reopens_a_stopped_session_and_keeps_history() -> None:

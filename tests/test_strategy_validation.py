@@ -12,10 +12,8 @@ from adaptive_tutor.learner import LearnerState
 from adaptive_tutor.selection import (
     ContentBalance,
     Excluded,
-    MaxExposureRate,
     MaxInformation,
     NoRepeat,
-    SympsonHetter,
 )
 from adaptive_tutor.session import TutoringSession
 from adaptive_tutor.stopping import MasteryClassified, SPRTMastery, StandardErrorBelow
@@ -68,28 +66,11 @@ def test_eligibility_that_is_not_a_list_is_named() -> None:
         MaxInformation(eligibility="no_repeat")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("rate", [0, 0.0, 1.5, -0.2])
-def test_max_exposure_rate_out_of_range_has_one_message(rate: float) -> None:
-    message = (
-        f"The 'max_rate' parameter of MaxExposureRate must be a float in (0, 1]. Got {rate!r}."
-    )
-    with pytest.raises(ValueError) as error:
-        MaxExposureRate(rate)
-    assert str(error.value) == message
-
-
 @pytest.mark.parametrize("setting", [{"alpha": 0.6}, {"beta": 0.5}, {"alpha": 0.0}])
 def test_sprt_error_rates_must_be_below_one_half(setting: dict[str, float]) -> None:
     name = next(iter(setting))
     with pytest.raises(ValueError, match=f"'{name}' parameter of SPRTMastery .* < 0.5"):
         SPRTMastery(**setting)
-
-
-def test_sympson_hetter_parameters_for_unknown_items_are_named() -> None:
-    bank = ItemBank.from_dict(tiny_bank_document())
-    selector = MaxInformation(exposure=SympsonHetter({"ghost": 0.5, "add-1": 0.2}))
-    with pytest.raises(ValueError, match="bank 'tiny' does not have: 'ghost'"):
-        selector.select(bank, LearnerState.start(bank), rng=0)
 
 
 def test_content_balance_on_an_unknown_skill_is_named() -> None:
