@@ -168,3 +168,35 @@ def test_class_page_shows_grade_levels_and_school_grades(bank, log):
     assert "How the class is spread" in html
     assert "School grade" in html
     assert "about grade" in html
+
+
+@pytest.mark.parametrize(
+    ("locale", "lead", "fold"),
+    [
+        ("en", "the 15 most urgent come first", "more children who need attention"),
+        ("ko", "가장 급한 15명을 먼저 보여 줍니다", "관심이 필요한 다른 아이"),
+    ],
+)
+def test_a_long_attention_list_shows_the_most_urgent_first_and_folds_the_rest(
+    bank, log, locale: str, lead: str, fold: str
+):
+    from adaptive_tutor.reports._class_page import ATTENTION_SHOWN
+
+    report = ClassReport(log, bank, attention={"inactive_days": 0.001}, locale=locale)
+    flagged = list(report.attention["learner_id"])
+    assert len(flagged) > ATTENTION_SHOWN
+    section = report.to_html().split('id="attention"')[1].split("</section>")[0]
+    shown, folded = section.split("<details>")
+    assert lead in shown
+    assert f"{len(flagged) - ATTENTION_SHOWN}" in folded.split("</summary>")[0]
+    assert fold in folded.split("</summary>")[0]
+    assert f'<td class="nowrap">{flagged[0]}</td>' in shown  # an id never breaks inside
+    assert [i for i in flagged if f">{i}<" in shown] == flagged[:ATTENTION_SHOWN]
+    assert [i for i in flagged if f">{i}<" in folded] == flagged[ATTENTION_SHOWN:]
+
+
+def test_a_short_attention_list_has_no_fold(bank, log):
+    report = ClassReport(log, bank, learner_grades=dict.fromkeys(log["learner_id"], 3))
+    assert 0 < len(report.attention) <= 15
+    section = report.to_html().split('id="attention"')[1].split("</section>")[0]
+    assert "<details>" not in section

@@ -40,7 +40,10 @@ from adaptive_tutor.reports.page import (
 if TYPE_CHECKING:
     from adaptive_tutor.reports.class_report import ClassReport
 
-__all__ = ["change_word", "teacher_page"]
+__all__ = ["ATTENTION_SHOWN", "change_word", "teacher_page"]
+
+ATTENTION_SHOWN = 15
+"""Children listed before the fold in "Who needs attention" (the rest are folded)."""
 
 
 def change_word(growth: float, se: float, loc: Localizer) -> str:
@@ -66,6 +69,9 @@ def _codes(mastery: pd.DataFrame) -> list[str]:
 
 
 def _attention(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> list[Block]:
+    """The attention list, most urgent first; past ``ATTENTION_SHOWN`` children the rest
+    are in a fold that says how many more there are, so a large group's page does not
+    open with screens of names."""
     attention = report.attention
     if attention.empty:
         return [Text(loc.gettext("No child meets a rule for attention right now."))]
@@ -73,9 +79,31 @@ def _attention(report: ClassReport, mastery: pd.DataFrame, loc: Localizer) -> li
     rows = []
     for row in attention.to_dict("records"):
         why = [_reason_words(str(reason), row, names, loc) for reason in row["reasons"]]
-        rows.append((Cell(str(row["learner_id"])), Cell("; ".join(w for w in why if w))))
+        rows.append(
+            (Cell(str(row["learner_id"]), nowrap=True), Cell("; ".join(w for w in why if w)))
+        )
     headers = (loc.gettext("Learner"), loc.gettext("Why"))
-    return [Table(headers, tuple(rows))]
+    if len(rows) <= ATTENTION_SHOWN:
+        return [Table(headers, tuple(rows))]
+    rest = len(rows) - ATTENTION_SHOWN
+    return [
+        Text(
+            loc.gettext(
+                "%(n)s children need attention; the %(shown)s most urgent come first.",
+                n=loc.integer(len(rows)),
+                shown=loc.integer(ATTENTION_SHOWN),
+            )
+        ),
+        Table(headers, tuple(rows[:ATTENTION_SHOWN])),
+        Details(
+            loc.ngettext(
+                "%(n)s more child who needs attention",
+                "%(n)s more children who need attention",
+                rest,
+            ),
+            (Table(headers, tuple(rows[ATTENTION_SHOWN:])),),
+        ),
+    ]
 
 
 def _reason_words(reason: str, row: dict[Any, Any], names: dict[str, str], loc: Localizer) -> str:
