@@ -130,7 +130,14 @@ PENDING = frozenset(
 
 
 def numpydoc_errors(name: str) -> list[str]:
-    return [f"{code} {message}" for code, message in validate(name)["errors"] if code in CHECKED]
+    """The checked numpydoc errors of one object (a protocol has no constructor to document)."""
+    obj = dict(OBJECTS).get(name)
+    skipped = {"PR01", "PR02"} if getattr(obj, "_is_protocol", False) else set()
+    return [
+        f"{code} {message}"
+        for code, message in validate(name)["errors"]
+        if code in CHECKED and code not in skipped
+    ]
 
 
 @pytest.mark.parametrize(("name", "obj"), OBJECTS, ids=NAMES)

@@ -24,11 +24,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from adaptive_tutor._bank_arrays import BankArrays
 from adaptive_tutor._bank_file import read_bank_json
 from adaptive_tutor._bank_fingerprint import bank_fingerprint
+from adaptive_tutor._bank_table_forms import BankTableForms
 from adaptive_tutor._bank_validation import (
     SCHEMA_VERSION,
     BankOrigin,
@@ -42,7 +40,7 @@ from adaptive_tutor.item import BankMetadata, Item, Skill
 __all__ = ["SCHEMA_VERSION", "ItemBank", "tiny_bank_document"]
 
 
-class ItemBank(BankArrays):
+class ItemBank(BankTableForms):
     """An immutable, validated bank of items, skills and IRT parameters.
 
     Build one with :meth:`from_json`, :meth:`from_dict` or :meth:`from_dataframe`; the
@@ -109,6 +107,23 @@ class ItemBank(BankArrays):
     def from_dict(cls, document: Mapping[str, Any], *, source: str = "<dict>") -> ItemBank:
         """Build a bank from a JSON-compatible mapping.
 
+        Parameters
+        ----------
+        document : mapping
+            The bank in the JSON format.
+        source : str, default "<dict>"
+            Where the document came from, named in problems.
+
+        Returns
+        -------
+        ItemBank
+            The validated bank.
+
+        Raises
+        ------
+        ItemBankError
+            Listing every problem found in the document.
+
         Examples
         --------
         >>> ItemBank.from_dict(tiny_bank_document()).metadata.id
@@ -119,6 +134,16 @@ class ItemBank(BankArrays):
     @classmethod
     def from_json(cls, source: str | os.PathLike[str]) -> ItemBank:
         """Load a bank from a JSON file path (or from JSON text starting with ``{``).
+
+        Parameters
+        ----------
+        source : str or path-like
+            A bank file, or JSON text (a string starting with ``{``).
+
+        Returns
+        -------
+        ItemBank
+            The validated bank; its :attr:`source` is the file path.
 
         Raises
         ------
@@ -134,133 +159,15 @@ class ItemBank(BankArrays):
         document, name = read_bank_json(source)
         return cls(document, source=name)
 
-    @classmethod
-    def _from_checked(cls, document: Mapping[str, Any], source: str) -> ItemBank:
-        """Build a bank from a document that has just been validated (no second check)."""
-        bank = cls.__new__(cls)
-        bank._assign(document, source)
-        return bank
-
-    @classmethod
-    def from_dataframe(
-        cls,
-        frame: pd.DataFrame,
-        *,
-        metadata: Mapping[str, Any] | None = None,
-        skills: pd.DataFrame | Sequence[Mapping[str, Any]] | None = None,
-    ) -> ItemBank:
-        """Build a bank from a table with one row per item, as :meth:`from_table` reads it.
-
-        The columns and conventions are those of :meth:`from_table`; rows are numbered in
-        problems as in a spreadsheet with a header line (position + 2). Cells may also hold
-        lists (``skills``, ``thresholds``, ...).
-
-        Parameters
-        ----------
-        frame : DataFrame
-            One row per item.
-        metadata : mapping, optional
-            Bank fields (``id``, ``title``, ``subject``, ``language``, ``provider``,
-            ``licence``, ``grade_range``, ...); missing ones get defaults, announced in a
-            :class:`~adaptive_tutor.exceptions.BankDefaultsWarning`.
-        skills : DataFrame or list of mappings, optional
-            The skills table (``id``, ``name``, ``grade``, ``prerequisites``). Without it,
-            each skill id used by an item becomes a skill named by its id; with it, an item
-            naming an unknown skill is an error.
-
-        Returns
-        -------
-        ItemBank
-            The validated bank.
-
-        Raises
-        ------
-        ItemBankError
-            Listing every problem with its row, item id and column.
-
-        Examples
-        --------
-        >>> frame = pd.DataFrame({"item_id": ["q1", "q2"], "skill": ["add", "add"],
-        ...     "grade": [1, 2], "prompt": ["1 + 1 = ?", "2 + 3 = ?"], "answer": [2, 5],
-        ...     "model": ["2PL", "2PL"], "a": [1.0, 1.3], "b": [-1.0, 0.2]})
-        >>> about = {"id": "sums", "title": "Sums", "subject": "mathematics", "language": "en",
-        ...     "grade_range": [1, 2], "provider": "me", "licence": "CC-BY-4.0"}
-        >>> skills = [{"id": "add", "name": "Addition", "grade": 1}]
-        >>> ItemBank.from_dataframe(frame, metadata=about, skills=skills).params.b.tolist()
-        [-1.0, 0.2]
-        """
-        from adaptive_tutor._bank_import import document_from_frame
-
-        document, _ = document_from_frame(frame, skills, metadata)
-        return cls._from_checked(document, "<DataFrame>")
-
-    @classmethod
-    def from_table(
-        cls,
-        path: str | os.PathLike[str],
-        *,
-        skills: str | os.PathLike[str] | pd.DataFrame | Sequence[Mapping[str, Any]] | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        sheet: str | None = None,
-    ) -> ItemBank:
-        """Build a bank from a spreadsheet with one row per item (CSV, TSV or .xlsx).
-
-        Columns are the JSON field names: ``id`` (or ``item_id``), ``skills`` (or
-        ``skill``), ``grade``, ``type``, ``prompt``, ``answer``, ``model``, ``a``, ``b``,
-        ``c``, ``d``, ``thresholds``/``steps``; choices as ``choice_A``...``choice_E`` with
-        optional ``feedback_A``... (or one ``choices`` cell), rubric levels as ``rubric_0``,
-        ``rubric_1``...; lists separated by ``|``. The documentation's guide "Bring your own
-        study material" lists every column. Files are UTF-8, with or without a byte-order mark;
-        .xlsx needs the ``spreadsheets`` extra (openpyxl), and a workbook's sheet named
-        ``skills`` is its skills table.
-
-        Parameters
-        ----------
-        path : str or path-like
-            The items table.
-        skills : path, DataFrame or list of mappings, optional
-            The skills table (``id``, ``name``, ``grade``, ``prerequisites``,
-            ``name_ko``...). With it, an item naming an unknown skill is an error.
-        metadata : mapping, optional
-            Bank fields; by default the id and title come from the file name, the grade
-            range from the items, and the rest is "unspecified" (English), announced in a
-            :class:`~adaptive_tutor.exceptions.BankDefaultsWarning`.
-        sheet : str, optional
-            The items sheet of a workbook (default ``items``, else the first).
-
-        Returns
-        -------
-        ItemBank
-            The validated bank; its ``source`` is ``path``.
-
-        Raises
-        ------
-        ItemBankError
-            Listing every problem; each ``error.problems`` entry names the file, the
-            spreadsheet line (the header is line 1), the item id and the column.
-
-        Examples
-        --------
-        >>> import tempfile, warnings
-        >>> from adaptive_tutor import BankDefaultsWarning
-        >>> from pathlib import Path
-        >>> folder = Path(tempfile.mkdtemp())
-        >>> _ = (folder / "sums.csv").write_text(
-        ...     "id,skill,grade,prompt,answer,b\\nq1,add,1,1 + 1 = ?,2,-1.0\\n", encoding="utf-8")
-        >>> with warnings.catch_warnings():
-        ...     warnings.simplefilter("ignore", BankDefaultsWarning)
-        ...     bank = ItemBank.from_table(folder / "sums.csv")
-        >>> bank.metadata.id, bank["q1"].type, bank["q1"].answer.value
-        ('sums', 'numeric', 2)
-        """
-        from adaptive_tutor._bank_import import document_from_table
-
-        document, _ = document_from_table(path, skills, metadata, sheet)
-        return cls._from_checked(document, str(path))
-
     # ----------------------------------------------------------------- serialisation
     def to_dict(self) -> dict[str, Any]:
         """Return the bank as a JSON-compatible document (lossless).
+
+        Returns
+        -------
+        dict
+            The bank document (``schema_version``, ``bank``, ``skills``, ``items``), ready for
+            :func:`json.dumps`.
 
         Examples
         --------
@@ -277,6 +184,18 @@ class ItemBank(BankArrays):
     def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int = 2) -> str:
         """Serialise the bank to JSON text, and write it to ``path`` when given.
 
+        Parameters
+        ----------
+        path : str or path-like, optional
+            A file to write the JSON to (UTF-8).
+        indent : int, default 2
+            Spaces per nesting level.
+
+        Returns
+        -------
+        str
+            The JSON text, ending with a newline.
+
         Examples
         --------
         >>> ItemBank.from_dict(tiny_bank_document()).to_json()[:27]
@@ -287,31 +206,6 @@ class ItemBank(BankArrays):
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
-
-    def to_frame(self) -> pd.DataFrame:
-        """Return one row per item: id, skills, grade, type, model, parameters, prompt.
-
-        Examples
-        --------
-        >>> ItemBank.from_dict(tiny_bank_document()).to_frame().columns.tolist()[:4]
-        ['item_id', 'skills', 'grade', 'type']
-        """
-        params = self.params
-        return pd.DataFrame(
-            {
-                "item_id": list(self.item_ids),
-                "skills": [",".join(item.skills) for item in self._items],
-                "grade": self.item_grades,
-                "type": [item.type for item in self._items],
-                "model": list(params.models),
-                "a": params.a,
-                "b": params.b,
-                "c": params.c,
-                "d": params.d,
-                "n_categories": params.n_categories,
-                "prompt": [item.prompt for item in self._items],
-            }
-        )
 
     # ----------------------------------------------------------------- protocol
     def __len__(self) -> int:
@@ -405,6 +299,16 @@ class ItemBank(BankArrays):
     def skill(self, skill_id: str) -> Skill:
         """Return the skill with this id.
 
+        Parameters
+        ----------
+        skill_id : str
+            A skill of the bank.
+
+        Returns
+        -------
+        Skill
+            Its id, names, grade and prerequisites.
+
         Raises
         ------
         ResponseDataError
@@ -420,6 +324,21 @@ class ItemBank(BankArrays):
     def items_for_skill(self, skill_id: str) -> tuple[Item, ...]:
         """Return the items that practise a skill, in bank order.
 
+        Parameters
+        ----------
+        skill_id : str
+            A skill of the bank.
+
+        Returns
+        -------
+        tuple of Item
+            Its items, in bank order.
+
+        Raises
+        ------
+        ResponseDataError
+            If the bank has no such skill.
+
         Examples
         --------
         >>> [i.id for i in ItemBank.from_dict(tiny_bank_document()).items_for_skill("add")]
@@ -434,6 +353,21 @@ class ItemBank(BankArrays):
 
     def prerequisites_of(self, skill_id: str) -> tuple[str, ...]:
         """Return the direct prerequisites of a skill.
+
+        Parameters
+        ----------
+        skill_id : str
+            A skill of the bank.
+
+        Returns
+        -------
+        tuple of str
+            The ids of the skills it builds on directly.
+
+        Raises
+        ------
+        ResponseDataError
+            If the bank has no such skill.
 
         Examples
         --------
@@ -467,6 +401,16 @@ class ItemBank(BankArrays):
     def enemies_of(self, item_id: str) -> frozenset[str]:
         """Return the items that must never be given together with this one (symmetric).
 
+        Parameters
+        ----------
+        item_id : str
+            An item of the bank.
+
+        Returns
+        -------
+        frozenset of str
+            The ids of its enemies (empty when it has none).
+
         Examples
         --------
         >>> sorted(ItemBank.from_dict(tiny_bank_document()).enemies_of("story-1"))
@@ -497,6 +441,21 @@ class ItemBank(BankArrays):
         """Return a bank with only these items (in the given order); skills are kept.
 
         Enemy references to items left out are dropped.
+
+        Parameters
+        ----------
+        item_ids : iterable of str
+            The items to keep, in the order the new bank gives them.
+
+        Returns
+        -------
+        ItemBank
+            A new bank, validated; this one is unchanged.
+
+        Raises
+        ------
+        ResponseDataError
+            Naming the ids the bank does not have.
 
         Examples
         --------

@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._learner_readout import PosteriorReadout
 from adaptive_tutor._learner_state_dict import read_state_dict
 from adaptive_tutor._validation import (
     check_choice,
@@ -40,15 +40,12 @@ from adaptive_tutor._validation import (
     check_real,
     check_score,
     check_state_header,
-    name_some,
 )
-from adaptive_tutor.context import AbilityView
-from adaptive_tutor.estimation import AbilityEstimate
 from adaptive_tutor.estimation._eap import MIN_QUADRATURE_POINTS, prior_grid
-from adaptive_tutor.exceptions import ConvergenceWarning, SessionStateError
+from adaptive_tutor.exceptions import SessionStateError
 from adaptive_tutor.irt.mixed import _check_params, _item_log_prob
 from adaptive_tutor.irt.params import ItemParams
-from adaptive_tutor.irt.posterior import normalise_log, posterior_at_grid_edge, posterior_moments
+from adaptive_tutor.irt.posterior import normalise_log
 
 if TYPE_CHECKING:
     from adaptive_tutor.item_bank import ItemBank
@@ -73,13 +70,13 @@ def _readonly(array: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
-class LearnerState:
+class LearnerState(PosteriorReadout):
     """Immutable per-skill and overall posterior over one learner's ability.
 
     Create a state with :meth:`start` (for a bank) or :meth:`new` (for bare skill ids),
     then call :meth:`update` for every response.
 
-    Attributes
+    Parameters
     ----------
     bank_id, bank_fingerprint : str
         Identify the item bank the state belongs to (empty for a bank-less state).
@@ -97,10 +94,14 @@ class LearnerState:
         Responses recorded.
     skill_n_responses : tuple of int
         Responses recorded per skill.
-    prior_mean, prior_sd, bound : float
+    prior_mean, prior_sd : float
+        The normal prior on every scale.
     n_points : int
+        Number of grid nodes.
+    bound : float
+        The grid's half-width in prior SDs.
     rule : str
-        The grid settings (see :class:`~adaptive_tutor.estimation.EAP`).
+        The quadrature rule (see :class:`~adaptive_tutor.estimation.EAP`).
 
     Examples
     --------
@@ -143,6 +144,7 @@ class LearnerState:
         Parameters
         ----------
         skill_ids : sequence of str
+            The skills that get their own posterior.
         prior_mean, prior_sd : float
             Normal prior on every scale (``|prior_mean| <= 10``, ``0 < prior_sd <= 10``).
         n_points : int, default=61
@@ -154,6 +156,12 @@ class LearnerState:
         rule : {"rectangular", "gauss-hermite"}, default="rectangular"
             Quadrature rule, as in :class:`~adaptive_tutor.estimation.EAP`.
         bank_id, bank_fingerprint : str, optional
+            The bank the state is for, checked by :meth:`update` (empty: no bank).
+
+        Returns
+        -------
+        LearnerState
+            The prior state: no responses.
 
         Examples
         --------
@@ -208,6 +216,24 @@ class LearnerState:
     ) -> LearnerState:
         """Start a learner on ``bank`` with the prior on every skill.
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank the learner practises on; its skills get their own posterior.
+        prior_mean, prior_sd : float
+            Normal prior on every scale.
+        n_points : int, default=61
+            Number of quadrature nodes.
+        bound : float, default=6.0
+            Grid half-width in prior SDs.
+        rule : {"rectangular", "gauss-hermite"}, default="rectangular"
+            Quadrature rule.
+
+        Returns
+        -------
+        LearnerState
+            The prior state, tied to ``bank`` by its fingerprint.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -237,11 +263,17 @@ class LearnerState:
         bank : ItemBank
             The bank this state was started on (checked by fingerprint).
         item_id : str
+            The answered item.
         response : int
             Category score ``0..n_categories - 1`` of the item.
         rapid_guess : bool, default False
             Effort-moderated scoring (Wise & DeMars 2006): a rapid guess is no evidence,
             so the checked answer leaves the state as it was.
+
+        Returns
+        -------
+        LearnerState
+            A new state; this one is unchanged.
 
         Raises
         ------
@@ -282,12 +314,18 @@ class LearnerState:
         Parameters
         ----------
         params : ItemParams
+            The parameters of the items (bank order).
         item_index : int
             Position of the item in ``params``.
         response : int
             Category score of the item.
         skill_indices : sequence of int
             Positions (in :attr:`skill_ids`) of the skills the item practises.
+
+        Returns
+        -------
+        LearnerState
+            A new state; this one is unchanged.
 
         Examples
         --------
@@ -338,113 +376,6 @@ class LearnerState:
             rule=self.rule,
         )
 
-    # ------------------------------------------------------------------ estimates
-    def estimate(self, skill: str | None = None) -> AbilityEstimate:
-        """EAP estimate (posterior mean and SD) overall or for one skill.
-
-        Examples
-        --------
-        >>> state = LearnerState.new(["s"])
-        >>> state.estimate("s").method
-        'EAP'
-        """
-        if skill is None:
-            log_post, count = self.log_posterior, self.n_responses
-        else:
-            log_post = self._skill_row(skill)
-            count = self.skill_n_responses[self.skill_ids.index(skill)]
-        mean, sd = posterior_moments(log_post[None, :], self.nodes)
-        clipped = posterior_at_grid_edge(log_post[None, :])
-        self._warn_clipped(clipped, ["overall" if skill is None else skill])
-        return AbilityEstimate(float(mean[0]), float(sd[0]), "EAP", int(count), not clipped[0])
-
-    def skill_estimates(self) -> dict[str, AbilityEstimate]:
-        """EAP estimate of every skill, in :attr:`skill_ids` order.
-
-        Examples
-        --------
-        >>> sorted(LearnerState.new(["b", "a"]).skill_estimates())
-        ['a', 'b']
-        """
-        means, sds = posterior_moments(self.skill_log_posterior, self.nodes)
-        clipped = posterior_at_grid_edge(self.skill_log_posterior)
-        self._warn_clipped(clipped, list(self.skill_ids))
-        return {
-            skill: AbilityEstimate(float(mean), float(sd), "EAP", int(count), not edge)
-            for skill, mean, sd, count, edge in zip(
-                self.skill_ids, means, sds, self.skill_n_responses, clipped, strict=True
-            )
-        }
-
-    def _warn_clipped(self, clipped: NDArray[np.bool_], names: list[str]) -> None:
-        if not clipped.any():
-            return
-        which = name_some([name for name, edge in zip(names, clipped, strict=True) if edge])
-        warnings.warn(
-            f"The LearnerState posterior of {which} piles up at the edge of the quadrature "
-            f"grid (prior_mean ± bound * prior_sd = {self.prior_mean:g} ± {self.bound:g} * "
-            f"{self.prior_sd:g}); the estimate is clipped by the grid and converged is "
-            "False. Start the learner with a larger bound (and more n_points).",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
-
-    def posterior(self, skill: str | None = None) -> FloatArray:
-        """Posterior weights on :attr:`nodes` (summing to 1), overall or for one skill.
-
-        Examples
-        --------
-        >>> round(float(LearnerState.new(["s"]).posterior("s").sum()), 12)
-        1.0
-        """
-        log_post = self.log_posterior if skill is None else self._skill_row(skill)
-        weights: FloatArray = np.exp(log_post)
-        return weights
-
-    def ability_view(self, bank: ItemBank) -> AbilityView:
-        """The posterior of every skill, then overall, for selectors and stopping rules.
-
-        Parameters
-        ----------
-        bank : ItemBank
-            The bank the view is for: its skills must be the state's skills, in the same
-            order (the rows of the view follow them).
-
-        Returns
-        -------
-        AbilityView
-            Normalised weights on :attr:`nodes`, one row per skill then the overall scale,
-            with :attr:`log_prior` (so skills can borrow strength from each other).
-
-        Raises
-        ------
-        SessionStateError
-            If the bank's skills are not the state's skills.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> view = LearnerState.start(bank).update(bank, "add-1", 1).ability_view(bank)
-        >>> view.skill_ids, view.theta.round(3).tolist()
-        (('count', 'add'), [0.0, 0.331, 0.331])
-        """
-        if tuple(bank.skill_ids) != self.skill_ids:
-            raise SessionStateError(
-                f"This learner state tracks skills {list(self.skill_ids)} but bank "
-                f"{bank.metadata.id!r} has skills {list(bank.skill_ids)}."
-            )
-        rows = np.vstack([self.skill_log_posterior, self.log_posterior[None, :]])
-        return AbilityView.from_log_posterior(self.nodes, rows, self.skill_ids, self.log_prior)
-
-    def _skill_row(self, skill: str) -> FloatArray:
-        if skill not in self.skill_ids:
-            raise ValueError(
-                f"Unknown skill {skill!r}; this learner state tracks {list(self.skill_ids)}."
-            )
-        row: FloatArray = self.skill_log_posterior[self.skill_ids.index(skill)]
-        return row
-
     # ------------------------------------------------------------------ persistence
     @property
     def settings(self) -> dict[str, Any]:
@@ -468,6 +399,11 @@ class LearnerState:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict (floats round-trip exactly through ``json``).
+
+        Returns
+        -------
+        dict
+            The state, for :meth:`from_dict`.
 
         Examples
         --------

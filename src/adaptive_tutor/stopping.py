@@ -80,9 +80,10 @@ __all__ = [
 class StopDecision:
     """Whether to stop, why (machine-readable), and the numbers behind it.
 
-    Attributes
+    Parameters
     ----------
     stop : bool
+        Whether the session stops.
     reason : str or None
         ``None`` when ``stop`` is False.
     detail : dict
@@ -100,6 +101,11 @@ class StopDecision:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as a JSON-compatible dict.
+
+        Returns
+        -------
+        dict
+            ``stop``, ``reason`` and ``detail``.
 
         Examples
         --------
@@ -141,6 +147,11 @@ class StoppingRule(ABC):
 class MaxItems(StoppingRule):
     """Stop once ``max_items`` responses have been recorded.
 
+    Parameters
+    ----------
+    max_items : int
+        Number of responses after which to stop (at least 1).
+
     Examples
     --------
     >>> MaxItems(20).max_items
@@ -152,6 +163,16 @@ class MaxItems(StoppingRule):
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop when the history holds ``max_items`` responses.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
 
         Examples
         --------
@@ -166,6 +187,11 @@ class MaxItems(StoppingRule):
 class MinItems(StoppingRule):
     """Satisfied once ``min_items`` responses exist; combine with :class:`AllOf`.
 
+    Parameters
+    ----------
+    min_items : int
+        Number of responses before stopping is allowed (at least 0).
+
     Examples
     --------
     >>> rule = AllOf(MinItems(5), StandardErrorBelow(0.4))
@@ -176,6 +202,16 @@ class MinItems(StoppingRule):
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop (i.e. allow stopping) once ``min_items`` responses are recorded.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
 
         Examples
         --------
@@ -215,6 +251,16 @@ class StandardErrorBelow(StoppingRule):
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop when every checked standard error is below the threshold.
 
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
+
         Examples
         --------
         >>> from adaptive_tutor.context import AbilityView, DecisionContext
@@ -243,6 +289,11 @@ class TimeBudget(StoppingRule):
     Time spent is the sum of recorded response times; a response without one counts the
     item's ``estimated_minutes`` (0 if absent).
 
+    Parameters
+    ----------
+    seconds : float
+        The time budget in seconds (> 0).
+
     Examples
     --------
     >>> TimeBudget(600).seconds
@@ -256,6 +307,16 @@ class TimeBudget(StoppingRule):
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop when the time spent is at least the budget.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
 
         Examples
         --------
@@ -297,6 +358,16 @@ class BankExhausted(StoppingRule):
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop when ``context.n_eligible`` is 0 (never when it is unknown).
 
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
+
         Examples
         --------
         >>> from adaptive_tutor.context import DecisionContext
@@ -313,6 +384,11 @@ class BankExhausted(StoppingRule):
 class AnyOf(StoppingRule):
     """Stop when any rule says stop; the reason is the first such rule's.
 
+    Parameters
+    ----------
+    *rules : StoppingRule
+        The rules to combine (at least one).
+
     Examples
     --------
     >>> len(AnyOf(MaxItems(20), StandardErrorBelow(0.3)).rules)
@@ -324,6 +400,16 @@ class AnyOf(StoppingRule):
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Return the first stopping decision among the rules.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
 
         Examples
         --------
@@ -343,6 +429,11 @@ class AnyOf(StoppingRule):
 class AllOf(StoppingRule):
     """Stop when every rule says stop; the reason joins theirs with ``+``.
 
+    Parameters
+    ----------
+    *rules : StoppingRule
+        The rules to combine (at least one).
+
     Examples
     --------
     >>> from adaptive_tutor.context import DecisionContext
@@ -358,6 +449,16 @@ class AllOf(StoppingRule):
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop only when all rules stop; ``detail`` maps each reason to its detail.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
 
         Examples
         --------
@@ -410,6 +511,16 @@ class MasteryClassified(StoppingRule):
 
     def decide(self, context: DecisionContext) -> StopDecision:
         """Stop when every chosen skill is mastered or not mastered.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            What the decision may read: the history, the ability view, the time.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
 
         Examples
         --------

@@ -424,6 +424,7 @@ class Calibrator(BaseEstimator):  # type: ignore[misc]
         Returns
         -------
         ItemBank
+            A new bank, validated; ``bank`` is unchanged.
 
         Examples
         --------

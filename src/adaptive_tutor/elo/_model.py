@@ -272,6 +272,7 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Returns
         -------
         EloState
+            The state of a learner who has not answered yet.
 
         Examples
         --------
@@ -358,15 +359,18 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Parameters
         ----------
         state : EloState
+            The learner's current state.
         item : Item
             Any object with an ``id`` attribute.
         correct : bool or {0, 1}
+            Whether the answer was correct.
         response_time : float, optional
             Seconds taken (scored when ``time_limit`` is set).
 
         Returns
         -------
         EloState
+            The learner's new state.
 
         Examples
         --------
@@ -383,12 +387,14 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Parameters
         ----------
         state : EloState
+            The learner's state.
         item : Item
             Any object with an ``id`` attribute.
 
         Returns
         -------
         float
+            The probability of a correct answer.
 
         Examples
         --------
@@ -405,11 +411,14 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Parameters
         ----------
         state : EloState
+            The learner's state.
         item_id : str
+            Any item id (one never seen has its prior difficulty).
 
         Returns
         -------
         float
+            The probability of a correct answer.
 
         Examples
         --------
@@ -425,12 +434,14 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Parameters
         ----------
         state : EloState
+            The learner's state.
         D : float, default 1.0
             Scaling constant of the target IRT metric.
 
         Returns
         -------
         float
+            The learner's ability on that IRT scale.
 
         Examples
         --------
@@ -445,10 +456,12 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Parameters
         ----------
         item_id : str
+            Any item id; one never seen is not an error.
 
         Returns
         -------
         float
+            The item's rating (difficulty) on the logit scale.
 
         Examples
         --------
@@ -480,6 +493,7 @@ class EloRatings(BaseEstimator):  # type: ignore[misc]
         Returns
         -------
         ndarray of shape (len(log),)
+            P(correct) of each row, predicted before its answer.
 
         Examples
         --------

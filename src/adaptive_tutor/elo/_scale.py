@@ -41,6 +41,7 @@ def elo_to_irt(ratings: npt.ArrayLike, *, D: float = 1.0) -> FloatArray:
     Returns
     -------
     ndarray of float
+        The values on the IRT scale.
 
     Examples
     --------
@@ -67,6 +68,7 @@ def irt_to_elo(values: npt.ArrayLike, *, D: float = 1.0) -> FloatArray:
     Returns
     -------
     ndarray of float
+        The ratings on the logit scale.
 
     Examples
     --------
@@ -90,6 +92,7 @@ def logit_to_elo_points(ratings: npt.ArrayLike, *, origin: float = 1500.0) -> Fl
     Returns
     -------
     ndarray of float
+        The ratings in chess-style points.
 
     Examples
     --------
@@ -113,6 +116,7 @@ def elo_points_to_logit(points: npt.ArrayLike, *, origin: float = 1500.0) -> Flo
     Returns
     -------
     ndarray of float
+        The ratings on the logit scale.
 
     Examples
     --------
@@ -134,6 +138,7 @@ def expected_score(rating: npt.ArrayLike, difficulty: npt.ArrayLike) -> FloatArr
     Returns
     -------
     ndarray of float
+        The probability of a correct answer.
 
     Examples
     --------

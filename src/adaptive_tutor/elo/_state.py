@@ -39,6 +39,11 @@ class EloState:
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible dict (with a kind and a format version).
 
+        Returns
+        -------
+        dict
+            ``kind``, ``version``, ``rating`` and ``n_responses``, for :meth:`from_dict`.
+
         Examples
         --------
         >>> EloState(0.5, 2).to_dict()

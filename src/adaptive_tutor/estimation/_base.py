@@ -37,7 +37,7 @@ class AbilityEstimate:
 
     Scalars for one response pattern, arrays (one entry per learner) for a batch.
 
-    Attributes
+    Parameters
     ----------
     theta : float or ndarray of float
         Ability estimates.

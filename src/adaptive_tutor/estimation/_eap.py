@@ -47,7 +47,9 @@ class EAP(AbilityEstimator):
     Parameters
     ----------
     prior_mean : float, default=0.0
+        Mean of the normal prior.
     prior_sd : float, default=1.0
+        Standard deviation of the normal prior.
     n_points : int, default=61
         Number of quadrature nodes (at least 11).
     bound : float, default=6.0

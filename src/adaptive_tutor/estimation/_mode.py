@@ -221,8 +221,11 @@ class MAP(_ModeEstimator):
     Parameters
     ----------
     prior_mean : float, default=0.0
+        Mean of the normal prior.
     prior_sd : float, default=1.0
+        Standard deviation of the normal prior.
     bounds : tuple of float, default=(-6.0, 6.0)
+        The interval the mode is searched in.
 
     Examples
     --------
@@ -284,6 +287,7 @@ class ML(_ModeEstimator):
     Parameters
     ----------
     bounds : tuple of float, default=(-6.0, 6.0)
+        The interval the estimate is searched in (and clipped to).
 
     Examples
     --------
@@ -316,6 +320,7 @@ class WLE(_ModeEstimator):
     Parameters
     ----------
     bounds : tuple of float, default=(-6.0, 6.0)
+        The interval the estimate is searched in (and clipped to).
 
     Examples
     --------

@@ -68,6 +68,7 @@ def log_prob(
     Returns
     -------
     ndarray of shape (n_items, n_theta, 2)
+        ``log P(wrong)`` and ``log P(right)``.
 
     Examples
     --------
@@ -86,10 +87,23 @@ def log_prob_derivatives(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Log-probabilities and their first and second derivatives in theta.
 
+    Parameters
+    ----------
+    a, b, c, d : ndarray of shape (n_items,)
+        Slope, difficulty, lower and upper asymptote.
+    D : float
+        Logistic scaling constant.
+    theta : ndarray of shape (n_theta,)
+        Abilities.
+
     Returns
     -------
-    log_p, first, second : ndarray of shape (n_items, n_theta, 2)
-        ``log P_k``, ``d log P_k / d theta`` and ``d^2 log P_k / d theta^2``.
+    log_p : ndarray of shape (n_items, n_theta, 2)
+        ``log P_k`` of a wrong (0) and a right (1) answer.
+    first : ndarray of shape (n_items, n_theta, 2)
+        ``d log P_k / d theta``.
+    second : ndarray of shape (n_items, n_theta, 2)
+        ``d^2 log P_k / d theta^2``.
 
     Examples
     --------
@@ -130,9 +144,19 @@ def information(
 ) -> FloatArray:
     """Fisher information ``P'^2 / (P Q)`` of each item at each ability.
 
+    Parameters
+    ----------
+    a, b, c, d : ndarray of shape (n_items,)
+        Slope, difficulty, lower and upper asymptote.
+    D : float
+        Logistic scaling constant.
+    theta : ndarray of shape (n_theta,)
+        Abilities.
+
     Returns
     -------
     ndarray of shape (n_items, n_theta)
+        The information of each item at each ability.
 
     Examples
     --------

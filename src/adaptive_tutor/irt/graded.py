@@ -65,14 +65,18 @@ def log_prob(a: FloatArray, thresholds: FloatArray, D: float, theta: FloatArray)
     Parameters
     ----------
     a : ndarray of shape (n_items,)
+        Slopes.
     thresholds : ndarray of shape (n_items, m_max)
         Increasing thresholds, NaN padded.
     D : float
+        Logistic scaling constant.
     theta : ndarray of shape (n_theta,)
+        Abilities.
 
     Returns
     -------
-    ndarray of shape (n_items, n_theta, m_max + 1); ``-inf`` for absent categories.
+    ndarray of shape (n_items, n_theta, m_max + 1)
+        ``log P_k`` of each category; ``-inf`` for categories an item does not have.
 
     Examples
     --------
@@ -96,6 +100,26 @@ def log_prob_derivatives(
     ``d^2 log P_k = -(D a)^2 (s_k (1 - s_k) + s_{k+1} (1 - s_{k+1}))`` with
     ``s_k = expit(z_k)`` (``s_0 = 1``, ``s_{m+1} = 0``).
 
+    Parameters
+    ----------
+    a : ndarray of shape (n_items,)
+        Slopes.
+    thresholds : ndarray of shape (n_items, m_max)
+        Increasing thresholds, NaN padded.
+    D : float
+        Logistic scaling constant.
+    theta : ndarray of shape (n_theta,)
+        Abilities.
+
+    Returns
+    -------
+    log_p : ndarray of shape (n_items, n_theta, m_max + 1)
+        ``log P_k`` of each category (``-inf`` for absent ones).
+    first : ndarray of shape (n_items, n_theta, m_max + 1)
+        ``d log P_k / d theta``.
+    second : ndarray of shape (n_items, n_theta, m_max + 1)
+        ``d^2 log P_k / d theta^2``.
+
     Examples
     --------
     >>> import numpy as np
@@ -117,6 +141,22 @@ def log_prob_derivatives(
 
 def information(a: FloatArray, thresholds: FloatArray, D: float, theta: FloatArray) -> FloatArray:
     """Fisher information ``sum_k P_k (d log P_k)^2`` of each item.
+
+    Parameters
+    ----------
+    a : ndarray of shape (n_items,)
+        Slopes.
+    thresholds : ndarray of shape (n_items, m_max)
+        Increasing thresholds, NaN padded.
+    D : float
+        Logistic scaling constant.
+    theta : ndarray of shape (n_theta,)
+        Abilities.
+
+    Returns
+    -------
+    ndarray of shape (n_items, n_theta)
+        The information of each item at each ability.
 
     Examples
     --------

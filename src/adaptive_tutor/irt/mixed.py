@@ -196,7 +196,9 @@ def category_log_prob(params: ItemParams, theta: ArrayLike) -> FloatArray:
     Parameters
     ----------
     params : ItemParams
+        The items, of any mix of models.
     theta : array-like of shape (n_theta,)
+        Abilities.
 
     Returns
     -------
@@ -217,6 +219,18 @@ def category_log_prob(params: ItemParams, theta: ArrayLike) -> FloatArray:
 def category_prob(params: ItemParams, theta: ArrayLike) -> FloatArray:
     """Probability of every score category (0 for absent categories).
 
+    Parameters
+    ----------
+    params : ItemParams
+        The items, of any mix of models.
+    theta : array-like of shape (n_theta,)
+        Abilities.
+
+    Returns
+    -------
+    ndarray of shape (n_items, n_theta, max_categories)
+        ``P_k``; 0 for categories an item does not have.
+
     Examples
     --------
     >>> from adaptive_tutor.irt import ItemParams
@@ -231,9 +245,17 @@ def category_prob(params: ItemParams, theta: ArrayLike) -> FloatArray:
 def expected_score(params: ItemParams, theta: ArrayLike) -> FloatArray:
     """Expected item score ``sum_k k P_k(theta)``.
 
+    Parameters
+    ----------
+    params : ItemParams
+        The items, of any mix of models.
+    theta : array-like of shape (n_theta,)
+        Abilities.
+
     Returns
     -------
     ndarray of shape (n_items, n_theta)
+        The expected score of each item at each ability.
 
     Examples
     --------
@@ -251,9 +273,17 @@ def item_information(params: ItemParams, theta: ArrayLike) -> FloatArray:
 
     Computed as ``sum_k P_k (d log P_k / d theta)^2`` for every family.
 
+    Parameters
+    ----------
+    params : ItemParams
+        The items, of any mix of models.
+    theta : array-like of shape (n_theta,)
+        Abilities.
+
     Returns
     -------
     ndarray of shape (n_items, n_theta)
+        The information of each item at each ability.
 
     Examples
     --------
@@ -268,9 +298,17 @@ def item_information(params: ItemParams, theta: ArrayLike) -> FloatArray:
 def test_information(params: ItemParams, theta: ArrayLike) -> FloatArray:
     """Test information: the sum of item information over items.
 
+    Parameters
+    ----------
+    params : ItemParams
+        The items, of any mix of models.
+    theta : array-like of shape (n_theta,)
+        Abilities.
+
     Returns
     -------
     ndarray of shape (n_theta,)
+        The summed information of all the items at each ability.
 
     Examples
     --------
@@ -292,13 +330,16 @@ def log_likelihood(params: ItemParams, responses: ArrayLike, theta: ArrayLike) -
     Parameters
     ----------
     params : ItemParams
+        The items, of any mix of models.
     responses : array-like of shape (n_learners, n_items) or (n_items,)
         Integer category scores, NaN where an item was not administered.
     theta : array-like of shape (n_theta,)
+        Abilities.
 
     Returns
     -------
     ndarray of shape (n_learners, n_theta)
+        ``log L(theta)`` of each learner's responses.
 
     Raises
     ------

@@ -44,14 +44,18 @@ def log_prob(a: FloatArray, steps: FloatArray, D: float, theta: FloatArray) -> F
     Parameters
     ----------
     a : ndarray of shape (n_items,)
+        Slopes (1 for PCM items).
     steps : ndarray of shape (n_items, m_max)
         Step difficulties, NaN padded.
     D : float
+        Logistic scaling constant.
     theta : ndarray of shape (n_theta,)
+        Abilities.
 
     Returns
     -------
-    ndarray of shape (n_items, n_theta, m_max + 1); ``-inf`` for absent categories.
+    ndarray of shape (n_items, n_theta, m_max + 1)
+        ``log P_k`` of each category; ``-inf`` for categories an item does not have.
 
     Examples
     --------
@@ -69,6 +73,26 @@ def log_prob_derivatives(
     """Log-probabilities and their first and second derivatives in theta.
 
     ``d log P_k = D a (k - E[X])`` and ``d^2 log P_k = -(D a)^2 Var[X]``.
+
+    Parameters
+    ----------
+    a : ndarray of shape (n_items,)
+        Slopes (1 for PCM items).
+    steps : ndarray of shape (n_items, m_max)
+        Step difficulties, NaN padded.
+    D : float
+        Logistic scaling constant.
+    theta : ndarray of shape (n_theta,)
+        Abilities.
+
+    Returns
+    -------
+    log_p : ndarray of shape (n_items, n_theta, m_max + 1)
+        ``log P_k`` of each category (``-inf`` for absent ones).
+    first : ndarray of shape (n_items, n_theta, m_max + 1)
+        ``d log P_k / d theta``.
+    second : ndarray of shape (n_items, n_theta, m_max + 1)
+        ``d^2 log P_k / d theta^2``.
 
     Examples
     --------
@@ -90,6 +114,22 @@ def log_prob_derivatives(
 
 def information(a: FloatArray, steps: FloatArray, D: float, theta: FloatArray) -> FloatArray:
     """Fisher information ``(D a)^2 Var[X | theta]`` of each item.
+
+    Parameters
+    ----------
+    a : ndarray of shape (n_items,)
+        Slopes (1 for PCM items).
+    steps : ndarray of shape (n_items, m_max)
+        Step difficulties, NaN padded.
+    D : float
+        Logistic scaling constant.
+    theta : ndarray of shape (n_theta,)
+        Abilities.
+
+    Returns
+    -------
+    ndarray of shape (n_items, n_theta)
+        The information of each item at each ability.
 
     Examples
     --------

@@ -136,8 +136,10 @@ def moments(weights: FloatArray, nodes: FloatArray) -> tuple[FloatArray, FloatAr
 
     Returns
     -------
-    mean, sd : ndarray of shape (...)
-        Posterior mean (EAP) and posterior SD of every row.
+    mean : ndarray of shape (...)
+        Posterior mean (EAP) of every row.
+    sd : ndarray of shape (...)
+        Posterior standard deviation of every row.
 
     Examples
     --------
@@ -166,8 +168,10 @@ def posterior_moments(log_mass: FloatArray, nodes: FloatArray) -> tuple[FloatArr
 
     Returns
     -------
-    mean, sd : ndarray of shape (...)
-        As ``moments(normalised_weights(log_mass), nodes)``.
+    mean : ndarray of shape (...)
+        Posterior mean of every row, as ``moments(normalised_weights(log_mass), nodes)``.
+    sd : ndarray of shape (...)
+        Posterior standard deviation of every row.
 
     Examples
     --------

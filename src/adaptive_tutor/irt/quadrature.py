@@ -29,7 +29,7 @@ __all__ = ["QuadratureGrid", "gauss_hermite", "normal_grid"]
 class QuadratureGrid(NamedTuple):
     """Nodes and normalised weights of a quadrature rule.
 
-    Attributes
+    Parameters
     ----------
     nodes : ndarray of shape (n_points,)
         Ability values.
@@ -74,6 +74,11 @@ def normal_grid(
     mean, sd : float
         Prior mean and standard deviation.
 
+    Returns
+    -------
+    QuadratureGrid
+        The nodes and their normal-density weights (summing to 1).
+
     Examples
     --------
     >>> grid = normal_grid(5, 2.0, mean=1.0, sd=0.5)
@@ -94,6 +99,18 @@ def gauss_hermite(n_points: int = 21, *, mean: float = 0.0, sd: float = 1.0) -> 
     """Gauss-Hermite nodes and weights for a normal distribution.
 
     Exact for polynomials of degree ``2 * n_points - 1`` times the normal density.
+
+    Parameters
+    ----------
+    n_points : int, default 21
+        Number of nodes.
+    mean, sd : float
+        Mean and standard deviation of the normal distribution.
+
+    Returns
+    -------
+    QuadratureGrid
+        The nodes and weights (summing to 1).
 
     Examples
     --------

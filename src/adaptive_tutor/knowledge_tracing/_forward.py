@@ -30,7 +30,7 @@ FloatArray = npt.NDArray[np.float64]
 class ForwardProbabilities(NamedTuple):
     """Result of :func:`forward_probabilities`.
 
-    Attributes
+    Parameters
     ----------
     p_correct : ndarray of shape (n_answers,)
         P(answer t correct | answers before t).

@@ -92,6 +92,16 @@ class BKTParams:
     def index_of(self, skill_ids: Sequence[str]) -> npt.NDArray[np.intp]:
         """Positions of ``skill_ids``; unknown skills raise ``KeyError`` naming them.
 
+        Parameters
+        ----------
+        skill_ids : sequence of str
+            Skills of these parameters.
+
+        Returns
+        -------
+        ndarray of intp
+            Their positions, in the order given.
+
         Examples
         --------
         >>> params = BKTParams.uniform(["a", "b"], prior=0.3, learn=0.1, guess=0.2, slip=0.1)
@@ -122,6 +132,21 @@ class BKTParams:
     ) -> BKTParams:
         """The same parameters for every skill.
 
+        Parameters
+        ----------
+        skill_ids : sequence of str
+            The skills.
+        prior, learn, guess, slip : float
+            P(mastered) before practice, P(learning) per opportunity, P(correct) when not
+            mastered, P(wrong) when mastered.
+        forget : float, default 0.0
+            P(forgetting) per opportunity.
+
+        Returns
+        -------
+        BKTParams
+            The parameters, checked.
+
         Examples
         --------
         >>> params = BKTParams.uniform(["a"], prior=0.3, learn=0.1, guess=0.2, slip=0.1)
@@ -141,6 +166,11 @@ class BKTParams:
     def to_dict(self) -> dict[str, dict[str, float]]:
         """JSON-compatible ``{skill_id: {"prior": .., "learn": .., ...}}``.
 
+        Returns
+        -------
+        dict of str to dict
+            Skill id to its parameters, for :meth:`from_dict`.
+
         Examples
         --------
         >>> BKTParams.uniform(["a"], prior=0.5, learn=0.1, guess=0.2, slip=0.1).to_dict()
@@ -154,6 +184,16 @@ class BKTParams:
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping[str, Any]]) -> BKTParams:
         """Inverse of :meth:`to_dict`; a missing ``forget`` means 0.
+
+        Parameters
+        ----------
+        data : mapping of str to mapping
+            Skill id to its ``prior``, ``learn``, ``guess``, ``slip`` (and ``forget``).
+
+        Returns
+        -------
+        BKTParams
+            The parameters, checked.
 
         Examples
         --------
@@ -182,6 +222,11 @@ class BKTParams:
     def to_frame(self) -> pd.DataFrame:
         """Parameters as a DataFrame indexed by skill id.
 
+        Returns
+        -------
+        DataFrame
+            One row per skill, one column per parameter.
+
         Examples
         --------
         >>> BKTParams.uniform(["a"], prior=0.5, learn=0.1, guess=0.2, slip=0.1).to_frame()
@@ -197,6 +242,16 @@ class BKTParams:
 
     def take(self, indices: npt.ArrayLike) -> BKTParams:
         """Parameters of a subset of skills (by position).
+
+        Parameters
+        ----------
+        indices : array-like of int
+            Positions of the skills to keep.
+
+        Returns
+        -------
+        BKTParams
+            The parameters of those skills, in that order.
 
         Examples
         --------

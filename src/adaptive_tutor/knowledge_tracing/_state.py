@@ -51,6 +51,11 @@ class MasteryState:
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible dict (with a kind and a format version).
 
+        Returns
+        -------
+        dict
+            ``kind``, ``version``, ``mastery`` and ``n_responses``, for :meth:`from_dict`.
+
         Examples
         --------
         >>> MasteryState({"a": 0.5}).to_dict()

@@ -56,7 +56,7 @@ MAX_CHOICES = 20
 class ItemChoice:
     """One item on the child's menu.
 
-    Attributes
+    Parameters
     ----------
     label : str
         ``"review"``, ``"just_right"``, ``"challenge"`` (or a label of the given targets).

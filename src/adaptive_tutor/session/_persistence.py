@@ -64,6 +64,11 @@ class SessionPersistence:
         replayed on load. Selector, stopping rule and mastery classifier are code, not
         state: pass them again to :meth:`from_dict`.
 
+        Returns
+        -------
+        dict
+            The state, for :meth:`from_dict` (and :func:`json.dumps`).
+
         Examples
         --------
         >>> from adaptive_tutor import TutoringSession
@@ -113,19 +118,27 @@ class SessionPersistence:
         bank : ItemBank
             The bank the state was saved with (checked by id and fingerprint).
         data : mapping
+            The state from :meth:`to_dict` (it may come back from a browser: it is checked).
         learner_id : str, optional
             The learner the app expects; a state of another learner is refused.
-        selector, stopping_rule, mastery, exposure_counts, strict, max_history
+        selector, stopping_rule : optional
+            As in the constructor (they are not part of the state).
+        learner_model : class or object, optional
+            Needed only for a learner model other than ``LearnerState``: its class (or an
+            instance). A session saved with a tracker (Elo or BKT) holds a
+            ``TrackedLearner``: pass ``learner_model=TrackedLearner`` (the class).
+        mastery, exposure_counts, strict, max_history : optional
             As in the constructor (they are not part of the state). A state with more
             than ``max_history`` answers is refused before anything is built.
         placement, learner_grade : optional
             Start a placement, as in the constructor, only for a saved session without
             answers and without a placement (a placement happens at the first sitting).
             A saved placement is part of the state: it continues with its own settings.
-        learner_model : class or object, optional
-            Needed only for a learner model other than ``LearnerState``: its class (or an
-            instance). A session saved with a tracker (Elo or BKT) holds a
-            ``TrackedLearner``: pass ``learner_model=TrackedLearner`` (the class).
+
+        Returns
+        -------
+        TutoringSession
+            The session as it was saved, its estimates replayed from the answers.
 
         Raises
         ------
@@ -198,6 +211,11 @@ class SessionPersistence:
         key_id : str, default="default"
             Names the secret (1 to 32 letters, digits, ``_`` or ``-``).
 
+        Returns
+        -------
+        str
+            The signed state (URL-safe text).
+
         Examples
         --------
         >>> from adaptive_tutor import TutoringSession
@@ -238,17 +256,26 @@ class SessionPersistence:
         Parameters
         ----------
         bank : ItemBank
+            The bank the state was saved with.
         token : str
+            A token made by :meth:`to_token`.
         secret : str, bytes, or mapping of key id to secret
             The secret the token was signed with, or every secret still accepted, by key
             id (during a rotation: the new one and the old one).
         learner_id : str, optional
             The learner the app expects (from its login); a token of another learner is
             refused.
-        selector, stopping_rule, learner_model, mastery, exposure_counts, strict, max_history
+        selector, stopping_rule, learner_model : optional
+            As in :meth:`from_dict`.
+        mastery, exposure_counts, strict, max_history : optional
             As in :meth:`from_dict`.
         placement, learner_grade : optional
             As in :meth:`from_dict`.
+
+        Returns
+        -------
+        TutoringSession
+            The session the token holds.
 
         Raises
         ------

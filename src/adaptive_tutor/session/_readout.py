@@ -86,6 +86,11 @@ class SessionReadout:
     def ability_view(self) -> AbilityView:
         """The learner's posterior on its grid (per skill, then overall).
 
+        Returns
+        -------
+        AbilityView
+            The posterior weights, one row per skill and one for the overall scale.
+
         Examples
         --------
         >>> from adaptive_tutor import TutoringSession
@@ -97,6 +102,11 @@ class SessionReadout:
 
     def overall_ability(self) -> tuple[float, float]:
         """Overall ability estimate and its standard error ``(theta, se)``.
+
+        Returns
+        -------
+        tuple of float
+            ``(theta, se)``: the posterior mean and SD on the overall scale.
 
         Examples
         --------
@@ -131,6 +141,11 @@ class SessionReadout:
         placement answer or without a placement. Reported estimates
         (:meth:`overall_ability`) keep the learner model's own prior.
 
+        Returns
+        -------
+        tuple of float or None
+            ``(theta, se)``, or None before the first placement answer or without a placement.
+
         Examples
         --------
         >>> from adaptive_tutor import Placement, TutoringSession
@@ -152,6 +167,11 @@ class SessionReadout:
         distinct item, exactly as :class:`~adaptive_tutor.reports.LearnerReport` decides
         from :attr:`history` with the same classifier.
 
+        Returns
+        -------
+        dict of str to str
+            Skill id to status code, in bank order.
+
         Examples
         --------
         >>> from adaptive_tutor import TutoringSession
@@ -166,6 +186,11 @@ class SessionReadout:
 
         Each skill has its own scale; ``n_responses`` counts responses to items that
         practise the skill.
+
+        Returns
+        -------
+        DataFrame
+            One row per skill, in bank order.
 
         Examples
         --------
@@ -216,6 +241,11 @@ class SessionReadout:
 
     def response_history(self) -> ResponseHistory:
         """The responses as the immutable arrays selectors and stopping rules read.
+
+        Returns
+        -------
+        ResponseHistory
+            Item positions, scores, timestamps and response times, in answer order.
 
         Examples
         --------

@@ -57,6 +57,7 @@ class TutoringSession(SessionChoices, SessionReadout, SessionPersistence):
     Parameters
     ----------
     bank : ItemBank
+        The exercises the learner practises on.
     selector : ScoringSelector, optional
         Chooses the next item. Default ``TargetProbability(0.75)`` (practice).
     stopping_rule : StoppingRule, optional
@@ -316,6 +317,11 @@ class TutoringSession(SessionChoices, SessionReadout, SessionPersistence):
         now : float or datetime, optional
             Current time, for time-based eligibility; default the latest timestamp.
 
+        Returns
+        -------
+        Item or None
+            The item to show, or None once the session has stopped.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -365,6 +371,7 @@ class TutoringSession(SessionChoices, SessionReadout, SessionPersistence):
         Parameters
         ----------
         item_id : str
+            The answered item.
         response : int
             Category score ``0..max_score`` of the item (``item.score(answer)`` marks a raw
             answer).
@@ -457,6 +464,16 @@ class TutoringSession(SessionChoices, SessionReadout, SessionPersistence):
     def stop_decision(self, *, now: Seconds = None) -> StopDecision:
         """Whether the session stops now, with its machine-readable reason.
 
+        Parameters
+        ----------
+        now : float or datetime, optional
+            Current time, for time budgets; default the latest timestamp.
+
+        Returns
+        -------
+        StopDecision
+            Whether to stop, why, and the numbers behind it.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -476,6 +493,11 @@ class TutoringSession(SessionChoices, SessionReadout, SessionPersistence):
         The learner model and history stay; the stop decision and any offered item are
         cleared, and ``stopping_rule`` (when given) replaces the current rule. Rules see
         the whole history, so give e.g. ``MaxItems(n_responses + 10)`` for ten more items.
+
+        Parameters
+        ----------
+        stopping_rule : StoppingRule, optional
+            The rule of the new sitting; the current one when omitted.
 
         Examples
         --------

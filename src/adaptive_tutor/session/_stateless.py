@@ -89,6 +89,7 @@ def next_exercise(
     Parameters
     ----------
     bank : ItemBank
+        The bank of the session.
     state : mapping, str or bytes, optional
         The state returned by the previous call: a dict (:meth:`TutoringSession.to_dict`),
         its JSON text (size-checked before parsing), or with ``secret`` a signed token.
@@ -98,14 +99,17 @@ def next_exercise(
         :meth:`TutoringSession.to_token`); a mapping accepts tokens of several keys.
     key_id : str, default="default"
         The key id new tokens are signed under (with a mapping ``secret``, one of its keys).
-    selector, stopping_rule
+    selector, stopping_rule : optional
         As in :class:`TutoringSession`. They are code, not state (never saved): pass the
         same ones on *every* call, or the defaults ``TargetProbability(0.75)`` and
         ``MaxItems(20)`` decide this step.
-    seed, learner_model
+    seed : int, optional
+        For a new session, as in :class:`TutoringSession`.
+    now : float or datetime, optional
+        Current time, for time-based eligibility and budgets; default the latest timestamp.
+    learner_model : object or class, optional
         For a new session, as in :class:`TutoringSession`; to restore a session with a
         learner model other than ``LearnerState``, its class (e.g. ``TrackedLearner``).
-    now : float or datetime, optional
     learner_id : str, optional
         The learner; a given state of another learner is refused.
     max_history : int, default=10000
@@ -222,14 +226,16 @@ def record_response(
     Parameters
     ----------
     bank : ItemBank
+        The bank of the session.
     state : mapping, str or bytes
         The state returned by :func:`next_exercise` (a dict, its JSON text, or a token).
     item_id : str
+        The answered item.
     response : int
         The score (``item.score(answer)`` marks a raw answer).
-    secret, key_id, learner_id, max_history
+    secret, key_id : optional
         As in :func:`next_exercise`.
-    timestamp, response_time, answer_id, expected_revision
+    timestamp, response_time, answer_id, expected_revision : optional
         As in :meth:`TutoringSession.record`: give every answer an ``answer_id`` so a
         retried request is a no-op (the same state comes back), and the ``revision`` the
         exercise was offered at as ``expected_revision`` so an answer from a stale page
@@ -239,6 +245,13 @@ def record_response(
         ``False`` also accepts items the child picked elsewhere in the app.
     learner_model : class, optional
         To restore a learner model other than ``LearnerState`` (e.g. ``TrackedLearner``).
+    learner_id, max_history : optional
+        As in :func:`next_exercise`.
+
+    Returns
+    -------
+    dict or str
+        The new state: a JSON-compatible dict, or a signed token with ``secret``.
 
     Raises
     ------
@@ -335,6 +348,7 @@ def offer_choices(
     Parameters
     ----------
     bank : ItemBank
+        The bank of the session.
     state : mapping, str or bytes, optional
         As in :func:`next_exercise`.
     k : int, default=3
@@ -342,9 +356,11 @@ def offer_choices(
     targets : mapping of str to float, optional
         Label to target success probability, default ``{"review": 0.9, "just_right":
         0.75, "challenge": 0.55}``.
-    secret, key_id, selector, stopping_rule, seed, now, learner_model, learner_id, max_history
+    secret, key_id, selector, stopping_rule, seed, now : optional
         As in :func:`next_exercise` (the selector's eligibility filters decide what may be
         offered).
+    learner_model, learner_id, max_history : optional
+        As in :func:`next_exercise`.
 
     Returns
     -------

@@ -67,6 +67,7 @@ def simulate(
     Parameters
     ----------
     bank : ItemBank
+        The items of the design.
     true_abilities_or_n : int or array-like
         Number of learners (abilities drawn from N(0, 1)), or their true abilities:
         shape ``(n_learners,)`` (one ability for every skill) or ``(n_learners,
@@ -117,6 +118,7 @@ def simulate(
     Returns
     -------
     SimulationResult
+        Tidy frames of learners, steps, skills and items with the design's metrics.
 
     Raises
     ------

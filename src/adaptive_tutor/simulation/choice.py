@@ -68,6 +68,16 @@ class ChildPicks:
 
         A menu whose labels all have weight 0 is picked from uniformly.
 
+        Parameters
+        ----------
+        labels : sequence of str
+            The labels of the offered choices, in menu order.
+
+        Returns
+        -------
+        ndarray of float
+            One probability per choice, summing to 1.
+
         Examples
         --------
         >>> ChildPicks(preferences={"review": 3, "challenge": 1}).probabilities(
@@ -81,6 +91,18 @@ class ChildPicks:
 
     def pick(self, menu: Sequence[ItemChoice], rng: np.random.Generator) -> ItemChoice:
         """The choice the child takes from ``menu`` (not empty).
+
+        Parameters
+        ----------
+        menu : sequence of ItemChoice
+            The choices on offer (not empty).
+        rng : numpy Generator
+            Draws the pick.
+
+        Returns
+        -------
+        ItemChoice
+            The choice taken.
 
         Examples
         --------

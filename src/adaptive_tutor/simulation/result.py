@@ -90,7 +90,7 @@ def exposure_metrics(counts: Any, lengths: Any) -> dict[str, float]:
 class SimulationResult:
     """Tidy frames of a simulation with design metrics and inline SVG charts.
 
-    Attributes
+    Parameters
     ----------
     learners : pandas.DataFrame
         One row per learner: ``learner_id, true_theta, theta, se, n_items, stop_reason``
@@ -264,6 +264,11 @@ class SimulationResult:
 
         ``n`` counts learners who answered at least that many items.
 
+        Returns
+        -------
+        DataFrame
+            One row per step.
+
         Examples
         --------
         >>> from adaptive_tutor.simulation import simulate
@@ -290,6 +295,11 @@ class SimulationResult:
     def plot_rmse_by_ability(self) -> Markup:
         """Inline SVG: RMSE and bias by true-ability decile.
 
+        Returns
+        -------
+        Markup
+            The SVG, safe to put in HTML.
+
         Examples
         --------
         >>> from adaptive_tutor.simulation import simulate
@@ -310,6 +320,11 @@ class SimulationResult:
 
     def plot_exposure(self) -> Markup:
         """Inline SVG: how many items fall in each exposure-rate band.
+
+        Returns
+        -------
+        Markup
+            The SVG, safe to put in HTML.
 
         Examples
         --------
