@@ -120,3 +120,19 @@ def test_text_tables_pad_korean_cells_by_their_width_on_screen() -> None:
     frame = pd.DataFrame({"기능": ["덧셈과 뺄셈", "shapes"], "답": [24, 3]})
     lines = text_table(frame).splitlines()
     assert {display_width(line) for line in lines} == {display_width(lines[1])}
+
+
+def test_screen_style_never_breaks_words_or_ids_anywhere():
+    # overflow-wrap: anywhere lets a table shrink a column to one character, so learner
+    # ids and Korean words ("s00 / 19", "학습 / 자") broke in narrow columns; break-word
+    # only breaks what cannot fit otherwise. (The print sheet may squeeze wide tables.)
+    html = Report("x", [], locale="ko").to_html()
+    style = re.search(r"<style>(.*?)</style>", html, flags=re.S)
+    assert style is not None
+    screen = style.group(1).split("@media print")[0]
+    rules = dict(re.findall(r"([^{}]+)\{([^}]*)\}", screen))
+    korean = next(body for selector, body in rules.items() if selector.strip() == ":lang(ko)")
+    assert "word-break: keep-all" in korean
+    for selector, body in rules.items():
+        if "overflow-wrap: anywhere" in body:
+            assert selector.strip().endswith("code.machine"), selector
