@@ -155,6 +155,21 @@ def test_child_choices_are_the_sessions_menu(log, bank):
     assert not {c.item.id for c in menu} & set(own["item_id"])
 
 
+def test_child_choice_cards_show_a_multiple_choice_questions_choices(log, bank):
+    # "□ 안에 알맞은 수를 고르세요" (choose the right number) needs the choices beside it
+    html = LearnerReport(log, bank, "L04", audience="learner", locale="ko").to_html()
+    cards = re.findall(r'<div class="choice choice-.*?</div>', html, flags=re.S)
+    assert len(cards) == 3
+    for card in cards:
+        prompt = re.search(r'<p class="choice-prompt">(.*?)</p>', card, flags=re.S)
+        assert prompt is not None
+        item = next(item for item in bank.items if item.prompt == prompt.group(1))
+        shown = re.findall(r"<li>(.*?)</li>", card)
+        assert shown == [choice.text for choice in item.choices]
+    text = LearnerReport(log, bank, "L04", audience="learner").to_text()
+    assert "(option A / option B / option C / option D)" in text
+
+
 @pytest.mark.parametrize(
     ("cls", "audience"),
     [(LearnerReport, "parent"), (ClassReport, "learner"), (ItemReport, "learner")],

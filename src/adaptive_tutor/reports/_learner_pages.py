@@ -408,6 +408,7 @@ def child_page(report: LearnerReport, generated_at: str | None = None) -> Page:
                 loc.gettext(label),
                 f"{loc.gettext(hint)} ({names[pick.item.skills[0]]})",
                 pick.item.prompt,
+                tuple(choice.text for choice in pick.item.choices),
             )
         )
     if not choices:

@@ -322,22 +322,27 @@ class Question(Block):
 
 @dataclass(frozen=True)
 class Choice(Block):
-    """One of the child's three choices: a label, a hint and a question to try.
+    """One of the child's three choices: a label, a hint and a question to try (with its
+    choices when it is multiple choice).
 
     Examples
     --------
     >>> Choice("review", "Review", "Something you know well", "What is 2 + 2?")._text_lines()
     ['Review - Something you know well: What is 2 + 2?']
+    >>> Choice("review", "Review", "Warm up", "2 + 2 = ?", ("4", "5"))._text_lines()
+    ['Review - Warm up: 2 + 2 = ? (4 / 5)']
     """
 
     code: str
     label: str
     hint: str
     prompt: str
+    choices: tuple[str, ...] = ()
     kind: ClassVar[str] = "choice"
 
     def _text_lines(self) -> list[str]:
-        return [f"{self.label} - {self.hint}: {self.prompt}"]
+        choices = f" ({' / '.join(self.choices)})" if self.choices else ""
+        return [f"{self.label} - {self.hint}: {self.prompt}{choices}"]
 
 
 @dataclass(frozen=True)
