@@ -117,3 +117,12 @@ def test_a_token_too_long_for_max_history_is_refused_before_verifying() -> None:
         TutoringSession.from_token(
             BANK, "at1.default." + "A" * 200_000 + ".x", SECRET, max_history=2
         )
+
+
+def test_a_token_given_without_the_secret_says_to_pass_it() -> None:
+    # not "This session state is not valid JSON": the app forgot secret=
+    token = _token()
+    with pytest.raises(SessionStateError, match=r"signed token.*secret="):
+        record_response(BANK, token, BANK.item_ids[3], 1, learner_id="kim")
+    with pytest.raises(SessionStateError, match=r"signed token.*secret="):
+        next_exercise(BANK, token.encode("ascii"), learner_id="kim")

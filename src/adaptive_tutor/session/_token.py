@@ -196,6 +196,12 @@ def parse_state_text(text: str | bytes, max_history: int) -> Any:
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as error:
+        prefix = f"{TOKEN_VERSION}."
+        if text[: len(prefix)] in (prefix, prefix.encode("ascii")):
+            raise SessionStateError(
+                f"This session state is a signed token ({prefix}...), not JSON: pass the "
+                "secret it was signed with (secret=...) to read it."
+            ) from None
         raise SessionStateError(f"This session state is not valid JSON: {error}.") from None
     except RecursionError:
         raise SessionStateError(
