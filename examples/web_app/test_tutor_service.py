@@ -261,6 +261,18 @@ def test_a_tampered_or_foreign_token_is_a_400(tmp_path: Path) -> None:
             assert message in reply.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "secret", ["short", b"", {"default": "short"}, {"new": "x" * 32, "old": "x"}]
+)
+def test_a_secret_too_short_stops_the_service_at_start(tmp_path: Path, secret: Any) -> None:
+    # not a service that starts and answers every request with a 500
+    key_id = "new" if isinstance(secret, dict) and "new" in secret else "default"
+    with pytest.raises(ValueError, match="at least 16 bytes"):
+        create_app(
+            tmp_path / "t.sqlite3", bank=BANK, storage="signed", secret=secret, key_id=key_id
+        )
+
+
 def test_choices_can_be_answered(child: Child) -> None:
     menu = child.post("choices", {"k": 3, "token": child.exercise["token"]}).json()
     assert [c["label"] for c in menu["choices"]] == ["review", "just_right", "challenge"]

@@ -244,8 +244,12 @@ def create_app(
         problems = [{key: e[key] for key in ("loc", "msg", "type")} for e in error.errors()]
         return JSONResponse({"detail": problems}, status_code=422)
 
-    keys: Any = secret  # checked by the library on first use
+    keys: Any = secret
     signing_key: Any = secret[key_id] if isinstance(secret, Mapping) else secret
+    if secret is not None:  # the library checks each key now, not on the first request
+        blank = at.TutoringSession(the_bank)
+        for kid, key in secret.items() if isinstance(secret, Mapping) else [(key_id, secret)]:
+            blank.to_token(key, key_id=kid)
 
     def load(db: sqlite3.Connection, learner_id: str, token: str | None) -> at.TutoringSession:
         """The child's session (404 for an unknown child, 400 for a bad token)."""
