@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -113,6 +114,20 @@ def test_korean_teacher_page_uses_korean_words(bank, log):
     ):
         assert word in html
     assert "What is going well" not in html
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda log, bank: LearnerReport(log, bank, "L02", locale="ko").to_text(),
+        lambda log, bank: LearnerReport(log, bank, "L02", locale="ko").to_markdown(),
+        lambda log, bank: ClassReport(log, bank, locale="ko").to_text(),
+    ],
+)
+def test_korean_text_and_markdown_name_charts_in_korean(build, log, bank):
+    shown = build(log, bank)
+    assert re.search(r"\\?\[그래프\\?\]", shown)  # Markdown escapes the brackets
+    assert "Chart" not in shown
 
 
 def test_english_is_the_default_for_an_english_bank(bank, log):

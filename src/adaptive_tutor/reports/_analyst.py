@@ -105,11 +105,12 @@ def summary_facts(summary: dict[str, object], loc: Localizer) -> Facts:
     )
 
 
-def _figure(chart: Markup | Figure) -> Figure:
+def _figure(chart: Markup | Figure, loc: Localizer) -> Figure:
     if isinstance(chart, Figure):
         return chart
     match = _DESC.search(str(chart)) or _ARIA.search(str(chart))
-    return Figure(chart, Markup(match.group(1)).unescape() if match else "")
+    alt = Markup(match.group(1)).unescape() if match else ""
+    return Figure(chart, alt, loc.gettext("Chart"))
 
 
 def _section(section: Section, loc: Localizer) -> PageSection:
@@ -117,7 +118,7 @@ def _section(section: Section, loc: Localizer) -> PageSection:
     if section.note:
         blocks.append(Text(section.note, "note"))
     if section.has_data:
-        blocks += [_figure(chart) for chart in section.charts]
+        blocks += [_figure(chart, loc) for chart in section.charts]
         blocks.append(frame_table(section.frame, loc, max_rows=section.max_rows, key=section.key))
     else:
         message = section.empty_message or loc.gettext("nothing to show.")

@@ -134,7 +134,7 @@ def skill_grade_chart(
     alt = skills_description(practised, loc, grades=True)
     if learner_grade is not None:
         alt += " " + loc.gettext("School grade: %(grade)s.", grade=loc.number(learner_grade, 0))
-    return Figure(chart, alt)
+    return Figure(chart, alt, loc.gettext("Chart"))
 
 
 def grade_trajectory_chart(
@@ -203,7 +203,7 @@ def grade_trajectory_chart(
         alt += " " + loc.gettext(
             "The dashed line is the school grade (%(grade)s).", grade=loc.number(learner_grade, 0)
         )
-    return Figure(chart, alt)
+    return Figure(chart, alt, loc.gettext("Chart"))
 
 
 MANY = 40  # above this many learners, distributions are histograms instead of dot rows
@@ -257,7 +257,7 @@ def class_spread_chart(abilities: pd.DataFrame, scale: GradeScale, loc: Localize
             x_ticks=ticks,
             description=alt,
         )
-        return Figure(chart, alt)
+        return Figure(chart, alt, loc.gettext("Chart"))
     chart = svg.interval_dots(
         known["learner_id"].tolist(),
         np.clip(levels, low, high),
@@ -277,7 +277,7 @@ def class_spread_chart(abilities: pd.DataFrame, scale: GradeScale, loc: Localize
         else [],
         description=alt,
     )
-    return Figure(chart, alt)
+    return Figure(chart, alt, loc.gettext("Chart"))
 
 
 def class_growth_chart(growth: pd.DataFrame, scale: GradeScale, loc: Localizer) -> Figure | None:
@@ -319,7 +319,7 @@ def class_growth_chart(growth: pd.DataFrame, scale: GradeScale, loc: Localizer) 
             reference_line=0.0,
             description=alt,
         )
-        return Figure(chart, alt)
+        return Figure(chart, alt, loc.gettext("Chart"))
     order = np.argsort(change, kind="stable")[::-1]
     low, high = _x_range(scale)
     chart = svg.paired_dots(
@@ -335,4 +335,4 @@ def class_growth_chart(growth: pd.DataFrame, scale: GradeScale, loc: Localizer) 
         value_text=[loc.signed(float(c), 1) for c in change[order]],
         description=alt,
     )
-    return Figure(chart, alt)
+    return Figure(chart, alt, loc.gettext("Chart"))

@@ -288,14 +288,17 @@ class Figure(Block):
     >>> from markupsafe import Markup
     >>> Figure(Markup("<svg></svg>"), "Ann is above the benchmark.")._text_lines()
     ['[Chart] Ann is above the benchmark.']
+    >>> Figure(Markup("<svg></svg>"), "민지는 기준보다 높습니다.", "그래프")._text_lines()
+    ['[그래프] 민지는 기준보다 높습니다.']
     """
 
     svg: Markup
     alt: str
+    label: str = "Chart"  # the word before the alternative in text and Markdown
     kind: ClassVar[str] = "figure"
 
     def _text_lines(self) -> list[str]:
-        return [f"[Chart] {self.alt}"]
+        return [f"[{self.label}] {self.alt}"]
 
 
 @dataclass(frozen=True)
