@@ -71,6 +71,20 @@ class AbilityView:
     ) -> AbilityView:
         """A standard-normal prior view for the given skills (and the overall scale).
 
+        Parameters
+        ----------
+        skill_ids : sequence of str
+            The skills (one row each, then the overall scale).
+        n_points : int, default 61
+            Number of grid nodes.
+        bound : float, default 6.0
+            Half-width of the grid in standard deviations.
+
+        Returns
+        -------
+        AbilityView
+            Every row the standard-normal prior on the grid.
+
         Examples
         --------
         >>> AbilityView.prior(("a", "b")).posterior.shape
@@ -89,6 +103,22 @@ class AbilityView:
         log_prior: FloatArray | None = None,
     ) -> AbilityView:
         """Normalise an unnormalised log-posterior (one row per skill, then overall).
+
+        Parameters
+        ----------
+        nodes : ndarray of shape (n_grid,)
+            Ability grid (increasing).
+        log_posterior : ndarray of shape (n_skills + 1, n_grid)
+            Unnormalised log posterior per skill, then overall.
+        skill_ids : sequence of str
+            Skill ids of the first ``n_skills`` rows.
+        log_prior : ndarray of shape (n_grid,), optional
+            Log prior weights every row started from (see :class:`AbilityView`).
+
+        Returns
+        -------
+        AbilityView
+            The view with every row normalised.
 
         Examples
         --------
@@ -136,6 +166,11 @@ class AbilityView:
             One cut for every row, or one per row of :attr:`posterior` (each skill, then
             the overall scale). A grid node equal to the cut counts half.
 
+        Returns
+        -------
+        ndarray of shape (n_rows,)
+            P(ability > cut) per skill, then overall.
+
         Examples
         --------
         >>> AbilityView.prior(("a",), n_points=5).probability_above(0.0).round(3).tolist()
@@ -169,6 +204,11 @@ class AbilityView:
         between_skill_sd : float
             ``tau >= 0``; 0 pins every skill to the rest's estimate, large values give
             back (nearly) flat-prior skill posteriors.
+
+        Returns
+        -------
+        AbilityView
+            A new view; this one is unchanged.
 
         Examples
         --------
@@ -214,6 +254,11 @@ class AbilityView:
             Mean of the new prior.
         sd : float
             Its standard deviation (> 0).
+
+        Returns
+        -------
+        AbilityView
+            A new view; this one is unchanged.
 
         Examples
         --------
@@ -293,6 +338,18 @@ def ability_view(learner: Any, bank: ItemBank) -> AbilityView:
     A learner model plugs in by having an ``ability_view(bank)`` method, as the IRT
     :class:`~adaptive_tutor.learner.LearnerState` and
     :class:`~adaptive_tutor.tracked_learner.TrackedLearner` have.
+
+    Parameters
+    ----------
+    learner : object
+        An :class:`AbilityView`, or a learner model with an ``ability_view(bank)`` method.
+    bank : ItemBank
+        The bank the view is for.
+
+    Returns
+    -------
+    AbilityView
+        The learner's view (``learner`` itself when it is one).
 
     Raises
     ------

@@ -26,6 +26,31 @@ def _translations(data: Mapping[str, Any] | None) -> dict[str, str] | None:
 class BankMetadata:
     """Descriptive metadata of an item bank.
 
+    Parameters
+    ----------
+    id : str
+        Short identifier of the bank (letters, digits, ``-`` and ``_``).
+    title : str
+        The bank's title.
+    subject : str
+        The school subject (``mathematics``, ``reading``...).
+    language : str
+        Language tag of the items' text (``en``, ``ko``...).
+    grade_range : tuple of int
+        Lowest and highest school grade of the items.
+    provider : str
+        Who made the items.
+    licence : str
+        Licence of the items (an SPDX identifier such as ``CC-BY-4.0``).
+    description, source, version : str, optional
+        Free text about the bank, where it comes from, and its version.
+    scale : mapping, optional
+        The IRT scale (``{"D": 1.702}`` for the normal-ogive metric; default D = 1).
+    titles : mapping of str to str, optional
+        The title in other languages, by language tag.
+    spelling : str, optional
+        The spelling convention of the texts (schema 1.1).
+
     Examples
     --------
     >>> from adaptive_tutor.examples import tiny_bank_document
@@ -51,6 +76,16 @@ class BankMetadata:
     def title_in(self, locale: str | None) -> str:
         """The bank title in ``locale`` when the bank gives one (schema 1.1 ``titles``).
 
+        Parameters
+        ----------
+        locale : str or None
+            A language tag (``"ko"``); None for the bank's own title.
+
+        Returns
+        -------
+        str
+            The title in that language, else the bank's own title.
+
         Examples
         --------
         >>> from adaptive_tutor.examples import tiny_bank_document
@@ -63,6 +98,16 @@ class BankMetadata:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BankMetadata:
         """Build metadata from the bank document's ``bank`` object.
+
+        Parameters
+        ----------
+        data : mapping
+            The ``bank`` object of a (validated) bank document.
+
+        Returns
+        -------
+        BankMetadata
+            The metadata.
 
         Examples
         --------
@@ -89,6 +134,11 @@ class BankMetadata:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-compatible ``bank`` object.
+
+        Returns
+        -------
+        dict
+            The ``bank`` object, without the fields left empty.
 
         Examples
         --------
@@ -119,6 +169,21 @@ class BankMetadata:
 class Skill:
     """A skill of the curriculum, with the skills that must come before it.
 
+    Parameters
+    ----------
+    id : str
+        The skill's identifier, unique in its bank.
+    name : str
+        Its name, in the bank's language.
+    grade : int
+        The school grade the skill belongs to.
+    description : str, optional
+        Free text about the skill.
+    prerequisites : tuple of str, default ()
+        Ids of the skills that must come before it.
+    names : mapping of str to str, optional
+        The name in other languages, by language tag.
+
     Examples
     --------
     >>> Skill.from_dict({"id": "add", "name": "Addition", "grade": 1}).prerequisites
@@ -135,6 +200,16 @@ class Skill:
     def name_in(self, locale: str | None) -> str:
         """The skill name in ``locale`` when the bank gives one (schema 1.1 ``names``).
 
+        Parameters
+        ----------
+        locale : str or None
+            A language tag (``"ko"``); None for the skill's own name.
+
+        Returns
+        -------
+        str
+            The name in that language, else the skill's own name.
+
         Examples
         --------
         >>> skill = Skill.from_dict({"id": "add", "name": "Addition", "grade": 1,
@@ -147,6 +222,16 @@ class Skill:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Skill:
         """Build a skill from its JSON object.
+
+        Parameters
+        ----------
+        data : mapping
+            A (validated) skill object of a bank document.
+
+        Returns
+        -------
+        Skill
+            The skill.
 
         Examples
         --------
@@ -165,6 +250,11 @@ class Skill:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the skill as a JSON-compatible object.
+
+        Returns
+        -------
+        dict
+            The skill object, without the fields left empty.
 
         Examples
         --------

@@ -51,7 +51,7 @@ class Answer:
     ``unit``, ``forms`` and ``in_sentence`` (schema 1.1) widen what a typed answer may look
     like; see "Marking rules in detail" in the guide "Bring your own study material".
 
-    Attributes
+    Parameters
     ----------
     choice : str or None
         The key of a multiple-choice item.

@@ -37,7 +37,7 @@ class MasteryEvidence:
     :meth:`from_matrix` (learners x items, latest answers, NaN = none); both keep one
     answer per learner and item.
 
-    Attributes
+    Parameters
     ----------
     learner : ndarray of int, shape (n,)
         Row (learner position) of each answer.
@@ -98,6 +98,16 @@ class MasteryEvidence:
     def from_matrix(cls, matrix: FloatArray) -> MasteryEvidence:
         """Evidence of many learners from a learners x items score matrix (NaN = none).
 
+        Parameters
+        ----------
+        matrix : ndarray of float, shape (n_learners, n_items)
+            Latest score of each learner on each bank item, NaN where none.
+
+        Returns
+        -------
+        MasteryEvidence
+            One row per answer.
+
         Examples
         --------
         >>> import numpy as np
@@ -128,6 +138,16 @@ class MasteryEvidence:
     def distinct_counts(self, bank: ItemBank) -> NDArray[np.int64]:
         """Distinct items answered per learner and skill, shape (n_learners, n_skills).
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank of the answers.
+
+        Returns
+        -------
+        ndarray of int, shape (n_learners, n_skills)
+            Distinct items answered per learner and skill.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -143,6 +163,18 @@ class MasteryEvidence:
 
     def skill_log_likelihood(self, bank: ItemBank, nodes: FloatArray) -> FloatArray:
         """Sum of the answers' log-likelihood curves per learner and skill: (L, S, G).
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank of the answers.
+        nodes : ndarray of shape (n_grid,)
+            The ability grid.
+
+        Returns
+        -------
+        ndarray of shape (n_learners, n_skills, n_grid)
+            Each learner's log-likelihood per skill on the grid.
 
         Examples
         --------
@@ -168,6 +200,18 @@ class MasteryEvidence:
 
     def learner_log_likelihood(self, bank: ItemBank, nodes: FloatArray) -> FloatArray:
         """Sum of the answers' log-likelihood curves per learner (all items): (L, G).
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank of the answers.
+        nodes : ndarray of shape (n_grid,)
+            The ability grid.
+
+        Returns
+        -------
+        ndarray of shape (n_learners, n_grid)
+            Each learner's log-likelihood on the grid.
 
         Examples
         --------

@@ -63,6 +63,20 @@ class ResponseHistory:
     ) -> ResponseHistory:
         """Build a history from parallel sequences (trusted: positions must be valid).
 
+        Parameters
+        ----------
+        item_index : sequence of int
+            Bank positions of the answered items.
+        response : sequence of float
+            Their category scores.
+        timestamp, response_time : sequence of float, optional
+            When each answer was given and how long it took, in seconds (NaN when unknown).
+
+        Returns
+        -------
+        ResponseHistory
+            The history, in the order given.
+
         Examples
         --------
         >>> ResponseHistory.from_arrays([0, 2], [1, 0]).response.tolist()
@@ -81,6 +95,18 @@ class ResponseHistory:
     @classmethod
     def from_records(cls, bank: ItemBank, records: Iterable[tuple[str, float]]) -> ResponseHistory:
         """Build a history from ``(item_id, score)`` pairs; unknown ids raise.
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank of the items.
+        records : iterable of (str, float)
+            Item id and score of each answer, in order.
+
+        Returns
+        -------
+        ResponseHistory
+            The history, in the order given.
 
         Raises
         ------
@@ -111,6 +137,16 @@ class ResponseHistory:
 
     def item_ids(self, bank: ItemBank) -> tuple[str, ...]:
         """Return the administered item ids, in order.
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank the positions refer to.
+
+        Returns
+        -------
+        tuple of str
+            The item ids, in answer order.
 
         Examples
         --------

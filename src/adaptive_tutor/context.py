@@ -117,6 +117,16 @@ class DecisionContext:
         :meth:`AbilityView.borrow_strength` of :attr:`view`, computed once per decision
         and ``between_skill_sd``; ``None`` returns :attr:`view` itself.
 
+        Parameters
+        ----------
+        between_skill_sd : float or None
+            The spread of one learner's skill abilities (``tau``); None for no borrowing.
+
+        Returns
+        -------
+        AbilityView
+            The borrowed view (the same object on every call with the same value).
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -138,6 +148,16 @@ class DecisionContext:
 
     def with_n_eligible(self, n_eligible: int) -> DecisionContext:
         """Return a copy that knows how many items are still eligible.
+
+        Parameters
+        ----------
+        n_eligible : int
+            Number of items the selector could still give.
+
+        Returns
+        -------
+        DecisionContext
+            A new context; this one is unchanged.
 
         Examples
         --------

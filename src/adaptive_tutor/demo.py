@@ -40,6 +40,16 @@ __all__ = ["bank_summary", "main", "practice_session_demo", "simulated_practice"
 def bank_summary(bank: ItemBank) -> str:
     """Return a plain-text summary: items per skill and grade, and parameter ranges.
 
+    Parameters
+    ----------
+    bank : ItemBank
+        The bank to describe.
+
+    Returns
+    -------
+    str
+        A few lines of text.
+
     Examples
     --------
     >>> from adaptive_tutor.item_bank import tiny_bank_document
@@ -91,6 +101,22 @@ def practice_session_demo(
     ``target`` success, with variety across skills and prerequisite gating) and stops after
     ``n_items`` items or 15 minutes.
 
+    Parameters
+    ----------
+    bank : ItemBank
+        The bank to practise on.
+    seed : int, default 2024
+        Seed of the simulated child and the session.
+    n_items : int, default 15
+        Most items in the session.
+    target : float, default 0.75
+        The success probability items aim at.
+
+    Returns
+    -------
+    str
+        The transcript: each item, the child's answer and the estimates.
+
     Examples
     --------
     >>> from adaptive_tutor.examples import tiny_bank_document
@@ -121,6 +147,28 @@ def simulated_practice(
     at least 3 answers; a mastered skill shows the skills it requires), or, after the
     placement, once the placement puts the child clearly above it, so the child works up
     the skill graph from their own level.
+
+    Parameters
+    ----------
+    bank : ItemBank
+        The bank to practise on.
+    seed : int, default 2024
+        Seed of the simulated child and the sessions.
+    n_items : tuple of int, default (15,)
+        Items per weekly session (the placement's included).
+    target : float, default 0.75
+        The success probability items aim at.
+    placement : Placement, optional
+        The placement of the first sitting; default ``Placement(8)``.
+    learner_grade : int or None, default 3
+        The child's school grade, which centres the placement.
+
+    Returns
+    -------
+    session : TutoringSession
+        The session after the last week.
+    transcript : str
+        What happened, week by week.
 
     Examples
     --------

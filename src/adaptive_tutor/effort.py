@@ -95,6 +95,16 @@ class RapidGuessRule:
     def thresholds(self, bank: ItemBank) -> FloatArray:
         """Threshold in seconds of every item of ``bank`` (bank order; NaN = no threshold).
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank of the items.
+
+        Returns
+        -------
+        ndarray of float
+            One threshold per bank item, in seconds.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -111,6 +121,20 @@ class RapidGuessRule:
 
     def flags(self, bank: ItemBank, item_index: ArrayLike, response_time: ArrayLike) -> BoolArray:
         """Whether each answer (bank position, seconds) is a rapid guess.
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank of the items.
+        item_index : array-like of int
+            Bank positions of the answered items.
+        response_time : array-like of float
+            Seconds spent on each answer (NaN when unknown: never a rapid guess).
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per answer.
 
         Examples
         --------

@@ -18,6 +18,11 @@ __all__ = ["tiny_bank_document"]
 def tiny_bank_document() -> dict[str, Any]:
     """Return a small valid bank document (3 items, 2 skills) used in examples and tests.
 
+    Returns
+    -------
+    dict
+        A new bank document each call (change it freely).
+
     Examples
     --------
     >>> tiny_bank_document()["bank"]["id"]

@@ -119,6 +119,12 @@ use one of the skills table's ids
     def to_dict(self) -> dict[str, str | int | None]:
         """Return the problem as a JSON-compatible mapping (for tools and logs).
 
+        Returns
+        -------
+        dict
+            ``file``, ``row``, ``item``, ``skill``, ``field``, ``message`` and ``fix`` (None
+            where the problem does not have one).
+
         Examples
         --------
         >>> BankProblem("b.csv", "empty row", row=3, fix="delete it").to_dict()["row"]
@@ -139,6 +145,16 @@ def sort_problems(problems: Iterable[BankProblem]) -> list[BankProblem]:
     """Order problems for reading: per file, whole-file problems first, then by line.
 
     The sort is stable, so problems without a line keep the order they were found in.
+
+    Parameters
+    ----------
+    problems : iterable of BankProblem
+        The problems found.
+
+    Returns
+    -------
+    list of BankProblem
+        The same problems, in reading order.
 
     Examples
     --------

@@ -59,7 +59,7 @@ BoolArray = NDArray[np.bool_]
 class GradeLevels:
     """Grade levels of several abilities (arrays of one shape).
 
-    Attributes
+    Parameters
     ----------
     value : ndarray of float
         The grade level (e.g. 2.6); the lowest grade where ``below``, the highest where
@@ -85,7 +85,7 @@ class GradeLevels:
 class GradeScale:
     """An increasing curve of ability benchmarks over grades.
 
-    Attributes
+    Parameters
     ----------
     grades : ndarray of float
         Grades with a benchmark, increasing (whole grades unless pooled, see the module).
@@ -166,10 +166,12 @@ class GradeScale:
         Parameters
         ----------
         grade : float or array of float
+            School grades (fractions allowed).
 
         Returns
         -------
         ndarray of float
+            The benchmark ability at each grade.
 
         Examples
         --------
@@ -186,6 +188,16 @@ class GradeScale:
     def shifted(self, offset: float) -> GradeScale:
         """The same curve moved by ``offset`` logits.
 
+        Parameters
+        ----------
+        offset : float
+            Logits to add to every benchmark.
+
+        Returns
+        -------
+        GradeScale
+            A new scale; this one is unchanged.
+
         Examples
         --------
         >>> import numpy as np
@@ -201,10 +213,12 @@ def grade_scale(bank: ItemBank) -> GradeScale:
     Parameters
     ----------
     bank : ItemBank
+        The bank whose items' grades and locations give the benchmarks.
 
     Returns
     -------
     GradeScale
+        The benchmark of every grade with items.
 
     Examples
     --------
@@ -232,6 +246,7 @@ def skill_grade_scales(bank: ItemBank) -> dict[str, GradeScale]:
     Parameters
     ----------
     bank : ItemBank
+        The bank whose items' grades and locations give the benchmarks.
 
     Returns
     -------
@@ -267,7 +282,9 @@ def describe_grade_level(value: float, below: bool, above: bool, digits: int = 1
     Parameters
     ----------
     value : float
+        The grade level (NaN when unknown).
     below, above : bool
+        Whether the ability is below the lowest or above the highest grade's benchmark.
     digits : int, default 1
         Decimals of the grade.
 

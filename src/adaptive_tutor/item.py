@@ -92,6 +92,16 @@ class Item:
     def from_dict(cls, data: Mapping[str, Any]) -> Item:
         """Build an item from its (already validated) JSON object.
 
+        Parameters
+        ----------
+        data : mapping
+            A (validated) item object of a bank document.
+
+        Returns
+        -------
+        Item
+            The item.
+
         Examples
         --------
         >>> from adaptive_tutor.examples import tiny_bank_document
@@ -128,6 +138,11 @@ class Item:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the item as a JSON-compatible object (the inverse of ``from_dict``).
+
+        Returns
+        -------
+        dict
+            The item object, as it was read.
 
         Examples
         --------

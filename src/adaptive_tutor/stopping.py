@@ -121,10 +121,26 @@ _CONTINUE = StopDecision(False)
 class StoppingRule(ABC):
     """Base class: ``decide(context) -> StopDecision``.
 
+    A rule of your own reads the :class:`~adaptive_tutor.context.DecisionContext` (answers,
+    ability view, time); it combines with others in :class:`AnyOf` and :class:`AllOf`.
+
     Examples
     --------
-    >>> isinstance(MaxItems(10), StoppingRule)
-    True
+    A rule that ends a practice after three wrong answers in a row:
+
+    >>> from adaptive_tutor import ItemBank, TutoringSession, tiny_bank_document
+    >>> class ThreeWrongInARow(StoppingRule):
+    ...     def decide(self, context):
+    ...         last = context.history.response[-3:]
+    ...         if len(last) == 3 and not last.any():
+    ...             return StopDecision(True, "three_wrong", {"wrong_in_a_row": 3})
+    ...         return StopDecision(False)
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> session = TutoringSession(bank, stopping_rule=AnyOf(ThreeWrongInARow(), MaxItems(10)))
+    >>> for item_id in ("count-1", "add-1", "story-1"):
+    ...     session.record(item_id, 0)
+    >>> session.next_item() is None, session.stop_decision().reason
+    (True, 'three_wrong')
     """
 
     @abstractmethod

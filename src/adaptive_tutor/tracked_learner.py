@@ -89,6 +89,18 @@ class TrackedLearner:
     def start(cls, bank: ItemBank, tracker: Tracker) -> TrackedLearner:
         """A new learner on ``bank``: IRT prior and the tracker's initial state.
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The learner's bank.
+        tracker : BayesianKnowledgeTracing or EloRatings
+            The fitted tracker.
+
+        Returns
+        -------
+        TrackedLearner
+            A learner without answers.
+
         Raises
         ------
         TypeError
@@ -148,6 +160,20 @@ class TrackedLearner:
     def update(self, bank: ItemBank, item_id: str, response: int) -> TrackedLearner:
         """Both models after one answer (IRT with the score, tracker with full marks or not).
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The learner's bank.
+        item_id : str
+            The answered item.
+        response : int
+            Its score.
+
+        Returns
+        -------
+        TrackedLearner
+            A new learner; this one is unchanged.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -174,6 +200,16 @@ class TrackedLearner:
     def ability_view(self, bank: ItemBank) -> AbilityView:
         """The IRT posterior per skill and overall, for selectors and stopping rules.
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The learner's bank.
+
+        Returns
+        -------
+        AbilityView
+            The IRT state's view.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -189,6 +225,16 @@ class TrackedLearner:
 
         BKT averages its per-skill predictions over an item's skills; Elo compares the
         learner's rating with each item's rating (its prior difficulty if never seen).
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The learner's bank.
+
+        Returns
+        -------
+        ndarray of float
+            One probability per bank item.
 
         Examples
         --------
@@ -211,6 +257,11 @@ class TrackedLearner:
 
     def mastery_probabilities(self) -> dict[str, float]:
         """P(mastered) per skill from knowledge tracing.
+
+        Returns
+        -------
+        dict of str to float
+            P(mastered) by skill id.
 
         Raises
         ------
@@ -257,6 +308,18 @@ class TrackedLearner:
     def from_settings(cls, bank: ItemBank, settings: Mapping[str, Any]) -> TrackedLearner:
         """A new learner on ``bank`` (no answers yet) from :attr:`settings`.
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The learner's bank.
+        settings : mapping
+            The :attr:`settings` of a tracked learner.
+
+        Returns
+        -------
+        TrackedLearner
+            A learner without answers.
+
         Raises
         ------
         SessionStateError
@@ -289,6 +352,20 @@ class TrackedLearner:
 
         The IRT state is rebuilt in one vectorised pass; the tracker sees the answers one
         by one, in order, as :meth:`update` would.
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The learner's bank.
+        positions : ndarray of intp
+            Bank positions of the answered items, in order.
+        responses : ndarray of int
+            Their scores.
+
+        Returns
+        -------
+        TrackedLearner
+            A new learner; this one is unchanged.
 
         Examples
         --------
@@ -335,6 +412,12 @@ class TrackedLearner:
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible state, with the tracker's parameters so it restores alone.
 
+        Returns
+        -------
+        dict
+            ``kind``, ``version``, the IRT state and the tracker with its state, for
+            :meth:`from_dict`.
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -353,6 +436,18 @@ class TrackedLearner:
     @classmethod
     def from_dict(cls, bank: ItemBank, data: Mapping[str, Any]) -> TrackedLearner:
         """Restore a learner saved by :meth:`to_dict` (checked against ``bank``).
+
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank the learner was saved with.
+        data : mapping
+            The saved learner (it may come back from a browser: it is checked).
+
+        Returns
+        -------
+        TrackedLearner
+            The learner as saved.
 
         Raises
         ------

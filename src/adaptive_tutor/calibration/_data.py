@@ -56,7 +56,7 @@ class ResponseDataWarning(UserWarning):
 class ResponseData:
     """Observed responses as sorted ``(learner, item, category)`` index triples.
 
-    Attributes
+    Parameters
     ----------
     learner_ids : ndarray of object, shape (n_learners,)
         Learner identifiers in index order.
@@ -133,6 +133,11 @@ class ResponseData:
     def max_response(self) -> NDArray[np.int64]:
         """Highest category observed for each item (-1 for items never answered).
 
+        Returns
+        -------
+        ndarray of int, shape (n_items,)
+            The highest category of each item (-1 when never answered).
+
         Examples
         --------
         >>> prepare_responses(np.array([[0.0, 2.0], [1.0, 0.0]])).max_response()
@@ -144,6 +149,16 @@ class ResponseData:
 
     def category_counts(self, n_categories: int) -> NDArray[np.int64]:
         """Number of responses in each category per item, shape (n_items, n_categories).
+
+        Parameters
+        ----------
+        n_categories : int
+            Number of columns: at least the highest category + 1.
+
+        Returns
+        -------
+        ndarray of int, shape (n_items, n_categories)
+            How many responses fall in each category of each item.
 
         Examples
         --------
@@ -158,6 +173,11 @@ class ResponseData:
     def responses_per_learner(self) -> NDArray[np.int64]:
         """Number of responses of each learner.
 
+        Returns
+        -------
+        ndarray of int, shape (n_learners,)
+            Responses per learner, in index order.
+
         Examples
         --------
         >>> prepare_responses(np.array([[0.0, np.nan], [1.0, 1.0]])).responses_per_learner()
@@ -167,6 +187,11 @@ class ResponseData:
 
     def to_matrix(self) -> NDArray[np.float64]:
         """Learners x items float matrix with ``NaN`` for responses not observed.
+
+        Returns
+        -------
+        ndarray of float, shape (n_learners, n_items)
+            Category scores, NaN where an item was not answered.
 
         Examples
         --------
@@ -208,6 +233,7 @@ def prepare_responses(
     Returns
     -------
     ResponseData
+        The responses as sorted index triples with their learner and item ids.
 
     Raises
     ------

@@ -65,6 +65,18 @@ class Priors:
     def log_density(self, a: float = 1.0, c: float | None = None, d: float | None = None) -> float:
         """Log prior density (up to a constant) of one item's ``a``, ``c`` and ``d``.
 
+        Parameters
+        ----------
+        a : float, default 1.0
+            The slope.
+        c, d : float, optional
+            The lower and upper asymptotes (left out when None).
+
+        Returns
+        -------
+        float
+            The log prior density, up to a constant.
+
         Examples
         --------
         >>> round(Priors().log_density(a=1.0), 6)

@@ -31,7 +31,7 @@ class CalibrationProgress:
     before the standard errors and once at the end. Raising an exception in the callback
     stops the fit and propagates the exception.
 
-    Attributes
+    Parameters
     ----------
     stage : {"reading", "estimating", "standard_errors", "finished"}
         ``"reading"``: the input is being read and checked (chunked, Parquet and Dask
@@ -109,6 +109,7 @@ class CalibrationProgress:
         Returns
         -------
         str
+            The stage with its numbers, for a log line.
 
         Examples
         --------

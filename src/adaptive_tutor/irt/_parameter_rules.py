@@ -52,7 +52,7 @@ FIXED_UNIT_SLOPE = frozenset({"1PL", "PCM"})
 class ParameterProblem(NamedTuple):
     """One problem found in one item's parameters.
 
-    Attributes
+    Parameters
     ----------
     index : int
         Position of the item in the records passed to :func:`find_parameter_problems`.

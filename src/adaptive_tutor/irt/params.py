@@ -25,9 +25,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from adaptive_tutor.exceptions import ItemBankError
+from adaptive_tutor.irt._parameter_records import arrays_from_records, records_from_arrays
 from adaptive_tutor.irt._parameter_rules import (
     DICHOTOMOUS,
-    FIXED_UNIT_SLOPE,
     MAX_LOCATION,
     MAX_SLOPE,
     MODELS,
@@ -201,6 +201,16 @@ class ItemParams:
     def take(self, indices: ArrayLike) -> ItemParams:
         """Return the parameters of the items at ``indices`` (in that order).
 
+        Parameters
+        ----------
+        indices : array-like of int
+            Positions of the items to keep.
+
+        Returns
+        -------
+        ItemParams
+            Their parameters, in that order.
+
         Examples
         --------
         >>> params = ItemParams.dichotomous([1.0, 2.0, 3.0], [0.0, 0.0, 0.0])
@@ -318,47 +328,15 @@ class ItemParams:
         adaptive_tutor.exceptions.ItemBankError: Invalid item parameters (1 problem(s)):
           item 'q1': field 'thresholds': must be strictly increasing; got [1, 0]
         """
-        records = list(records)
-        if item_ids is not None:
-            item_ids = [str(item_id) for item_id in item_ids]
-            if len(item_ids) != len(records):
-                raise ItemBankError(
-                    f"ItemParams.from_records got {len(item_ids)} item ids for "
-                    f"{len(records)} records."
-                )
-        if not records:
-            raise ItemBankError("ItemParams.from_records needs at least one record.")
-        D_value = check_D(D)
-        raise_problems(find_parameter_problems(records, D=D_value), item_ids, "item parameters")
-        n = len(records)
-        codes = np.empty(n, dtype=np.int8)
-        a = np.ones(n)
-        b = np.zeros(n)
-        c = np.zeros(n)
-        d = np.ones(n)
-        lists: list[list[float]] = []
-        for index, record in enumerate(records):
-            model = record["model"]
-            codes[index] = MODELS.index(model)
-            a[index] = float(record.get("a", 1.0))
-            c[index] = float(record.get("c", 0.0))
-            d[index] = float(record.get("d", 1.0))
-            if model in DICHOTOMOUS:
-                values = [float(record["b"])]
-            else:
-                values = [float(v) for v in record["thresholds" if model == "GRM" else "steps"]]
-            b[index] = float(np.mean(values))
-            lists.append(values)
-        width = max(len(values) for values in lists)
-        steps = np.full((n, width), np.nan)
-        for index, values in enumerate(lists):
-            steps[index, : len(values)] = values
-        n_categories = np.array([len(values) + 1 for values in lists], dtype=np.int64)
-        ids = None if item_ids is None else tuple(item_ids)
-        return _trusted(codes, a, b, c, d, steps, n_categories, D_value, ids)
+        return _trusted(*arrays_from_records(records, D, item_ids))
 
     def to_records(self) -> list[dict[str, Any]]:
         """Return one item-bank ``"irt"`` record per item (only the fields its model uses).
+
+        Returns
+        -------
+        list of dict
+            One ``irt`` record per item, in order.
 
         Examples
         --------
@@ -368,24 +346,9 @@ class ItemParams:
         return self._records(full=False)
 
     def _records(self, *, full: bool) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = []
-        for index in range(self.n_items):
-            model = MODELS[int(self.model_code[index])]
-            record: dict[str, Any] = {"model": model}
-            if full or model not in FIXED_UNIT_SLOPE:
-                record["a"] = float(self.a[index])
-            if model in DICHOTOMOUS:
-                record["b"] = float(self.b[index])
-                if model in ("3PL", "4PL"):
-                    record["c"] = float(self.c[index])
-                if model == "4PL":
-                    record["d"] = float(self.d[index])
-            else:
-                count = int(self.n_categories[index]) - 1
-                values = [float(v) for v in self.steps[index, :count]]
-                record["thresholds" if model == "GRM" else "steps"] = values
-            records.append(record)
-        return records
+        return records_from_arrays(
+            self.model_code, self.a, self.b, self.c, self.d, self.steps, self.n_categories, full
+        )
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -467,6 +430,20 @@ class ItemParams:
         """Build graded-response (GRM) items; ``thresholds`` is one increasing list per item.
 
         Rows may have different lengths (ragged lists) or be NaN padded.
+
+        Parameters
+        ----------
+        a : array-like of float
+            Discrimination of each item.
+        thresholds : sequence of sequences of float
+            Each item's increasing thresholds (ragged lists or NaN padded).
+        D : float, default 1.0
+            The logistic scaling constant.
+
+        Returns
+        -------
+        ItemParams
+            The items, checked.
 
         Examples
         --------

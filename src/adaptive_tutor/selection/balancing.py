@@ -83,6 +83,18 @@ class ContentBalance:
     def restrict(self, context: DecisionContext, mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
         """Return ``mask`` narrowed to the most under-represented targeted skill.
 
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank and history.
+        mask : ndarray of bool
+            Eligible items, one flag per bank item.
+
+        Returns
+        -------
+        ndarray of bool
+            ``mask`` narrowed to the items of the skill furthest below its target.
+
         Raises
         ------
         ValueError

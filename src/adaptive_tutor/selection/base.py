@@ -136,6 +136,7 @@ class ScoringSelector(ABC):
         Parameters
         ----------
         bank : ItemBank
+            The bank to select from.
         state : LearnerState or AbilityView or learner model
             What is known about the learner (passed in; never read from a session).
         rng : None, int or numpy Generator
@@ -149,6 +150,11 @@ class ScoringSelector(ABC):
         session_key : int, optional
             A number fixed for the learner's whole session (e.g. its seed), so
             :class:`SympsonHetter` lotteries hold for the whole session.
+
+        Returns
+        -------
+        str
+            The id of the item to give.
 
         Raises
         ------
@@ -182,6 +188,22 @@ class ScoringSelector(ABC):
     ) -> NDArray[np.bool_]:
         """Boolean mask over the bank: the items this selector could give now.
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank to select from.
+        state : LearnerState or AbilityView or learner model
+            What is known about the learner.
+        history : ResponseHistory, optional
+            Items already administered (default: none).
+        now : float, optional
+            Current time in seconds, for time-based filters.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item, in bank order.
+
         Examples
         --------
         >>> from adaptive_tutor.context import ResponseHistory
@@ -197,6 +219,16 @@ class ScoringSelector(ABC):
 
     def eligible_mask(self, context: DecisionContext) -> NDArray[np.bool_]:
         """Eligibility mask for a prepared context (no balancing applied).
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner, history and time.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item, in bank order.
 
         Examples
         --------
@@ -214,6 +246,18 @@ class ScoringSelector(ABC):
 
     def select_position(self, context: DecisionContext, rng: np.random.Generator) -> int:
         """Bank position of the next item for a prepared context (trusted inputs).
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner, history, time and exposure counts.
+        rng : numpy Generator
+            Randomness for ties and exposure control.
+
+        Returns
+        -------
+        int
+            The bank position of the item to give.
 
         Raises
         ------
@@ -242,6 +286,16 @@ class ScoringSelector(ABC):
 
     def replace(self, **changes: Any) -> ScoringSelector:
         """Return a copy with some settings changed (e.g. another exposure control).
+
+        Parameters
+        ----------
+        **changes
+            Settings of the constructor, by name.
+
+        Returns
+        -------
+        ScoringSelector
+            A new selector of the same class; this one is unchanged.
 
         Examples
         --------

@@ -84,6 +84,18 @@ class ItemChoice:
 def check_targets(targets: Any, owner: str) -> dict[str, float]:
     """The choice targets as ``{label: probability}``; ``None`` gives the defaults.
 
+    Parameters
+    ----------
+    targets : mapping of str to float or None
+        Label to target success probability.
+    owner : str
+        The function the targets were passed to, named in errors.
+
+    Returns
+    -------
+    dict of str to float
+        The targets, checked.
+
     Raises
     ------
     ValueError
@@ -134,6 +146,7 @@ def choice_menu(
     Parameters
     ----------
     context : DecisionContext
+        The decision's bank, learner, history and time.
     selector : ScoringSelector
         Its eligibility filters decide what may be offered; a
         :class:`~adaptive_tutor.selection.TargetProbability` also lends its prediction
@@ -195,6 +208,22 @@ def describe_choices(
     targets: Mapping[str, float],
 ) -> list[ItemChoice]:
     """The choices ``(label, bank position)`` with their items and predictions, easiest first.
+
+    Parameters
+    ----------
+    context : DecisionContext
+        The decision's bank and learner.
+    selector : ScoringSelector
+        The selector whose prediction settings give the success probabilities.
+    menu : list of (str, int)
+        Label and bank position of each choice.
+    targets : mapping of str to float
+        Label to target success probability.
+
+    Returns
+    -------
+    list of ItemChoice
+        The choices, easiest first.
 
     Examples
     --------

@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any
@@ -41,8 +40,8 @@ from adaptive_tutor._validation import (
     parameter_error,
 )
 from adaptive_tutor.context import DecisionContext
-from adaptive_tutor.exceptions import SessionStateError
 from adaptive_tutor.item_bank import ItemBank
+from adaptive_tutor.selection._exposure_counts import ExposureCounts
 
 __all__ = [
     "BestItem",
@@ -59,117 +58,29 @@ FloatArray = NDArray[np.float64]
 _TIE = 1e-12
 
 
-class ExposureCounts:
-    """How often each item of a bank was given, over how many sessions (mutable tally).
-
-    Share one instance across the sessions of a population; call :meth:`start_session`
-    when a session starts and :meth:`record` for each administered item (the
-    :class:`~adaptive_tutor.session.TutoringSession` does both when given the counts).
-
-    Examples
-    --------
-    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-    >>> bank = ItemBank.from_dict(tiny_bank_document())
-    >>> counts = ExposureCounts(bank)
-    >>> counts.start_session(); counts.record(bank, "add-1")
-    >>> counts.rates().tolist()
-    [0.0, 1.0, 0.0]
-    """
-
-    def __init__(self, bank: ItemBank) -> None:
-        self.bank_fingerprint = bank.fingerprint
-        self.counts = np.zeros(len(bank), dtype=np.int64)
-        self.n_sessions = 0
-        self._lock = threading.Lock()  # sessions on several threads may share one tally
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-
-    def start_session(self) -> None:
-        """Count one more session.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> counts = ExposureCounts(ItemBank.from_dict(tiny_bank_document()))
-        >>> counts.start_session(); counts.n_sessions
-        1
-        """
-        with self._lock:
-            self.n_sessions += 1
-
-    def record(self, bank: ItemBank, item_id: str) -> None:
-        """Count one administration of ``item_id``.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> counts = ExposureCounts(bank); counts.record(bank, "count-1")
-        >>> int(counts.counts[0])
-        1
-        """
-        self.check_bank(bank)
-        position = bank.index_of(item_id)
-        with self._lock:
-            self.counts[position] += 1
-
-    def rates(self) -> FloatArray:
-        """Share of sessions in which each item was given.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> ExposureCounts(ItemBank.from_dict(tiny_bank_document())).rates().tolist()
-        [0.0, 0.0, 0.0]
-        """
-        with self._lock:
-            return np.asarray(self.counts / max(self.n_sessions, 1), dtype=np.float64)
-
-    def check_bank(self, bank: ItemBank) -> None:
-        """Check that these counts belong to this bank.
-
-        Parameters
-        ----------
-        bank : ItemBank
-            The bank the counts are about to be used with.
-
-        Raises
-        ------
-        SessionStateError
-            If the counts were made for another bank (or another version of it): their
-            bank fingerprint differs.
-
-        Examples
-        --------
-        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
-        >>> ExposureCounts(bank).check_bank(bank)
-        """
-        if bank.fingerprint != self.bank_fingerprint:
-            raise SessionStateError(
-                f"These exposure counts belong to the bank with fingerprint "
-                f"{self.bank_fingerprint!r}, not to bank {bank.metadata.id!r} "
-                f"({bank.fingerprint!r})."
-            )
-
-    def __repr__(self) -> str:
-        return f"ExposureCounts(n_items={self.counts.shape[0]}, n_sessions={self.n_sessions})"
-
-
 class ExposureControl(ABC):
     """Base class: ``choose(context, candidates, scores, rng) -> bank position``.
 
+    A control of your own gets the eligible items' bank positions with the criterion's
+    scores and returns one position; any selector takes it as ``exposure=``.
+
     Examples
     --------
-    >>> isinstance(Randomesque(3), ExposureControl)
-    True
+    A control that never gives the best-scoring item when another one is eligible:
+
+    >>> import numpy as np
+    >>> from adaptive_tutor import ItemBank, LearnerState, tiny_bank_document
+    >>> from adaptive_tutor.selection import MaxInformation
+    >>> class SecondBest(ExposureControl):
+    ...     def choose(self, context, candidates, scores, rng):
+    ...         ranking = candidates[np.argsort(-scores, kind="stable")]
+    ...         return int(ranking[min(1, len(ranking) - 1)])
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> state = LearnerState.start(bank)
+    >>> MaxInformation().select(bank, state, rng=0)
+    'story-1'
+    >>> MaxInformation(exposure=SecondBest()).select(bank, state, rng=0)
+    'add-1'
     """
 
     @abstractmethod
@@ -223,6 +134,22 @@ class BestItem(ExposureControl):
     ) -> int:
         """Return the best candidate.
 
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, session key and exposure counts.
+        candidates : ndarray of int
+            Bank positions of the eligible items.
+        scores : ndarray of float
+            Their scores (higher is better), in the same order.
+        rng : numpy Generator
+            Randomness for ties and draws.
+
+        Returns
+        -------
+        int
+            The bank position of the chosen item.
+
         Examples
         --------
         >>> import numpy as np
@@ -238,6 +165,11 @@ class BestItem(ExposureControl):
 
 class Randomesque(ExposureControl):
     """Choose uniformly among the ``k`` best items (Kingsbury and Zara, 1989).
+
+    Parameters
+    ----------
+    k : int, default 5
+        How many of the best items to choose among (at least 1).
 
     Examples
     --------
@@ -256,6 +188,22 @@ class Randomesque(ExposureControl):
         rng: np.random.Generator,
     ) -> int:
         """Return one of the ``k`` best candidates at random.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, session key and exposure counts.
+        candidates : ndarray of int
+            Bank positions of the eligible items.
+        scores : ndarray of float
+            Their scores (higher is better), in the same order.
+        rng : numpy Generator
+            Randomness for ties and draws.
+
+        Returns
+        -------
+        int
+            The bank position of the chosen item.
 
         Examples
         --------
@@ -309,6 +257,16 @@ class SympsonHetter(ExposureControl):
     def values_for(self, bank: ItemBank) -> FloatArray:
         """The exposure parameters as an array in bank order (cached per bank).
 
+        Parameters
+        ----------
+        bank : ItemBank
+            The bank the parameters are used with.
+
+        Returns
+        -------
+        ndarray of float
+            One parameter per bank item (1 for items not given one).
+
         Examples
         --------
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
@@ -331,6 +289,18 @@ class SympsonHetter(ExposureControl):
 
     def passes(self, context: DecisionContext, rng: np.random.Generator) -> NDArray[np.bool_]:
         """Which bank items pass their lottery (fixed for a session with a session key).
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank and session key.
+        rng : numpy Generator
+            Draws the lotteries when there is no session key.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item, in bank order.
 
         Examples
         --------
@@ -362,6 +332,22 @@ class SympsonHetter(ExposureControl):
         rng: np.random.Generator,
     ) -> int:
         """Return the best candidate that passes its exposure lottery.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, session key and exposure counts.
+        candidates : ndarray of int
+            Bank positions of the eligible items.
+        scores : ndarray of float
+            Their scores (higher is better), in the same order.
+        rng : numpy Generator
+            Randomness for ties and draws.
+
+        Returns
+        -------
+        int
+            The bank position of the chosen item.
 
         Examples
         --------
@@ -428,6 +414,22 @@ class MaxExposureRate(ExposureControl):
         rng: np.random.Generator,
     ) -> int:
         """Choose among candidates under the exposure ceiling.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, session key and exposure counts.
+        candidates : ndarray of int
+            Bank positions of the eligible items.
+        scores : ndarray of float
+            Their scores (higher is better), in the same order.
+        rng : numpy Generator
+            Randomness for ties and draws.
+
+        Returns
+        -------
+        int
+            The bank position of the chosen item.
 
         Examples
         --------
@@ -496,16 +498,21 @@ def sympson_hetter_parameters(
     Parameters
     ----------
     bank : ItemBank
+        The bank of the design.
     selector : ScoringSelector
         The criterion (its own exposure control is replaced during the simulation).
     max_rate : float, default=0.25
         Target ceiling on each item's exposure rate.
     test_length : int, default=10
+        Items per simulated session.
     n_simulees : int, default=200
+        Simulated learners per round.
     n_iterations : int, default=5
+        Rounds of adjusting the parameters.
     abilities : array-like, optional
         True abilities of the simulees (overrides ``n_simulees``).
     seed : None, int or Generator
+        Seed of the simulation.
 
     Returns
     -------

@@ -42,6 +42,16 @@ class MaxInformation(ScoringSelector):
     Information is read from the bank's table on the learner's grid, linearly
     interpolated at the estimate.
 
+    Parameters
+    ----------
+    eligibility, exposure, balancing : optional
+        Filters, exposure control and content balance, as in :class:`ScoringSelector`.
+    scope : {"skill", "overall"}, default="skill"
+        Score items against the ability of their first skill or the overall ability.
+    between_skill_sd : float or None, default=0.5
+        How far one learner's skills lie from each other (borrowing strength), as in
+        :class:`ScoringSelector`.
+
     Examples
     --------
     >>> MaxInformation(scope="overall").scope
@@ -57,6 +67,16 @@ class MaxInformation(ScoringSelector):
 
 class PosteriorWeightedInformation(ScoringSelector):
     """Fisher information averaged over the current posterior (van der Linden, 1998).
+
+    Parameters
+    ----------
+    eligibility, exposure, balancing : optional
+        Filters, exposure control and content balance, as in :class:`ScoringSelector`.
+    scope : {"skill", "overall"}, default="skill"
+        Score items against the ability of their first skill or the overall ability.
+    between_skill_sd : float or None, default=0.5
+        How far one learner's skills lie from each other (borrowing strength), as in
+        :class:`ScoringSelector`.
 
     Examples
     --------
@@ -76,6 +96,16 @@ class PosteriorWeightedKL(ScoringSelector):
     """Kullback-Leibler information between the estimate and the posterior (Chang & Ying).
 
     ``KL_j = sum_g w_g sum_k P_jk(theta_hat) log(P_jk(theta_hat) / P_jk(theta_g))``.
+
+    Parameters
+    ----------
+    eligibility, exposure, balancing : optional
+        Filters, exposure control and content balance, as in :class:`ScoringSelector`.
+    scope : {"skill", "overall"}, default="skill"
+        Score items against the ability of their first skill or the overall ability.
+    between_skill_sd : float or None, default=0.5
+        How far one learner's skills lie from each other (borrowing strength), as in
+        :class:`ScoringSelector`.
 
     Examples
     --------
@@ -105,6 +135,16 @@ class MinExpectedPosteriorVariance(ScoringSelector):
 
     The score is minus the predictive-weighted posterior variance, so the best item
     has the highest score.
+
+    Parameters
+    ----------
+    eligibility, exposure, balancing : optional
+        Filters, exposure control and content balance, as in :class:`ScoringSelector`.
+    scope : {"skill", "overall"}, default="skill"
+        Score items against the ability of their first skill or the overall ability.
+    between_skill_sd : float or None, default=0.5
+        How far one learner's skills lie from each other (borrowing strength), as in
+        :class:`ScoringSelector`.
 
     Examples
     --------
@@ -141,6 +181,16 @@ class DifficultyMatching(ScoringSelector):
     information ``b + log((1 + sqrt(1 + 8c)) / 2) / (D a)``; polytomous items use the mean
     of their thresholds.
 
+    Parameters
+    ----------
+    eligibility, exposure, balancing : optional
+        Filters, exposure control and content balance, as in :class:`ScoringSelector`.
+    scope : {"skill", "overall"}, default="skill"
+        Score items against the ability of their first skill or the overall ability.
+    between_skill_sd : float or None, default=0.5
+        How far one learner's skills lie from each other (borrowing strength), as in
+        :class:`ScoringSelector`.
+
     Examples
     --------
     >>> DifficultyMatching().scope
@@ -156,6 +206,16 @@ class RandomSelection(ScoringSelector):
     """Uniformly random choice among eligible items (a baseline and a warm-up).
 
     Needs no ability posterior, so it works with any learner model.
+
+    Parameters
+    ----------
+    eligibility, exposure, balancing : optional
+        Filters, exposure control and content balance, as in :class:`ScoringSelector`.
+    scope : {"skill", "overall"}, default="skill"
+        Score items against the ability of their first skill or the overall ability.
+    between_skill_sd : float or None, default=0.5
+        How far one learner's skills lie from each other (borrowing strength), as in
+        :class:`ScoringSelector`.
 
     Examples
     --------

@@ -49,11 +49,14 @@ class TargetProbability(ScoringSelector):
         Weight of the same-skill penalty (0 disables it).
     variety_window : int, default=3
         Number of recent items the penalty looks at.
-    eligibility, exposure, balancing, scope, between_skill_sd
-        As in :class:`ScoringSelector`. With ``scope="skill"`` (the default) a skill's
-        success probabilities borrow strength from the learner's other skills
-        (``between_skill_sd``, default 0.5), so a struggling child's first items in a
-        new skill are pitched at that child, not at an average one.
+    eligibility, exposure, balancing : optional
+        As in :class:`ScoringSelector`.
+    scope : {"skill", "overall"}, default="skill"
+        As in :class:`ScoringSelector`.
+    between_skill_sd : float or None, default=0.5
+        As in :class:`ScoringSelector`: with ``scope="skill"`` a skill's success
+        probabilities borrow strength from the learner's other skills, so a struggling
+        child's first items in a new skill are pitched at that child, not at an average one.
 
     Examples
     --------
@@ -87,6 +90,16 @@ class TargetProbability(ScoringSelector):
 
     def success_probability(self, context: DecisionContext) -> FloatArray:
         """Predicted success probability of every bank item (bank order).
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank and learner.
+
+        Returns
+        -------
+        ndarray of float
+            One probability per bank item, in bank order.
 
         Examples
         --------
