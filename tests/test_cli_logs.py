@@ -229,3 +229,11 @@ def test_reports_printed_in_korean_keep_their_table_columns(
     assert code == 0, err
     assert "학습자" in out
     assert _columns_misaligned(out) == []
+
+
+def test_simulate_never_prints_a_negative_zero() -> None:
+    from adaptive_tutor.cli._analysis import _metric
+
+    assert _metric("bias", -0.0004) == "0.000"  # was "-0.000"
+    assert _metric("bias", -0.0006) == "-0.001"
+    assert _metric("share_unused", -0.00001) == "0.0%"

@@ -325,7 +325,10 @@ def _metric(name: str, value: float) -> str:
     if name == "n_learners":
         return f"{int(value):,}"
     if name.endswith("_length"):
-        return f"{value:.1f}"
-    if name.startswith(("share", "classification", "max_exposure", "overlap")):
-        return f"{value:.1%}"
-    return f"{value:.3f}"
+        text = f"{value:.1f}"
+    elif name.startswith(("share", "classification", "max_exposure", "overlap")):
+        text = f"{value:.1%}"
+    else:
+        text = f"{value:.3f}"
+    # a value that rounds to zero is shown as 0, never "-0.000"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
