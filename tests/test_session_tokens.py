@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adaptive_tutor.exceptions import SessionStateError
-from adaptive_tutor.session import TutoringSession, next_exercise, record_response
+from adaptive_tutor.session import (
+    TutoringSession,
+    next_exercise,
+    offer_choices,
+    record_response,
+)
 from session_helpers import make_bank
 
 BANK = make_bank(6)
@@ -126,3 +133,17 @@ def test_a_token_given_without_the_secret_says_to_pass_it() -> None:
         record_response(BANK, token, BANK.item_ids[3], 1, learner_id="kim")
     with pytest.raises(SessionStateError, match=r"signed token.*secret="):
         next_exercise(BANK, token.encode("ascii"), learner_id="kim")
+
+
+@pytest.mark.parametrize("function", [next_exercise, offer_choices])
+def test_a_short_secret_is_named_against_the_stateless_function_called(function: Any) -> None:
+    with pytest.raises(ValueError, match=rf"of {function.__name__} must .* Got str of 5 bytes"):
+        function(make_bank(4), None, secret="short")
+
+
+def test_a_bad_response_time_is_named_against_record_response() -> None:
+    bank = make_bank(4)
+    item, state = next_exercise(bank, None, seed=1)
+    assert item is not None
+    with pytest.raises(ValueError, match="'response_time' parameter of record_response"):
+        record_response(bank, state, item.id, 1, response_time=-3)

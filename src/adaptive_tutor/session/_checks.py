@@ -93,13 +93,12 @@ def as_seconds(value: Any, name: str) -> float | None:
     return check_real(value, name, "TutoringSession", minimum=-TIME_LIMIT, maximum=TIME_LIMIT)
 
 
-def check_response_time(value: Any) -> float | None:
+def check_response_time(value: Any, owner: str = "TutoringSession.record") -> float | None:
     """Seconds spent on an item (a number or a timedelta), in ``[0, TIME_LIMIT]``."""
     if value is None:
         return None
     if isinstance(value, _dt.timedelta):
         value = value.total_seconds()
-    owner = "TutoringSession.record"
     return check_real(value, "response_time", owner, minimum=0.0, maximum=TIME_LIMIT)
 
 
@@ -115,9 +114,9 @@ def check_optional_text(value: Any, name: str) -> str | None:
     return value
 
 
-def check_revision(value: Any) -> int:
+def check_revision(value: Any, owner: str = "TutoringSession.record") -> int:
     """A state revision: an int >= 0."""
-    return check_int(value, "expected_revision", "TutoringSession.record", minimum=0)
+    return check_int(value, "expected_revision", owner, minimum=0)
 
 
 def check_max_history(value: Any) -> int:

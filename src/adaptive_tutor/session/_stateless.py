@@ -17,9 +17,14 @@ from adaptive_tutor.item import Item
 from adaptive_tutor.item_bank import ItemBank
 from adaptive_tutor.placement import Placement
 from adaptive_tutor.selection import ItemChoice, ScoringSelector
-from adaptive_tutor.session._checks import DEFAULT_MAX_HISTORY, check_max_history
+from adaptive_tutor.session._checks import (
+    DEFAULT_MAX_HISTORY,
+    check_max_history,
+    check_response_time,
+    check_revision,
+)
 from adaptive_tutor.session._session import TutoringSession
-from adaptive_tutor.session._token import DEFAULT_KEY_ID, Secrets, parse_state_text
+from adaptive_tutor.session._token import DEFAULT_KEY_ID, Secrets, check_secrets, parse_state_text
 from adaptive_tutor.stopping import StoppingRule
 
 __all__ = ["next_exercise", "offer_choices", "record_response"]
@@ -144,6 +149,8 @@ def next_exercise(
     (True, 1, 3)
     """
     limit = check_max_history(max_history)
+    if secret is not None:
+        check_secrets(secret, "next_exercise")
     session = _load(
         bank,
         state,
@@ -274,6 +281,11 @@ def record_response(
     (True, [6.2])
     """
     limit = check_max_history(max_history)
+    if secret is not None:
+        check_secrets(secret, "record_response")
+    check_response_time(response_time, "record_response")
+    if expected_revision is not None:
+        check_revision(expected_revision, "record_response")
     session = _load(bank, state, secret, None, None, None, learner_model, learner_id, limit, strict)
     session.record(
         item_id,
@@ -384,6 +396,8 @@ def offer_choices(
     >>> state = record_response(bank, state, choices[2].item.id, 1)  # strict: on the menu
     """
     limit = check_max_history(max_history)
+    if secret is not None:
+        check_secrets(secret, "offer_choices")
     session = _load(
         bank, state, secret, selector, stopping_rule, seed, learner_model, learner_id, limit, True
     )

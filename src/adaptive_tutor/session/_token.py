@@ -52,6 +52,7 @@ def canonical_json(state: Mapping[str, Any]) -> bytes:
 
 
 def _key_bytes(secret: Any, owner: str, key_id: str | None = None) -> bytes:
+    given = type(secret).__name__
     if isinstance(secret, str):
         secret = secret.encode("utf-8")
     if not isinstance(secret, bytes) or len(secret) < MIN_SECRET_BYTES:
@@ -60,7 +61,7 @@ def _key_bytes(secret: Any, owner: str, key_id: str | None = None) -> bytes:
         raise ValueError(
             f"The 'secret' parameter of {owner}{which} must be a str or bytes of at least "
             f"{MIN_SECRET_BYTES} bytes (e.g. secrets.token_bytes(32)). Got "
-            f"{type(secret).__name__}{size}."
+            f"{given}{size}."
         )
     return secret
 
@@ -94,6 +95,28 @@ def encode_token(state: Mapping[str, Any], secret: Secret, key_id: str, owner: s
     payload = _b64encode(zlib.compress(canonical_json(state), 6))
     signed = f"{TOKEN_VERSION}.{kid}.{payload}"
     return f"{signed}.{_b64encode(_signature(key, signed))}"
+
+
+def check_secrets(secrets: Any, owner: str) -> None:
+    """Refuse a secret (or a mapping of key ids to secrets) that cannot sign, naming ``owner``.
+
+    Parameters
+    ----------
+    secrets : str, bytes or mapping of str to str or bytes
+        What the caller passed as ``secret``.
+    owner : str
+        The public function or method the caller called, for the message.
+
+    Raises
+    ------
+    ValueError
+        For a secret shorter than 16 bytes, a value that is no text or bytes, an empty
+        mapping or a malformed key id.
+    """
+    if isinstance(secrets, Mapping) and secrets:
+        _secret_for(secrets, next(iter(secrets)), owner)
+    else:
+        _secret_for(secrets, "", owner)
 
 
 def _secret_for(secrets: Any, key_id: str, owner: str) -> bytes:
