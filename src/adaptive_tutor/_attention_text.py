@@ -42,6 +42,7 @@ def explain_reason(
     Returns
     -------
     str
+        The sentence.
 
     Raises
     ------

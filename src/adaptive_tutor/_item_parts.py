@@ -23,6 +23,15 @@ def drop_none(mapping: Mapping[str, Any]) -> dict[str, Any]:
 class Choice:
     """One option of a multiple-choice item.
 
+    Parameters
+    ----------
+    id : str
+        The option's letter or id (``"A"``), which the answer key names.
+    text : str
+        What the child reads.
+    feedback : str, optional
+        Shown after the child picks this option (why it is right or what went wrong).
+
     Examples
     --------
     >>> Choice("A", "12").text
@@ -35,6 +44,11 @@ class Choice:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the choice as a JSON-compatible object.
+
+        Returns
+        -------
+        dict
+            The option as written in a bank.
 
         Examples
         --------
@@ -102,6 +116,16 @@ class Answer:
     def from_dict(cls, data: Mapping[str, Any]) -> Answer:
         """Build the key from the item's (validated) ``answer`` object.
 
+        Parameters
+        ----------
+        data : mapping
+            The item's (validated) ``answer`` object.
+
+        Returns
+        -------
+        Answer
+            The key.
+
         Examples
         --------
         >>> Answer.from_dict({"value": 3, "unit": ["개"], "in_sentence": True}).units
@@ -122,6 +146,11 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the key as a JSON-compatible object.
+
+        Returns
+        -------
+        dict
+            The ``answer`` object, without the fields left empty.
 
         Examples
         --------
@@ -147,6 +176,13 @@ class Answer:
 class RubricLevel:
     """One score level of a partial-credit scoring rubric.
 
+    Parameters
+    ----------
+    score : int
+        The score of this level (0 for the lowest).
+    description : str
+        What an answer at this level looks like.
+
     Examples
     --------
     >>> RubricLevel(2, "Correct answer with working shown").score
@@ -160,6 +196,15 @@ class RubricLevel:
 @dataclass(frozen=True)
 class MediaReference:
     """A picture, sound, video or document shown with an item.
+
+    Parameters
+    ----------
+    type : str
+        ``"image"``, ``"audio"``, ``"video"`` or ``"document"``.
+    uri : str
+        Where the app finds it (a URL or a path the app resolves).
+    alt : str, optional
+        A text description for those who cannot see or hear it.
 
     Examples
     --------
@@ -175,6 +220,21 @@ class MediaReference:
 @dataclass(frozen=True)
 class IRTSpec:
     """The item response theory parameters of one item as written in the bank.
+
+    Parameters
+    ----------
+    model : str
+        ``"1PL"``, ``"2PL"``, ``"3PL"``, ``"4PL"``, ``"GRM"``, ``"GPCM"`` or ``"PCM"``.
+    a, b, c, d : float, optional
+        Slope, difficulty, lower and upper asymptote (as the model uses them).
+    thresholds : tuple of float, optional
+        Increasing thresholds of a graded (GRM) item.
+    steps : tuple of float, optional
+        Step difficulties of a partial-credit item.
+    se : mapping, optional
+        Standard errors of the parameters, as calibration wrote them.
+    calibration : str, optional
+        A note on where the parameters come from.
 
     Examples
     --------
@@ -195,6 +255,16 @@ class IRTSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IRTSpec:
         """Build the spec from the item's ``irt`` object.
+
+        Parameters
+        ----------
+        data : mapping
+            The item's (validated) ``irt`` object.
+
+        Returns
+        -------
+        IRTSpec
+            The parameters as written.
 
         Examples
         --------
@@ -218,6 +288,11 @@ class IRTSpec:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-compatible ``irt`` object.
 
+        Returns
+        -------
+        dict
+            The ``irt`` object, without the fields left empty.
+
         Examples
         --------
         >>> IRTSpec("1PL", b=0.3).to_dict()
@@ -239,6 +314,11 @@ class IRTSpec:
 
     def parameter_record(self) -> dict[str, Any]:
         """Return only the parameters (no standard errors or notes), for ItemParams.
+
+        Returns
+        -------
+        dict
+            ``model`` and the parameters it uses.
 
         Examples
         --------

@@ -46,6 +46,7 @@ class MasteryEvidence:
     response : ndarray of int, shape (n,)
         Category score of each answer.
     n_learners : int
+        Number of learners (rows of the arrays the methods return).
 
     Examples
     --------
@@ -254,12 +255,16 @@ def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatAr
     Parameters
     ----------
     bank : ItemBank
+        The bank of the answers.
     evidence : MasteryEvidence
+        The answers of every learner (latest answer to each item).
     cuts : ndarray of shape (n_skills,)
+        The cut of each skill.
 
     Returns
     -------
     ndarray of shape (n_learners, n_skills)
+        P(ability above the cut) per learner and skill.
 
     Examples
     --------

@@ -120,6 +120,22 @@ def shown_through(
     position (in ``bank.skill_ids``) of the mastered skill that shows an inferred
     mastery, -1 where the status is the skill's own.
 
+    Parameters
+    ----------
+    classifier : MasteryClassifier
+        The judgement.
+    bank : ItemBank
+        The bank of the answers (its skill graph).
+    evidence : MasteryEvidence
+        The answers of every learner.
+
+    Returns
+    -------
+    codes : ndarray of int8, shape (n_learners, n_skills)
+        The codes along the skill graph.
+    through : ndarray of intp, shape (n_learners, n_skills)
+        Position of the mastered skill that shows an inferred mastery, -1 elsewhere.
+
     Examples
     --------
     >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document

@@ -142,6 +142,7 @@ def attention_list(
         Long format ``learner_id, item_id, response`` with optional ``timestamp``,
         ``response_time`` (seconds) and ``grade``.
     bank : ItemBank
+        The bank the log's items come from.
     learner_grades : mapping of learner id to grade, optional
         School grade of each child (overrides a ``grade`` column).
     now : date-like, optional

@@ -41,10 +41,12 @@ class DecisionContext:
     Parameters
     ----------
     bank : ItemBank
+        The bank the decision is about.
     learner : object
         The learner model (an IRT ``LearnerState``, an :class:`AbilityView`, or any model
         with an ``ability_view(bank)`` method).
     history : ResponseHistory
+        The answers so far (default: none).
     now : float or None
         Current time in seconds (for time-based filters and budgets).
     exposure_counts : ExposureCounts or None

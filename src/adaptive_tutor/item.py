@@ -49,6 +49,39 @@ __all__ = [
 class Item:
     """One exercise: content, answer key or rubric, and IRT parameters.
 
+    Parameters
+    ----------
+    id : str
+        The item's id, unique in its bank.
+    skills : tuple of str
+        The skills it practises (the first is its main skill).
+    grade : int
+        The school grade it is written for.
+    type : str
+        ``"multiple_choice"``, ``"numeric"``, ``"short_answer"`` or ``"partial_credit"``.
+    prompt : str
+        The question the child reads.
+    max_score : int
+        The highest score (1 for right/wrong items).
+    irt : IRTSpec
+        Its IRT parameters as written in the bank.
+    choices : tuple of Choice, default ()
+        The options of a multiple-choice item.
+    answer : Answer, optional
+        The answer key (items scored by a rubric have none).
+    rubric : tuple of RubricLevel, default ()
+        The score levels of a partial-credit item.
+    estimated_minutes : float, optional
+        The usual time the item takes (rapid-guess thresholds, time budgets).
+    tags : tuple of str, default ()
+        Free labels of the publisher.
+    media : tuple of MediaReference, default ()
+        Pictures, sounds or documents shown with the item.
+    enemies : tuple of str, default ()
+        Items never to give together with this one.
+    explanation : str, optional
+        Shown after the answer: how to get it right.
+
     Examples
     --------
     >>> from adaptive_tutor.examples import tiny_bank_document

@@ -293,6 +293,7 @@ def id_kind(column: pd.Series, name: str, where: str) -> str:
     Returns
     -------
     str
+        ``"integer"`` or ``"text"``.
 
     Raises
     ------

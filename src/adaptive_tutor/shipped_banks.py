@@ -23,6 +23,11 @@ __all__ = ["load_shipped_bank", "shipped_bank_dir", "shipped_bank_names"]
 def shipped_bank_dir() -> Path:
     """Return the folder holding the shipped JSON banks.
 
+    Returns
+    -------
+    Path
+        The folder the shipped bank files are in.
+
     Examples
     --------
     >>> shipped_bank_dir().name
@@ -37,6 +42,11 @@ def shipped_bank_dir() -> Path:
 def shipped_bank_names() -> tuple[str, ...]:
     """Return the names of the shipped banks (file names without ``.json``), sorted.
 
+    Returns
+    -------
+    tuple of str
+        The names, sorted.
+
     Examples
     --------
     >>> shipped_bank_names()
@@ -47,6 +57,16 @@ def shipped_bank_names() -> tuple[str, ...]:
 
 def load_shipped_bank(name: str) -> ItemBank:
     """Load a shipped bank by name.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`shipped_bank_names`.
+
+    Returns
+    -------
+    ItemBank
+        The validated bank.
 
     Raises
     ------

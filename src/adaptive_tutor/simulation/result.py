@@ -248,6 +248,11 @@ class SimulationResult:
     def summary(self) -> pd.DataFrame:
         """The metrics as a two-column frame ``metric, value``.
 
+        Returns
+        -------
+        DataFrame
+            One row per metric.
+
         Examples
         --------
         >>> from adaptive_tutor.simulation import simulate
@@ -344,6 +349,11 @@ class SimulationResult:
     def plot_se_by_step(self) -> Markup:
         """Inline SVG: mean posterior SD and RMSE after each step.
 
+        Returns
+        -------
+        Markup
+            The SVG, safe to put in HTML.
+
         Examples
         --------
         >>> from adaptive_tutor.simulation import simulate
@@ -364,6 +374,11 @@ class SimulationResult:
     # ----------------------------------------------------------------- rendering
     def report(self) -> Report:
         """A :class:`~adaptive_tutor.reports.rendering.Report` (text, Markdown, JSON, HTML).
+
+        Returns
+        -------
+        Report
+            The metrics, the frames' summaries and the charts, ready to render.
 
         Examples
         --------
