@@ -223,6 +223,7 @@ class ClassReport(Report):
         Returns
         -------
         Page
+            The teacher's or the analyst's page.
 
         Examples
         --------

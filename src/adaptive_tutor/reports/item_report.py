@@ -169,6 +169,7 @@ class ItemReport(Report):
         Returns
         -------
         Page
+            The analyst's or the teacher's page.
 
         Examples
         --------

@@ -227,6 +227,7 @@ class LearnerReport(Report):
         Returns
         -------
         Page
+            The teacher's, the learner's or the analyst's page.
 
         Examples
         --------
@@ -440,6 +441,7 @@ class LearnerReport(Report):
         Returns
         -------
         list of str
+            One name per row of ``trajectory``.
 
         Examples
         --------

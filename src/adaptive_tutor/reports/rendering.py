@@ -47,6 +47,7 @@ def format_value(value: object) -> str:
     Returns
     -------
     str
+        The cell's text.
 
     Examples
     --------
@@ -92,10 +93,12 @@ def text_table(frame: pd.DataFrame) -> str:
     Parameters
     ----------
     frame : pandas.DataFrame
+        The table to write.
 
     Returns
     -------
     str
+        The table as lines of text.
 
     Examples
     --------
@@ -133,10 +136,12 @@ def markdown_table(frame: pd.DataFrame) -> str:
     Parameters
     ----------
     frame : pandas.DataFrame
+        The table to write.
 
     Returns
     -------
     str
+        The Markdown table.
 
     Examples
     --------
@@ -199,6 +204,8 @@ class Section:
         alternative.
     empty_message : str, default ""
         When set, the section is shown as "Not enough data: <message>" instead of a table.
+    max_rows : int, default 200
+        Most rows of the frame shown in text and Markdown (a line tells how many more).
 
     Examples
     --------
@@ -319,6 +326,16 @@ class Report:
     def section(self, key: str) -> Section:
         """The section with this key.
 
+        Parameters
+        ----------
+        key : str
+            A section's machine name.
+
+        Returns
+        -------
+        Section
+            The section.
+
         Examples
         --------
         >>> import pandas as pd
@@ -334,6 +351,16 @@ class Report:
     def to_frame(self, key: str | None = None) -> pd.DataFrame:
         """The main tidy frame (or the frame of section ``key``), as a copy.
 
+        Parameters
+        ----------
+        key : str, optional
+            A section's machine name; the report's main section when omitted.
+
+        Returns
+        -------
+        DataFrame
+            A copy of the section's frame.
+
         Examples
         --------
         >>> import pandas as pd
@@ -348,6 +375,11 @@ class Report:
         """A JSON-ready dict: title, summary, and per section its records and note.
 
         Missing values become ``None``; timestamps ISO strings.
+
+        Returns
+        -------
+        dict
+            ``title``, ``summary`` and ``sections``, ready for :func:`json.dumps`.
 
         Examples
         --------
@@ -371,6 +403,18 @@ class Report:
 
     def to_json(self, path: str | Path | None = None, *, indent: int = 2) -> str:
         """The :meth:`to_dict` content as JSON text; also written to ``path`` if given.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Also write the JSON there (UTF-8).
+        indent : int, default 2
+            Spaces per nesting level.
+
+        Returns
+        -------
+        str
+            The JSON text.
 
         Examples
         --------
@@ -401,6 +445,11 @@ class Report:
 
         Control characters in any text (titles, notes, cells) become spaces, so untrusted
         text cannot break lines or send terminal control sequences.
+
+        Returns
+        -------
+        str
+            Plain text.
 
         Examples
         --------
@@ -448,6 +497,11 @@ class Report:
 
         For analysts every section's frame is printed with its machine column names.
 
+        Returns
+        -------
+        str
+            Markdown text.
+
         Examples
         --------
         >>> import pandas as pd
@@ -485,6 +539,11 @@ class Report:
             Also write the page there (UTF-8).
         generated_at : str, optional
             A stamp to print in the footer; none by default so output is reproducible.
+
+        Returns
+        -------
+        str
+            The HTML document.
 
         Examples
         --------

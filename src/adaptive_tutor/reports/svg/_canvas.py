@@ -54,6 +54,18 @@ def fmt(value: float) -> str:
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """Estimated rendered width of ``text`` in pixels (wide for Hangul and CJK).
 
+    Parameters
+    ----------
+    text : str
+        The text.
+    size : float, default FONT_SIZE
+        Font size in pixels.
+
+    Returns
+    -------
+    float
+        The width in pixels.
+
     Examples
     --------
     >>> text_width("ab") < text_width("가나")
@@ -123,6 +135,7 @@ def no_data(message: str) -> Markup:
     Returns
     -------
     markupsafe.Markup
+        The notice, safe to put in HTML.
 
     Examples
     --------

@@ -62,6 +62,7 @@ def bar_chart(
     Returns
     -------
     markupsafe.Markup
+        The SVG, safe to put in HTML.
 
     Examples
     --------
@@ -159,6 +160,7 @@ def histogram(
     Returns
     -------
     markupsafe.Markup
+        The SVG, safe to put in HTML.
 
     Examples
     --------

@@ -42,6 +42,20 @@ ROW = 24
 def marker(style: str, x: float, y: float, size: float = 5.5) -> Markup:
     """One marker of ``style`` (a key of :data:`MARKERS`) centred at (x, y).
 
+    Parameters
+    ----------
+    style : str
+        A key of :data:`MARKERS`.
+    x, y : float
+        The centre, in pixels.
+    size : float, default 5.5
+        The marker's radius (half its width), in pixels.
+
+    Returns
+    -------
+    markupsafe.Markup
+        The SVG element.
+
     Examples
     --------
     >>> str(marker("ring", 10, 10)).startswith("<circle")
@@ -156,12 +170,14 @@ def interval_dots(
     legend : sequence of (style, text)
         Legend entries under the axis (style ``"reference"`` draws the benchmark tick).
     missing_label : str, default "no data"
+        Written where an estimate is NaN.
     description : str, optional
         Text alternative of the chart.
 
     Returns
     -------
     markupsafe.Markup
+        The SVG, safe to put in HTML.
 
     Examples
     --------
@@ -273,7 +289,9 @@ def paired_dots(
     title, x_label, start_label, end_label : str
         Chart title, axis label and the legend's names for the two dots.
     x_range : (float, float), optional
+        Fixed axis range; values beyond it are drawn at the edge.
     x_ticks : sequence of (position, text), optional
+        Custom tick labels.
     value_text : sequence of str, optional
         Text written at the right end of each row (e.g. "+0.4").
     description : str, optional
@@ -282,6 +300,7 @@ def paired_dots(
     Returns
     -------
     markupsafe.Markup
+        The SVG, safe to put in HTML.
 
     Examples
     --------

@@ -66,6 +66,7 @@ def heatmap(
     Returns
     -------
     markupsafe.Markup
+        The SVG, safe to put in HTML.
 
     Examples
     --------

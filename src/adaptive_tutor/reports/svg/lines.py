@@ -66,6 +66,7 @@ def line_chart(
     Returns
     -------
     markupsafe.Markup
+        The SVG, safe to put in HTML.
 
     Examples
     --------

@@ -58,6 +58,7 @@ def wright_map(
     Returns
     -------
     markupsafe.Markup
+        The SVG, safe to put in HTML.
 
     Examples
     --------
