@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -200,3 +202,11 @@ def test_a_short_attention_list_has_no_fold(bank, log):
     assert 0 < len(report.attention) <= 15
     section = report.to_html().split('id="attention"')[1].split("</section>")[0]
     assert "<details>" not in section
+
+
+@pytest.mark.parametrize(("locale", "unit"), [("en", " grades"), ("ko", "학년")])
+def test_the_growth_chart_labels_each_change_with_its_unit(bank, log, locale, unit):
+    html = ClassReport(log, bank, locale=locale).to_html()
+    changes = re.findall(r">([+−-]?\d+\.\d)( grades|학년)?</text>", html)
+    assert len(changes) == 30  # one label per learner on the paired-dots chart
+    assert {rest for _, rest in changes} == {unit}

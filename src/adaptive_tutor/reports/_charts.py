@@ -332,7 +332,9 @@ def class_growth_chart(growth: pd.DataFrame, scale: GradeScale, loc: Localizer) 
         end_label=loc.gettext("last week"),
         x_range=(low, high),
         x_ticks=grade_ticks(scale, loc),
-        value_text=[loc.signed(float(c), 1) for c in change[order]],
+        value_text=[
+            loc.gettext("%(change)s grades", change=loc.signed(float(c), 1)) for c in change[order]
+        ],
         description=alt,
     )
     return Figure(chart, alt, loc.gettext("Chart"))
