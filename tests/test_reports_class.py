@@ -210,3 +210,13 @@ def test_the_growth_chart_labels_each_change_with_its_unit(bank, log, locale, un
     changes = re.findall(r">([+−-]?\d+\.\d)( grades|학년)?</text>", html)
     assert len(changes) == 30  # one label per learner on the paired-dots chart
     assert {rest for _, rest in changes} == {unit}
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"), [("en", "expected at least grade 2"), ("ko", "기대 수준 2학년 이상")]
+)
+def test_below_level_says_the_expected_grade_is_a_minimum(bank, log, locale, words):
+    grades = dict.fromkeys(log["learner_id"], 3)  # in grade 3: flagged below grade 2's level
+    report = ClassReport(log, bank, learner_grades=grades, locale=locale)
+    assert report.attention["reasons"].map(lambda reasons: "below_level" in reasons).any()
+    assert words in report.to_html()

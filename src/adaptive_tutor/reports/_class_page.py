@@ -118,10 +118,13 @@ def _reason_words(reason: str, row: dict[Any, Any], names: dict[str, str], loc: 
                 "expected": grade_number(expected, loc),
             }
             parts.append(
-                loc.gettext("working below grade %(level)s; expected grade %(expected)s", **values)
+                loc.gettext(
+                    "working below grade %(level)s; expected at least grade %(expected)s", **values
+                )
                 if row["below_range"]
                 else loc.gettext(
-                    "working at about grade %(level)s; expected grade %(expected)s", **values
+                    "working at about grade %(level)s; expected at least grade %(expected)s",
+                    **values,
                 )
             )
         skills = [names.get(skill, skill) for skill in row["below_skills"]]
