@@ -244,8 +244,15 @@ class ResponseDataError(AdaptiveTutorError, ValueError):
 
     Examples
     --------
-    >>> isinstance(ResponseDataError("response 3 is outside 0..1"), ValueError)
-    True
+    It is a ``ValueError`` too, so code that catches those catches it:
+
+    >>> from adaptive_tutor import ItemBank, LearnerState, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> try:
+    ...     LearnerState.start(bank).update(bank, "add-1", 3)  # add-1 is scored 0 or 1
+    ... except ValueError as error:
+    ...     print(type(error).__name__)
+    ResponseDataError
     """
 
 
@@ -254,8 +261,12 @@ class NotFittedError(AdaptiveTutorError, ValueError, AttributeError):
 
     Examples
     --------
-    >>> isinstance(NotFittedError("call fit first"), AttributeError)
-    True
+    It is an ``AttributeError`` too, so ``getattr`` with a default and ``hasattr`` work
+    on a model that is not fitted yet:
+
+    >>> from adaptive_tutor.calibration import Calibrator
+    >>> hasattr(Calibrator(), "item_params_")
+    False
     """
 
 
@@ -264,8 +275,15 @@ class ItemPoolExhaustedError(AdaptiveTutorError, LookupError):
 
     Examples
     --------
-    >>> isinstance(ItemPoolExhaustedError("no item left"), LookupError)
-    True
+    >>> from adaptive_tutor import ItemBank, LearnerState, tiny_bank_document
+    >>> from adaptive_tutor.selection import Excluded, MaxInformation
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> every_item_excluded = MaxInformation(eligibility=Excluded(bank.item_ids))
+    >>> try:
+    ...     every_item_excluded.select(bank, LearnerState.start(bank), rng=0)
+    ... except LookupError as error:  # an ItemPoolExhaustedError is a LookupError
+    ...     print(type(error).__name__)
+    ItemPoolExhaustedError
     """
 
 
@@ -277,8 +295,18 @@ class SessionStateError(AdaptiveTutorError, ValueError):
 
     Examples
     --------
-    >>> isinstance(SessionStateError("session already stopped"), ValueError)
+    >>> from adaptive_tutor import ItemBank, TutoringSession, tiny_bank_document
+    >>> from adaptive_tutor.stopping import MaxItems
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> session = TutoringSession(bank, stopping_rule=MaxItems(1), seed=0)
+    >>> session.record("count-1", 1)
+    >>> session.next_item() is None  # the one item is done: the session stops
     True
+    >>> try:
+    ...     session.record("add-1", 1)
+    ... except SessionStateError as error:
+    ...     print("refused:", "stopped" in str(error))
+    refused: True
     """
 
 
