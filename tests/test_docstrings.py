@@ -120,16 +120,6 @@ FUNCTIONS = {
 }
 
 
-# Callables whose docstrings still miss a checked section (issue 16), one dotted name a line.
-# The list only shrinks: a listed callable that passes fails too, so it comes off the list.
-PENDING_FILE = Path(__file__).resolve().parent / "data" / "docstrings_to_complete.txt"
-PENDING = frozenset(
-    line.strip()
-    for line in PENDING_FILE.read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
-
-
 def numpydoc_errors(name: str) -> list[str]:
     """The checked numpydoc errors of one object.
 
@@ -155,15 +145,7 @@ def numpydoc_errors(name: str) -> list[str]:
 @pytest.mark.parametrize(("name", "obj"), OBJECTS, ids=NAMES)
 def test_public_callable_passes_numpydoc_validation(name: str, obj: object) -> None:
     errors = numpydoc_errors(name)
-    if name in PENDING:
-        assert errors, f"{name} passes numpydoc validation now: take it off {PENDING_FILE.name}"
-    else:
-        assert not errors, f"{name}:\n  " + "\n  ".join(errors)
-
-
-def test_pending_docstrings_name_public_callables() -> None:
-    stale = sorted(PENDING - set(NAMES))
-    assert not stale, f"not public callables (take them off the list): {stale}"
+    assert not errors, f"{name}:\n  " + "\n  ".join(errors)
 
 
 def _raised_package_errors(function: Callable[..., object]) -> set[str]:

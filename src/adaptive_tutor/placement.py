@@ -180,6 +180,7 @@ class Placement:
         Parameters
         ----------
         bank : ItemBank
+            The bank the child practises on (its grade scale).
         learner_grade : int, optional
             The child's school grade (0 to 20). The estimate starts at the grade's
             benchmark on the bank's grade scale (clamped to the bank's grades).
@@ -189,6 +190,7 @@ class Placement:
         Returns
         -------
         LearnerPlacement
+            The settings with the child's grade and the prior's centre.
 
         Raises
         ------
@@ -210,6 +212,11 @@ class Placement:
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as a JSON-compatible dict (what a session saves).
+
+        Returns
+        -------
+        dict
+            ``max_items``, ``max_per_skill``, ``prior_sd`` and ``standard_error``.
 
         Examples
         --------
@@ -247,10 +254,12 @@ class LearnerPlacement:
     Built by :meth:`Placement.start`; a session saves it (:meth:`to_dict`) so a restored
     session continues the placement with the same prior.
 
-    Attributes
+    Parameters
     ----------
     placement : Placement
+        The settings.
     learner_grade : int or None
+        The child's school grade, when known.
     prior_mean : float
         Centre of the prior that locates the overall ability.
 
@@ -278,6 +287,16 @@ class LearnerPlacement:
     def eligible_mask(self, context: DecisionContext) -> NDArray[np.bool_]:
         """Items the placement could give now (no repeats, no enemies, skill limit).
 
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank and history.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item.
+
         Examples
         --------
         >>> from adaptive_tutor.context import DecisionContext
@@ -296,6 +315,18 @@ class LearnerPlacement:
         standard error (located with :attr:`overall_prior`) is not yet below
         ``standard_error``, and an eligible item is left. ``context`` must carry
         :attr:`overall_prior`.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner and history, with :attr:`overall_prior`.
+        n_placement : int
+            How many of the answers so far are placement answers.
+
+        Returns
+        -------
+        bool
+            True while the placement gives the next item.
 
         Examples
         --------
@@ -319,6 +350,18 @@ class LearnerPlacement:
     def select_position(self, context: DecisionContext, rng: np.random.Generator) -> int:
         """Bank position of the next placement item (the most informative eligible one).
 
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner and history, with :attr:`overall_prior`.
+        rng : numpy Generator
+            Breaks ties.
+
+        Returns
+        -------
+        int
+            The bank position of the item to give.
+
         Raises
         ------
         ItemPoolExhaustedError
@@ -341,6 +384,11 @@ class LearnerPlacement:
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible dict: the settings, ``learner_grade`` and ``prior_mean``.
 
+        Returns
+        -------
+        dict
+            The state, for :meth:`from_dict`.
+
         Examples
         --------
         >>> sorted(LearnerPlacement(Placement(), 3, -0.4).to_dict())
@@ -355,6 +403,16 @@ class LearnerPlacement:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LearnerPlacement:
         """Rebuild from :meth:`to_dict` output (every field checked).
+
+        Parameters
+        ----------
+        data : mapping
+            The saved placement (it may come back from a browser: it is checked).
+
+        Returns
+        -------
+        LearnerPlacement
+            The placement as saved.
 
         Raises
         ------

@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
+        The parser with every subcommand.
 
     Examples
     --------

@@ -66,7 +66,7 @@ _NUMBER_STARTS = frozenset(["a", "an", "minus", "negative", "half"])
 class Mark:
     """The outcome of marking one answer.
 
-    Attributes
+    Parameters
     ----------
     score : int
         1 when the answer is accepted, else 0.

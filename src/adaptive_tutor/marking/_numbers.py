@@ -74,7 +74,7 @@ by one of them that the item does not declare is read with that unit, so ``14 m`
 class NumberReading:
     """A typed answer read as a number.
 
-    Attributes
+    Parameters
     ----------
     value : Fraction
         The exact value.

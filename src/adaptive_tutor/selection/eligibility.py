@@ -50,10 +50,23 @@ BoolArray = NDArray[np.bool_]
 class EligibilityFilter(ABC):
     """Base class: ``allowed(context) -> bool array over the bank``.
 
+    A filter of your own joins the built-in ones in a selector's ``eligibility`` list;
+    an item is given only when every filter allows it.
+
     Examples
     --------
-    >>> isinstance(NoRepeat(), EligibilityFilter)
-    True
+    Only multiple-choice questions, for a child who cannot type answers yet:
+
+    >>> import numpy as np
+    >>> from adaptive_tutor import ItemBank, LearnerState, tiny_bank_document
+    >>> from adaptive_tutor.selection import MaxInformation
+    >>> class MultipleChoiceOnly(EligibilityFilter):
+    ...     def allowed(self, context):
+    ...         return np.array([item.type == "multiple_choice" for item in context.bank])
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> selector = MaxInformation(eligibility=[NoRepeat(), MultipleChoiceOnly()])
+    >>> selector.select(bank, LearnerState.start(bank), rng=0)
+    'count-1'
     """
 
     @abstractmethod
@@ -121,6 +134,16 @@ class NoRepeat(EligibilityFilter):
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask out repeated items under the configured window.
 
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner and history.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item: True where the item may be given.
+
         Examples
         --------
         >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
@@ -181,6 +204,16 @@ class NoEnemies(EligibilityFilter):
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask out the enemies of administered items.
 
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner and history.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item: True where the item may be given.
+
         Examples
         --------
         >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
@@ -203,6 +236,11 @@ class NoEnemies(EligibilityFilter):
 class GradeBand(EligibilityFilter):
     """Only items whose grade lies in ``low..high`` (inclusive).
 
+    Parameters
+    ----------
+    low, high : int
+        The lowest and highest grade allowed.
+
     Examples
     --------
     >>> GradeBand(1, 3).high
@@ -215,6 +253,16 @@ class GradeBand(EligibilityFilter):
 
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask of items in the grade band.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner and history.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item: True where the item may be given.
 
         Examples
         --------
@@ -250,6 +298,16 @@ class Excluded(EligibilityFilter):
 
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask without the excluded items.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner and history.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item: True where the item may be given.
 
         Examples
         --------
@@ -346,6 +404,16 @@ class PrerequisitesMastered(EligibilityFilter):
 
     def allowed(self, context: DecisionContext) -> BoolArray:
         """Mask of items whose skills' prerequisites are all mastered.
+
+        Parameters
+        ----------
+        context : DecisionContext
+            The decision's bank, learner and history.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per bank item: True where the item may be given.
 
         Examples
         --------
