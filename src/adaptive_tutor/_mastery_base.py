@@ -34,6 +34,7 @@ from adaptive_tutor.item_bank import ItemBank
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
 CodeArray = NDArray[np.int8]
+BoolArray = NDArray[np.bool_]
 
 MASTERED = "mastered"
 UNDETERMINED = "undetermined"
@@ -114,10 +115,12 @@ def skill_response_counts(context: DecisionContext) -> NDArray[np.int64]:
 class MasteryClassifier(ABC):
     """Base class of the mastery judgements: per-skill status codes from the evidence.
 
-    Subclasses write ``_decide(bank, evidence) -> codes`` (1 mastered, 0 not mastered,
-    -1 undetermined, shape (n_learners, n_skills)); the base class applies the minimum
-    number of distinct items (:data:`TOO_FEW_ANSWERS` below it) and reads the evidence
-    from a decision context.
+    Subclasses write ``_decide(bank, evidence) -> (codes, against)``: codes 1 mastered,
+    0 not mastered, -1 undetermined, and ``against``, True where the skill's own answers
+    point below its cut (such a skill is never mastered through the skill graph), both
+    of shape (n_learners, n_skills); the base class applies the minimum number of
+    distinct items (:data:`TOO_FEW_ANSWERS` below it), the skill graph, and reads the
+    evidence from a decision context.
 
     Attributes
     ----------
@@ -195,7 +198,9 @@ class MasteryClassifier(ABC):
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
         >>> bank = ItemBank.from_dict(tiny_bank_document())
         >>> ConfidenceIntervalMastery(cut=-3.0, min_responses=0).codes(DecisionContext(bank, None))
-        array([1, 1], dtype=int8)
+        array([-1, -1], dtype=int8)
+
+        (Without answers the prior alone would put 0.999 above the cut: undetermined.)
         """
         evidence = _context_evidence(self, context)
         codes: CodeArray = self.evidence_codes(context.bank, evidence)[0]
@@ -240,13 +245,23 @@ class MasteryClassifier(ABC):
         >>> classifier.evidence_codes(bank, evidence).tolist()  # 'add' shows 'count'
         [[1, 1], [-2, -1]]
         """
+        codes, against = self._own_codes(bank, evidence)
+        if along_graph:
+            codes = _along_graph(bank, codes, against)[0]
+        return codes
+
+    def _own_codes(self, bank: ItemBank, evidence: MasteryEvidence) -> tuple[CodeArray, BoolArray]:
+        """Each skill's own codes (``along_graph=False``) and where its answers point below.
+
+        ``against`` (True where the skill's own answers point below its cut) keeps the
+        skill graph from showing that skill mastered.
+        """
         self.skill_cuts(bank)  # unknown skill ids raise before anything else
-        codes = np.asarray(self._decide(bank, evidence), dtype=np.int8)
+        decided, against = self._decide(bank, evidence)
+        codes = np.asarray(decided, dtype=np.int8)
         if self.min_responses > 0:
             codes[evidence.distinct_counts(bank) < self.min_responses] = CODES[TOO_FEW_ANSWERS]
-        if along_graph:
-            codes = _along_graph(bank, codes)[0]
-        return codes
+        return codes, np.asarray(against, dtype=bool)
 
     def skill_cuts(self, bank: ItemBank) -> FloatArray:
         """The cut of each skill of ``bank``, in :attr:`ItemBank.skill_ids` order.
@@ -324,7 +339,7 @@ class MasteryClassifier(ABC):
         self.rapid_guess = rapid_guess
 
     @abstractmethod
-    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray: ...
+    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> tuple[CodeArray, BoolArray]: ...
 
     def __repr__(self) -> str:
         return settings_repr(self)

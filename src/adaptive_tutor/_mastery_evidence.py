@@ -1,8 +1,9 @@
 """The evidence a mastery judgement reads: each learner's latest answer per distinct item.
 
 Part of :mod:`adaptive_tutor.mastery` (which re-exports everything here): the answers
-that count, the per-skill likelihood curves they give on the standard grid, and the
-posterior probability above a cut.
+that count, the per-skill likelihood curves they give on the standard grid, the posterior
+probability above a cut, and the direction the answers alone point (the probability above
+the cut under a neutral prior, see :func:`neutral_probability_above`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,28 @@ from adaptive_tutor.irt.posterior import normalised_weights, probability_above
 from adaptive_tutor.irt.quadrature import QuadratureGrid, normal_grid
 from adaptive_tutor.item_bank import ItemBank
 
-__all__ = ["MASTERY_GRID", "MasteryEvidence", "grid_posterior", "mastery_probability"]
+__all__ = [
+    "DIRECTION_TOLERANCE",
+    "MASTERY_GRID",
+    "MasteryEvidence",
+    "grid_posterior",
+    "mastery_probabilities",
+    "mastery_probability",
+    "neutral_probability_above",
+]
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
 
 MASTERY_GRID: QuadratureGrid = normal_grid(61, 6.0)
 """The standard grid and N(0, 1) prior weights of every mastery posterior."""
+
+DIRECTION_TOLERANCE = 1e-9
+"""How far from 0.5 the neutral probability must be for the answers to point one way.
+
+Answers whose likelihood is flat to rounding error (none, or items far from the cut)
+point neither way; this keeps floating-point noise from deciding.
+"""
 
 _BLOCK_CELLS = 2**21  # learners x skills x grid cells computed at once
 
@@ -245,6 +261,71 @@ def grid_posterior(log_likelihood: FloatArray) -> FloatArray:
     return normalised_weights(log_post)
 
 
+def neutral_probability_above(
+    weights: FloatArray, nodes: FloatArray, cuts: FloatArray
+) -> FloatArray:
+    """Probability above each cut when the answers alone decide: the neutral-prior posterior.
+
+    ``weights`` are posteriors on ``nodes`` under the N(0, 1) prior of
+    :data:`MASTERY_GRID`. The prior is swapped for a neutral one, centred at the cut
+    (N(cut, 1) on the same grid, rescaled to put exactly half its mass on each side; a
+    node exactly at the cut counts half on each side), so the result is 0.5 before any
+    answer and the answers' likelihood alone moves it: above 0.5 when the answers point
+    above the cut, below 0.5 when they point below. It is the Bayes factor of "above"
+    against "below" as a probability. The likelihood of answers with no credit falls as
+    ability rises, so they always give less than 0.5; full credit always more. Computed
+    from the posterior by tilting it with ``exp(cut * theta)`` (N(cut, 1) / N(0, 1) up to
+    a constant), so every engine that holds the posterior gets the same number. A cut
+    with no grid node on one side gives what every prior on the grid gives: 1 for a cut
+    below the grid, 0 above it.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (..., n_skills, n_grid)
+        Posterior weights under the N(0, 1) prior, summing to 1 along the last axis.
+    nodes : ndarray of shape (n_grid,)
+        The grid (:data:`MASTERY_GRID` nodes).
+    cuts : ndarray of shape (n_skills,)
+        One cut per skill.
+
+    Returns
+    -------
+    ndarray of shape (..., n_skills)
+        Posterior probability above each cut under the neutral prior.
+
+    Examples
+    --------
+    A grade-1 skill (cut -2) after three wrong answers on harder items: the N(0, 1)
+    posterior still puts 0.92 above the cut, the answers alone point below it:
+
+    >>> from adaptive_tutor.irt.posterior import probability_above
+    >>> nodes = MASTERY_GRID.nodes
+    >>> wrong = np.log1p(-1.0 / (1.0 + np.exp(-(nodes[:, None] - np.array([-1.0, 1.5, 1.0])))))
+    >>> posterior = grid_posterior(wrong.sum(axis=1))[None, :]
+    >>> round(float(probability_above(posterior, nodes, np.array([-2.0]))[0]), 2)
+    0.92
+    >>> round(float(neutral_probability_above(posterior, nodes, np.array([-2.0]))[0]), 2)
+    0.37
+    >>> float(neutral_probability_above(MASTERY_GRID.weights[None, :], nodes, np.array([-2.0]))[0])
+    0.5
+    """
+    nodes = np.asarray(nodes, dtype=np.float64)
+    cut = np.asarray(cuts, dtype=np.float64)[:, None]  # (S, 1)
+    above = (nodes > cut) + 0.5 * (nodes == cut)  # (S, G)
+    below = 1.0 - above
+    neutral = np.exp(-0.5 * (nodes - cut) ** 2)
+    prior_above, prior_below = (neutral * above).sum(axis=1), (neutral * below).sum(axis=1)
+    tilt = cut * nodes
+    tilted = np.asarray(weights, dtype=np.float64) * np.exp(tilt - tilt.max(axis=1, keepdims=True))
+    # average likelihood on each side under the neutral prior (a common factor cancels);
+    # a side without grid nodes has none (and no prior mass to divide by)
+    up = (tilted * above).sum(axis=-1) / np.where(prior_above > 0.0, prior_above, 1.0)
+    down = (tilted * below).sum(axis=-1) / np.where(prior_below > 0.0, prior_below, 1.0)
+    total = up + down
+    result: FloatArray = np.where(total > 0.0, up / np.where(total > 0.0, total, 1.0), 0.5)
+    return result
+
+
 def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatArray) -> FloatArray:
     """Posterior probability that each learner's ability on each skill is above its cut.
 
@@ -274,14 +355,51 @@ def mastery_probability(bank: ItemBank, evidence: MasteryEvidence, cuts: FloatAr
     >>> mastery_probability(bank, none, np.zeros(2)).round(3).tolist()
     [[0.5, 0.5]]
     """
+    return mastery_probabilities(bank, evidence, cuts)[0]
+
+
+def mastery_probabilities(
+    bank: ItemBank, evidence: MasteryEvidence, cuts: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Both probabilities a mastery decision reads, from one pass over the evidence.
+
+    Parameters
+    ----------
+    bank : ItemBank
+        The bank the evidence is on.
+    evidence : MasteryEvidence
+        The answers of every learner.
+    cuts : ndarray of shape (n_skills,)
+        One cut per skill.
+
+    Returns
+    -------
+    above : ndarray of shape (n_learners, n_skills)
+        :func:`mastery_probability`: posterior probability above the cut (N(0, 1) prior).
+    neutral : ndarray of shape (n_learners, n_skills)
+        :func:`neutral_probability_above`: the same under a neutral prior centred at the
+        cut (0.5 without answers; the direction the answers alone point).
+
+    Examples
+    --------
+    >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+    >>> bank = ItemBank.from_dict(tiny_bank_document())
+    >>> wrong = MasteryEvidence.from_matrix(np.array([[0.0, 0.0, 0.0]]))
+    >>> above, neutral = mastery_probabilities(bank, wrong, np.full(2, -2.0))
+    >>> bool((neutral < 0.5).all())
+    True
+    """
     nodes = MASTERY_GRID.nodes
     cuts = np.asarray(cuts, dtype=np.float64)
     n_skills = cuts.shape[0]
-    out = np.empty((evidence.n_learners, n_skills))
+    above = np.empty((evidence.n_learners, n_skills))
+    neutral = np.empty((evidence.n_learners, n_skills))
     step = max(1, _BLOCK_CELLS // max(1, n_skills * nodes.shape[0]))
     log_prior = MASTERY_GRID.log_weights
     for start in range(0, evidence.n_learners, step):
         stop = min(evidence.n_learners, start + step)
         log_post = evidence._rows(start, stop).skill_log_likelihood(bank, nodes) + log_prior
-        out[start:stop] = probability_above(normalised_weights(log_post), nodes, cuts)
-    return out
+        weights = normalised_weights(log_post)
+        above[start:stop] = probability_above(weights, nodes, cuts)
+        neutral[start:stop] = neutral_probability_above(weights, nodes, cuts)
+    return above, neutral

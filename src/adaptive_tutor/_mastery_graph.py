@@ -10,7 +10,8 @@ Part of :mod:`adaptive_tutor.mastery` (the one mastery judgement applies it). Th
   answers are too few or undetermined;
 - a prerequisite whose own answers show it **not mastered** keeps that status: inferred
   mastery never overrides a skill's own evidence, so it never opens a gate a skill's own
-  answers keep closed;
+  answers keep closed; nor is a prerequisite shown mastered when its own answers, however
+  few, point below its cut (a child who got its questions wrong is not told it is secure);
 - nothing is inferred upwards: success on an easy skill never makes a harder skill
   mastered.
 """
@@ -32,6 +33,7 @@ __all__ = ["along_graph", "prerequisite_steps", "shown_through"]
 
 IndexArray = NDArray[np.intp]
 CodeArray = NDArray[np.int8]
+BoolArray = NDArray[np.bool_]
 
 _MASTERED, _NOT_MASTERED = 1, 0
 _UNREACHABLE = np.iinfo(np.intp).max
@@ -67,7 +69,9 @@ def prerequisite_steps(bank: ItemBank) -> IndexArray:
     return steps
 
 
-def along_graph(bank: ItemBank, codes: CodeArray) -> tuple[CodeArray, IndexArray]:
+def along_graph(
+    bank: ItemBank, codes: CodeArray, against: BoolArray | None = None
+) -> tuple[CodeArray, IndexArray]:
     """Status codes after the skill-graph rule (see the module), and where each came from.
 
     Parameters
@@ -75,6 +79,8 @@ def along_graph(bank: ItemBank, codes: CodeArray) -> tuple[CodeArray, IndexArray
     bank : ItemBank
     codes : ndarray of int8, shape (n_learners, n_skills)
         Codes from each skill's own answers (:data:`~adaptive_tutor.mastery.CODES`).
+    against : ndarray of bool, shape (n_learners, n_skills), optional
+        True where a skill's own answers point below its cut: never shown mastered.
 
     Returns
     -------
@@ -91,6 +97,8 @@ def along_graph(bank: ItemBank, codes: CodeArray) -> tuple[CodeArray, IndexArray
     >>> codes, through = along_graph(bank, np.array([[-2, 1], [0, 1], [1, -2]], np.int8))
     >>> codes.tolist(), through.tolist()
     ([[1, 1], [0, 1], [1, -2]], [[1, -1], [-1, -1], [-1, -1]])
+    >>> along_graph(bank, np.array([[-2, 1]], np.int8), np.array([[True, False]]))[0].tolist()
+    [[-2, 1]]
     """
     own = np.asarray(codes, dtype=np.int8)
     steps = prerequisite_steps(bank)
@@ -103,6 +111,8 @@ def along_graph(bank: ItemBank, codes: CodeArray) -> tuple[CodeArray, IndexArray
     nearest = np.argmin(distance, axis=1)  # (L, P), first in bank order on a tie
     shown = np.take_along_axis(distance, nearest[:, None, :], axis=1)[:, 0, :] < _UNREACHABLE
     open_to_inference = (own != _MASTERED) & (own != _NOT_MASTERED)
+    if against is not None:
+        open_to_inference &= ~np.asarray(against, dtype=bool)
     inferred = shown & open_to_inference
     result = own.copy()
     result[inferred] = _MASTERED
@@ -146,5 +156,5 @@ def shown_through(
     >>> status_labels(codes).tolist(), through.tolist()
     ([['mastered', 'mastered']], [[1, -1]])
     """
-    own = classifier.evidence_codes(bank, evidence, along_graph=False)
-    return along_graph(bank, own)
+    own, against = classifier._own_codes(bank, evidence)
+    return along_graph(bank, own, against)

@@ -38,6 +38,16 @@ The posterior is the skill's own: the answers' likelihood on the standard grid
 prior of a default :class:`~adaptive_tutor.learner.LearnerState` and ``EAP()``. Priors that
 help choose items (borrowing strength across skills) never decide mastery.
 
+**The prior alone never decides: the child's answers must point the same way.** The
+standard normal prior sits at the middle of the scale, far above the cut of an early-grade
+skill (about -2 logits for grade 1), so a few wrong answers on harder items can leave 0.9
+of the posterior above that cut. A decision therefore also asks where the answers alone
+point: the posterior under a neutral prior centred at the cut (half its mass on each side,
+:func:`neutral_probability_above`) must be above 0.5 for ``mastered`` and below 0.5 for
+``not_mastered``; otherwise the skill is ``undetermined``. Answers with no credit on a
+skill point below every cut, so such a skill is never mastered (not even through the skill
+graph); full credit on every answer points above, so such a skill is never not mastered.
+
 Examples
 --------
 >>> from adaptive_tutor.context import DecisionContext, ResponseHistory
@@ -66,6 +76,7 @@ from adaptive_tutor._mastery_base import (
     STATUSES,
     TOO_FEW_ANSWERS,
     UNDETERMINED,
+    BoolArray,
     CodeArray,
     Cut,
     FloatArray,
@@ -74,7 +85,14 @@ from adaptive_tutor._mastery_base import (
     skill_response_counts,
     status_labels,
 )
-from adaptive_tutor._mastery_evidence import MASTERY_GRID, MasteryEvidence, mastery_probability
+from adaptive_tutor._mastery_evidence import (
+    DIRECTION_TOLERANCE,
+    MASTERY_GRID,
+    MasteryEvidence,
+    mastery_probabilities,
+    mastery_probability,
+    neutral_probability_above,
+)
 from adaptive_tutor._mastery_graph import shown_through
 from adaptive_tutor._validation import (
     check_real,
@@ -98,7 +116,9 @@ __all__ = [
     "MasteryEvidence",
     "SPRTMastery",
     "default_mastery",
+    "mastery_probabilities",
     "mastery_probability",
+    "neutral_probability_above",
     "shown_through",
     "skill_response_counts",
     "status_labels",
@@ -111,8 +131,10 @@ class ConfidenceIntervalMastery(MasteryClassifier):
     Not mastered when at least ``level`` lies below; undetermined otherwise; too few
     answers with fewer than ``min_responses`` distinct items on the skill. The posterior
     is the skill's own, from the evidence (see the module) and the N(0, 1) prior on
-    :data:`MASTERY_GRID`. This is the default judgement everywhere
-    (:func:`default_mastery`).
+    :data:`MASTERY_GRID`. The prior alone never decides: a decision also needs the answers
+    to point the same way, the posterior under a neutral prior centred at the cut
+    (:func:`neutral_probability_above`) above 0.5 for mastered, below 0.5 for not
+    mastered. This is the default judgement everywhere (:func:`default_mastery`).
 
     Parameters
     ----------
@@ -160,33 +182,43 @@ class ConfidenceIntervalMastery(MasteryClassifier):
             exclusive_maximum=True,
         )
 
-    def codes_from_probability(self, above: FloatArray) -> CodeArray:
-        """Codes 1 / 0 / -1 from posterior probabilities above the cut (any shape).
+    def codes_from_probability(self, above: FloatArray, neutral: FloatArray) -> CodeArray:
+        """Codes 1 / 0 / -1 from the two probabilities above the cut (any shape).
 
         Parameters
         ----------
         above : ndarray of float
-            Posterior probabilities that ability is above the cut.
+            Posterior probabilities that ability is above the cut
+            (:func:`mastery_probability`).
+        neutral : ndarray of float
+            The same under a neutral prior centred at the cut, the direction the answers
+            alone point (:func:`neutral_probability_above`); same shape.
 
         Returns
         -------
         ndarray of int8
-            1 (mastered), 0 (undetermined) or -1 (not mastered), same shape.
+            1 (mastered), 0 (not mastered) or -1 (undetermined), same shape.
 
         Examples
         --------
-        >>> ConfidenceIntervalMastery().codes_from_probability(np.array([0.95, 0.5, 0.05]))
-        array([ 1, -1,  0], dtype=int8)
+        The third pair has 0.95 above the cut, but the answers alone point below it:
+
+        >>> ConfidenceIntervalMastery().codes_from_probability(
+        ...     np.array([0.95, 0.5, 0.05, 0.95]), np.array([0.8, 0.5, 0.2, 0.3]))
+        array([ 1, -1,  0, -1], dtype=int8)
         """
         above = np.asarray(above, dtype=np.float64)
+        neutral = np.asarray(neutral, dtype=np.float64)
         codes = np.full(above.shape, CODES[UNDETERMINED], dtype=np.int8)
-        codes[above >= self.level] = CODES[MASTERED]
-        codes[above <= 1.0 - self.level] = CODES[NOT_MASTERED]
+        codes[(above >= self.level) & (neutral > 0.5 + DIRECTION_TOLERANCE)] = CODES[MASTERED]
+        codes[(above <= 1.0 - self.level) & (neutral < 0.5 - DIRECTION_TOLERANCE)] = CODES[
+            NOT_MASTERED
+        ]
         return codes
 
-    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray:
-        above = mastery_probability(bank, evidence, self.skill_cuts(bank))
-        return self.codes_from_probability(above)
+    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> tuple[CodeArray, BoolArray]:
+        above, neutral = mastery_probabilities(bank, evidence, self.skill_cuts(bank))
+        return self.codes_from_probability(above, neutral), neutral < 0.5 - DIRECTION_TOLERANCE
 
 
 class SPRTMastery(MasteryClassifier):
@@ -335,12 +367,13 @@ class SPRTMastery(MasteryClassifier):
         out += np.bincount(flat, weights=values, minlength=out.shape[0])
         return out.reshape(evidence.n_learners, n_skills)
 
-    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> CodeArray:
+    def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> tuple[CodeArray, BoolArray]:
         ratios = self.evidence_log_ratios(bank, evidence)
         codes = np.full(ratios.shape, CODES[UNDETERMINED], dtype=np.int8)
         codes[ratios >= self.upper] = CODES[MASTERED]
         codes[ratios <= self.lower] = CODES[NOT_MASTERED]
-        return codes
+        # the answers point below the cut: never mastered through the skill graph
+        return codes, ratios < -4.0 * DIRECTION_TOLERANCE
 
 
 def default_mastery() -> ConfidenceIntervalMastery:

@@ -417,13 +417,16 @@ class PrerequisitesMastered(EligibilityFilter):
 
         Examples
         --------
-        >>> from adaptive_tutor.context import AbilityView, DecisionContext
+        >>> from adaptive_tutor.context import AbilityView, DecisionContext, ResponseHistory
         >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
-        >>> bank = ItemBank.from_dict(tiny_bank_document())
+        >>> bank = ItemBank.from_dict(tiny_bank_document())  # 'add' requires 'count'
         >>> context = DecisionContext(bank, AbilityView.prior(bank.skill_ids))
         >>> from adaptive_tutor.mastery import ConfidenceIntervalMastery
-        >>> gate = PrerequisitesMastered(ConfidenceIntervalMastery(-4.0, min_responses=0))
+        >>> gate = PrerequisitesMastered(ConfidenceIntervalMastery(-4.0, min_responses=1))
         >>> gate.allowed(context).tolist()
+        [True, False, False]
+        >>> right = ResponseHistory.from_records(bank, [("count-1", 1)])
+        >>> gate.allowed(DecisionContext(bank, None, right)).tolist()
         [True, True, True]
         """
         requires = context.base_tables.prerequisite_matrix

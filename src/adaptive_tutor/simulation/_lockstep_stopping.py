@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from adaptive_tutor._mastery_evidence import DIRECTION_TOLERANCE, neutral_probability_above
 from adaptive_tutor._mastery_graph import along_graph
+from adaptive_tutor.irt.posterior import probability_above
 from adaptive_tutor.mastery import CODES, TOO_FEW_ANSWERS, ConfidenceIntervalMastery
 from adaptive_tutor.simulation._design import FloatArray
 from adaptive_tutor.stopping import (
@@ -155,10 +157,12 @@ def _interval_codes(
     """
     s = posterior.shape[1]
     cuts = classifier.skill_cuts(bank)[:s]
-    weight = (nodes[None, :] > cuts[:, None]) + 0.5 * (nodes[None, :] == cuts[:, None])
-    codes = classifier.codes_from_probability(np.einsum("asg,sg->as", posterior, weight))
+    above = probability_above(posterior, nodes, cuts)
+    neutral = neutral_probability_above(posterior, nodes, cuts)
+    codes = classifier.codes_from_probability(above, neutral)
     codes[skill_counts[:, :s] < classifier.min_responses] = CODES[TOO_FEW_ANSWERS]
-    return along_graph(bank, codes)[0]  # mastered skills show their prerequisites
+    against = neutral < 0.5 - DIRECTION_TOLERANCE
+    return along_graph(bank, codes, against)[0]  # mastered skills show their prerequisites
 
 
 def _any_of(parts: list[StopFunction]) -> StopFunction:
