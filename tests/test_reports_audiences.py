@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+from adaptive_tutor import load_shipped_bank
 from adaptive_tutor.reports import ClassReport, ItemReport, LearnerReport
 from reports_fixtures import make_bank, simulate_log
 
@@ -210,3 +211,16 @@ def test_pages_work_without_javascript(log, bank):
         assert "<script" not in html.lower()
         assert "javascript:" not in html.lower()
         assert not re.search(r"\son[a-z]+=", html)  # no event handlers
+
+
+def test_the_childs_bar_for_a_skill_with_no_right_answers_is_not_nearly_full() -> None:
+    bank = load_shipped_bank("ko_math")
+    hard = [item for item in bank.items_for_skill("kmath.patterns") if item.grade >= 4][:3]
+    log = pd.DataFrame(
+        [{"learner_id": "c1", "item_id": item.id, "response": 0} for item in hard]
+    )  # a grade-1 skill: the prior alone puts it far above its cut
+    report = LearnerReport(log, bank, "c1", audience="learner")
+    assert report.to_frame("skills").set_index("skill_id").loc["kmath.patterns", "p_mastery"] > 0.9
+    widths = re.findall(r'class="fill" style="width: (\d+)%"', report.to_html())
+    assert len(widths) == 1
+    assert int(widths[0]) < 50

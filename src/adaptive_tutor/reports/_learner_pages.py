@@ -388,7 +388,9 @@ def child_page(report: LearnerReport, generated_at: str | None = None) -> Page:
             Text(loc.gettext("Answer a few questions and your progress will show here!"), "cheer"),
         )
         return Page(loc.locale, "learner", title, (), lead, generated_at=generated_at)
-    chance = skills["p_mastery"].to_numpy(np.float64)
+    # a bar never fills further than the child's own answers support (the judgement reads
+    # both: a skill with no right answers is not nearly there, whatever the prior says)
+    chance = np.minimum(skills["p_mastery"].to_numpy(np.float64), report._answers_point_above)
     bars: list[Block] = []
     for name, code, p, n in zip(skills["skill"], codes, chance, skills["n_responses"], strict=True):
         if n == 0:

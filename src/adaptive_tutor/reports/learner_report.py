@@ -20,7 +20,7 @@ from adaptive_tutor.mastery import (
     MASTERED,
     MasteryClassifier,
     MasteryEvidence,
-    mastery_probability,
+    mastery_probabilities,
 )
 from adaptive_tutor.reports import svg
 from adaptive_tutor.reports._charts import skills_description, status_legend
@@ -256,7 +256,9 @@ class LearnerReport(Report):
         abilities = estimate_skills(bank, matrix, self._estimator)
         theta, se = abilities.theta[0], abilities.se[0]
         evidence = MasteryEvidence.from_matrix(matrix)
-        p_mastery = mastery_probability(bank, evidence, self._cuts)[0]
+        above, neutral = mastery_probabilities(bank, evidence, self._cuts)
+        p_mastery = above[0]
+        self._answers_point_above = neutral[0]  # the child's progress bars read both
         lower, upper = theta - self._z * se, theta + self._z * se
         grades = [
             grade_columns(self.skill_scales[skill_id], theta[[k]], lower[[k]], upper[[k]])
