@@ -220,3 +220,10 @@ def test_below_level_says_the_expected_grade_is_a_minimum(bank, log, locale, wor
     report = ClassReport(log, bank, learner_grades=grades, locale=locale)
     assert report.attention["reasons"].map(lambda reasons: "below_level" in reasons).any()
     assert words in report.to_html()
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"), [("en", "so the two can differ"), ("ko", "두 결과가")]
+)
+def test_the_growth_section_says_how_it_differs_from_the_attention_list(bank, log, locale, words):
+    assert words in ClassReport(log, bank, locale=locale).to_html()

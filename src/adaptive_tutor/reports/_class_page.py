@@ -267,6 +267,16 @@ def _growth(report: ClassReport, loc: Localizer) -> list[Block]:
             )
         )
     ]
+    blocks.append(
+        Text(
+            loc.gettext(
+                "'Who needs attention' compares each child's most recent weeks with the weeks "
+                "before them; this section compares the first week with the last, so the two "
+                "can differ for the same child."
+            ),
+            "note",
+        )
+    )
     if counts.n_one_week:
         blocks.append(
             Text(
