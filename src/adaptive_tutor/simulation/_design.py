@@ -110,7 +110,8 @@ class RunRecord:
     skill_theta: FloatArray  # (m, S)
     skill_se: FloatArray  # (m, S)
     skill_counts: IntArray  # (m, S)
-    mastery: NDArray[np.int8]  # (m, S) codes of adaptive_tutor.mastery.CODES
+    mastery: NDArray[np.int8] | None  # (m, S) codes of adaptive_tutor.mastery.CODES, or
+    # None: not computed yet (the lock-step engine derives them from the steps on demand)
     step_placement: NDArray[np.bool_]  # (r,) the answer belongs to the placement
     placement_items: IntArray  # (m,) placement answers
     placement_theta: FloatArray  # (m,) overall estimate after them (located), NaN if none
@@ -146,7 +147,7 @@ def concatenate_records(records: Sequence[RunRecord]) -> RunRecord:
         skill_theta=per_learner("skill_theta"),
         skill_se=per_learner("skill_se"),
         skill_counts=per_learner("skill_counts"),
-        mastery=per_learner("mastery"),
+        mastery=None if any(r.mastery is None for r in records) else per_learner("mastery"),
         step_placement=per_step("step_placement"),
         placement_items=per_learner("placement_items"),
         placement_theta=per_learner("placement_theta"),

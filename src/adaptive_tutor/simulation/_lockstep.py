@@ -45,14 +45,15 @@ from adaptive_tutor.selection import (
 )
 from adaptive_tutor.simulation._design import (
     Design,
-    FloatArray,
     IndexArray,
     RunRecord,
     concatenate_records,
 )
 from adaptive_tutor.simulation._lockstep_placement import PlacementRun
 from adaptive_tutor.simulation._lockstep_scoring import (
+    GridPoints,
     LockStepTables,
+    ScoreBuffers,
     choose_items,
     item_scores,
     weights_and_moments,
@@ -65,7 +66,7 @@ from adaptive_tutor.simulation._lockstep_stopping import (
 )
 from adaptive_tutor.simulation._streams import TrueProbabilities, draw_responses
 
-__all__ = ["LockStepPlan", "plan_lockstep", "run_lockstep"]
+__all__ = ["LockStepPlan", "mastery_codes", "plan_lockstep", "run_lockstep"]
 
 _ROW_BLOCK = 128  # learners scored together: (128, n_items) arrays stay in cache
 
@@ -160,6 +161,8 @@ def _run_chunk(
     log_post = np.tile(tables.log_prior, (m, 1))
     skill_log = np.tile(tables.log_prior, (m, n_skills, 1)) if multi else None
     administered = np.zeros((m, len(bank)), dtype=bool)
+    given = np.empty((m, 16), dtype=np.intp)  # items given so far, by step (grows)
+    buffers = ScoreBuffers(min(m, _ROW_BLOCK), len(bank))
     n_eligible = np.full(m, int(plan.static_mask.sum()), dtype=np.int64)
     skill_counts = np.zeros((m, n_skills), dtype=np.int64)
     history: list[IndexArray] = []  # item per step, -1 once stopped
@@ -216,7 +219,7 @@ def _run_chunk(
         if plan.criterion == "target" and selector.variety > 0 and t > 0:
             window = min(selector.variety_window, t)
             recent = np.stack(history[t - window : t], axis=1)[active]  # (a, window)
-        blocked = administered[rows] if plan.no_repeat else None
+        blocked = given[rows, :t] if plan.no_repeat and t else None  # (a, t) items to skip
         chosen = np.empty(active.size, dtype=np.intp)
         placing = np.zeros(active.size, dtype=bool)
         if place is not None:
@@ -227,6 +230,9 @@ def _run_chunk(
                     which, active, t, overall_theta, administered[rows], choose_context
                 )
         practising = np.flatnonzero(~placing)
+        points = None
+        if plan.criterion == "information":
+            points = GridPoints.locate(nodes, overall_theta)
         # score and choose in row blocks that stay in cache (3x faster than whole arrays)
         for start in range(0, practising.size, _ROW_BLOCK):
             part: Any = practising[start : start + _ROW_BLOCK]
@@ -240,6 +246,8 @@ def _run_chunk(
                 overall_theta[part],
                 skill_post[part],
                 skill_theta[part],
+                None if points is None else points[part],
+                buffers,
             )
             if recent is not None:
                 window = recent.shape[1]
@@ -249,7 +257,7 @@ def _run_chunk(
                 )
                 scores -= selector.variety * counts[:, tables.primary] / window
             if blocked is not None:
-                np.copyto(scores, -np.inf, where=blocked[part])
+                scores[np.arange(scores.shape[0])[:, None], blocked[part]] = -np.inf
             if static_out is not None:
                 scores[:, static_out] = -np.inf
             chosen[part] = choose_items(
@@ -270,6 +278,9 @@ def _run_chunk(
             place.record(active, chosen, placing, updated, t)
         step_placing.append(placing.copy())
         administered[active, chosen] = True
+        if t == given.shape[1]:
+            given = np.concatenate([given, np.empty_like(given)], axis=1)
+        given[active, t] = chosen
         if plan.no_repeat:
             n_eligible[rows] -= 1
         column = np.full(m, -1, dtype=np.intp)
@@ -291,7 +302,6 @@ def _run_chunk(
         skill_theta_final, skill_se_final = mean.reshape(m, n_skills), sd.reshape(m, n_skills)
     else:
         skill_theta_final, skill_se_final = final_theta[:, None], final_se[:, None]
-    items_by_learner = np.stack(history, axis=1) if history else np.empty((m, 0), np.intp)
     record = RunRecord(
         learners=np.asarray(learners, dtype=np.intp),
         step_learner=_joined(step_rows["learner"], np.intp),
@@ -307,13 +317,12 @@ def _run_chunk(
         skill_theta=skill_theta_final,
         skill_se=skill_se_final,
         skill_counts=skill_counts,
-        mastery=np.empty((m, n_skills), dtype=np.int8),
+        mastery=None,  # computed from the steps when the skills frame is read
         step_placement=_joined(step_placing, np.bool_),
         placement_items=np.zeros(m, dtype=np.int64) if place is None else place.n_placed,
         placement_theta=np.full(m, np.nan) if place is None else place.theta,
         placement_se=np.full(m, np.nan) if place is None else place.se,
     )
-    record.mastery = _mastery_codes(design, record, items_by_learner)
     return record
 
 
@@ -321,24 +330,16 @@ def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype=dtype)
 
 
-def _mastery_codes(
-    design: Design, record: RunRecord, items_by_learner: IndexArray
-) -> NDArray[np.int8]:
-    """Final mastery codes per learner and skill: the design's classifier on the answers."""
-    responses = _responses_by_learner(record, items_by_learner.shape[1])
-    rows, steps = np.nonzero(items_by_learner >= 0)
+def mastery_codes(design: Design, record: RunRecord) -> NDArray[np.int8]:
+    """Final mastery codes per learner and skill: the design's classifier on the answers.
+
+    Reads the record's steps (sorted by learner, then step, as ``concatenate_records``
+    leaves them), so it runs once over all chunks and only when the codes are needed.
+    """
     evidence = MasteryEvidence(
-        rows.astype(np.intp),
-        items_by_learner[rows, steps].astype(np.intp),
-        responses[rows, steps].astype(np.intp),
-        int(items_by_learner.shape[0]),
+        np.searchsorted(record.learners, record.step_learner).astype(np.intp),
+        record.step_item.astype(np.intp),
+        record.step_response.astype(np.intp),
+        int(record.learners.shape[0]),
     )
     return design.mastery.evidence_codes(design.bank, evidence)
-
-
-def _responses_by_learner(record: RunRecord, n_steps: int) -> FloatArray:
-    position = {int(g): r for r, g in enumerate(record.learners)}
-    out = np.full((record.learners.shape[0], n_steps), np.nan)
-    rows = np.array([position[int(g)] for g in record.step_learner], dtype=np.intp)
-    out[rows, record.step - 1] = record.step_response
-    return out

@@ -8,6 +8,7 @@ the tutoring session would use, so both engines make the same choices.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,16 @@ from adaptive_tutor.irt.mixed import _category_log_prob
 from adaptive_tutor.irt.posterior import moments, normalised_weights
 from adaptive_tutor.simulation._design import Design, FloatArray, IndexArray
 
-__all__ = ["LockStepTables", "choose_items", "interpolate", "item_scores", "weights_and_moments"]
+__all__ = [
+    "GridPoints",
+    "LockStepTables",
+    "ScoreBuffers",
+    "choose_items",
+    "interpolate",
+    "interpolate_at",
+    "item_scores",
+    "weights_and_moments",
+]
 
 TIE = 1e-12  # the relative tie tolerance of BestItem
 
@@ -51,17 +61,59 @@ def weights_and_moments(
     return posterior, theta, se
 
 
-def interpolate(table_t: FloatArray, nodes: FloatArray, theta: FloatArray) -> FloatArray:
-    """Rows of ``table_t`` (G, n) linearly interpolated at each theta: (len(theta), n)."""
-    position = np.clip(np.searchsorted(nodes, theta) - 1, 0, nodes.shape[0] - 2)
-    low = nodes[position]
-    fraction = np.clip((theta - low) / (nodes[position + 1] - low), 0.0, 1.0)
-    result: FloatArray = table_t[position]
-    result *= (1.0 - fraction)[:, None]
-    upper = table_t[position + 1]
-    upper *= fraction[:, None]
+@dataclass(frozen=True)
+class GridPoints:
+    """Where abilities fall on the grid: lower node and the two interpolation weights."""
+
+    position: IndexArray  # (k,) index of the node at or below each ability
+    lower: FloatArray  # (k, 1) weight of that node
+    upper: FloatArray  # (k, 1) weight of the next node
+
+    @classmethod
+    def locate(cls, nodes: FloatArray, theta: FloatArray) -> GridPoints:
+        """Locate every ability ``theta`` (k,) on ``nodes``, clamped to the grid."""
+        position = np.searchsorted(nodes, theta)
+        position -= 1
+        np.minimum(np.maximum(position, 0, out=position), nodes.shape[0] - 2, out=position)
+        low = nodes[position]
+        fraction = np.minimum(np.maximum((theta - low) / (nodes[position + 1] - low), 0.0), 1.0)
+        return cls(position, (1.0 - fraction)[:, None], fraction[:, None])
+
+    def __getitem__(self, rows: Any) -> GridPoints:
+        return GridPoints(self.position[rows], self.lower[rows], self.upper[rows])
+
+
+class ScoreBuffers:
+    """Two reusable (rows, n_items) arrays, so scoring a block allocates nothing."""
+
+    def __init__(self, n_rows: int, n_items: int) -> None:
+        self.scores = np.empty((n_rows, n_items))
+        self.scratch = np.empty((n_rows, n_items))
+
+
+def interpolate_at(
+    table_t: FloatArray, points: GridPoints, buffers: ScoreBuffers | None = None
+) -> FloatArray:
+    """Rows of ``table_t`` (G, n) linearly interpolated at located abilities: (k, n).
+
+    With ``buffers`` the result is written into (and returned as a view of) its arrays.
+    """
+    k, n = points.position.shape[0], table_t.shape[1]
+    if buffers is None:
+        result, upper = np.empty((k, n)), np.empty((k, n))
+    else:
+        result, upper = buffers.scores[:k], buffers.scratch[:k]
+    np.take(table_t, points.position, axis=0, out=result, mode="clip")
+    result *= points.lower
+    np.take(table_t, points.position + 1, axis=0, out=upper, mode="clip")
+    upper *= points.upper
     result += upper
     return result
+
+
+def interpolate(table_t: FloatArray, nodes: FloatArray, theta: FloatArray) -> FloatArray:
+    """Rows of ``table_t`` (G, n) linearly interpolated at each theta: (len(theta), n)."""
+    return interpolate_at(table_t, GridPoints.locate(nodes, theta))
 
 
 def item_scores(
@@ -72,8 +124,14 @@ def item_scores(
     theta: FloatArray,
     skill_post: FloatArray,
     skill_theta: FloatArray,
+    points: GridPoints | None = None,
+    buffers: ScoreBuffers | None = None,
 ) -> FloatArray:
-    """Criterion scores of every item for every active learner: (a, n_items)."""
+    """Criterion scores of every item for every active learner: (a, n_items).
+
+    ``points`` optionally gives ``theta`` already located on the grid; with ``buffers``
+    information scores are written into reusable arrays (a view of them is returned).
+    """
     nodes = tables.nodes
     per_skill = selector.scope == "skill" and tables.n_skills > 1
     if per_skill and selector.between_skill_sd is not None:
@@ -84,7 +142,8 @@ def item_scores(
         skill_theta = skill_post @ nodes
     if criterion == "information":
         if not per_skill:
-            return interpolate(tables.information_t, nodes, theta)
+            located = GridPoints.locate(nodes, theta) if points is None else points
+            return interpolate_at(tables.information_t, located, buffers)
         scores = np.empty((theta.shape[0], tables.information_t.shape[1]))
         for skill, items in enumerate(tables.skill_items):
             if items.size:
@@ -121,10 +180,14 @@ def choose_items(
         needs_rng = np.ones(n_rows, dtype=bool)
         chosen = np.empty(n_rows, dtype=np.intp)
     else:
+        # a near-tie: the best score among the other items is within TIE of the top
+        rows = np.arange(n_rows)
         chosen = np.argmax(masked, axis=1)
-        top = masked[np.arange(n_rows), chosen]
-        near = masked >= (top - TIE * (1.0 + np.abs(top)))[:, None]
-        needs_rng = np.count_nonzero(near, axis=1) > 1
+        top = masked[rows, chosen]
+        masked[rows, chosen] = -np.inf
+        runner_up = masked.max(axis=1)
+        masked[rows, chosen] = top
+        needs_rng = runner_up >= top - TIE * (1.0 + np.abs(top))
     for row in np.flatnonzero(needs_rng):
         candidates = np.flatnonzero(masked[row] > -np.inf)
         rng = np.random.default_rng([int(design.session_seeds[learners[row]]), step])

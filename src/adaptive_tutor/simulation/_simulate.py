@@ -24,7 +24,7 @@ from adaptive_tutor.mastery import MasteryClassifier, check_mastery, status_labe
 from adaptive_tutor.placement import PLACEMENT, PRACTICE, Placement, check_learner_grade
 from adaptive_tutor.selection import MaxInformation, ScoringSelector
 from adaptive_tutor.simulation._design import Design, FloatArray, RunRecord
-from adaptive_tutor.simulation._lockstep import plan_lockstep, run_lockstep
+from adaptive_tutor.simulation._lockstep import mastery_codes, plan_lockstep, run_lockstep
 from adaptive_tutor.simulation._per_learner import run_per_learner
 from adaptive_tutor.simulation._streams import RandomStreams
 from adaptive_tutor.simulation.choice import ChildPicks
@@ -342,7 +342,6 @@ def _result(
 ) -> SimulationResult:
     bank = design.bank
     n = design.n_learners
-    n_skills = design.n_skills
     abilities = design.abilities
     theta, se = _final_estimates(design, record)
     learner_ids = simulated_learner_ids(n)
@@ -365,32 +364,15 @@ def _result(
     answer = design.answer_column[record.step_item]
     steps = pd.DataFrame(
         {
-            "learner_id": learner_ids[record.step_learner],
+            "learner_id": _taken(learner_ids, record.step_learner),
             "step": record.step,
-            "item_id": item_ids[record.step_item],
-            "skill_id": primary_ids[record.step_item],
+            "item_id": _taken(item_ids, record.step_item),
+            "skill_id": _taken(primary_ids, record.step_item),
             "true_theta": abilities[record.step_learner, answer],
             "response": record.step_response,
             "theta": record.step_theta,
             "se": record.step_se,
-            "stage": np.where(record.step_placement, PLACEMENT, PRACTICE).astype(object),
-        }
-    )
-    skill_true = abilities if abilities.shape[1] == n_skills else np.repeat(abilities, n_skills, 1)
-    true_mastery = skill_true >= design.mastery.skill_cuts(bank)[None, :]
-    codes = record.mastery.astype(np.int64)
-    labels = status_labels(codes)
-    skills = pd.DataFrame(
-        {
-            "learner_id": np.repeat(learner_ids, n_skills),
-            "skill_id": np.tile(np.asarray(bank.skill_ids, dtype=object), n),
-            "true_theta": skill_true.reshape(-1),
-            "theta": record.skill_theta.reshape(-1),
-            "se": record.skill_se.reshape(-1),
-            "n_responses": record.skill_counts.reshape(-1),
-            "true_mastery": true_mastery.reshape(-1),
-            "mastery": np.asarray(labels, dtype=object).reshape(-1),
-            "classified_correctly": (codes == true_mastery.astype(np.int64)).reshape(-1),
+            "stage": _taken(np.array([PRACTICE, PLACEMENT], dtype=object), record.step_placement),
         }
     )
     pairs = np.unique(record.step_learner.astype(np.int64) * len(bank) + record.step_item)
@@ -416,12 +398,48 @@ def _result(
     return SimulationResult(
         learners=learners,
         steps=steps,
-        skills=skills,
+        skills=lambda: _skills_frame(design, record, learner_ids),
         items=items,
         per_skill=bool(per_skill),
         engine=engine,
         engine_note=note,
         settings=settings,
+    )
+
+
+def _taken(labels: NDArray[np.object_], index: NDArray[Any]) -> Any:
+    """``labels[index]`` as the column pandas would make of it, converting each label once.
+
+    (A frame converts every cell of an object column; taking from the converted labels
+    gives the same column without converting the repeats.)
+    """
+    return pd.Series(labels).array.take(np.asarray(index, dtype=np.intp))
+
+
+def _skills_frame(
+    design: Design, record: RunRecord, learner_ids: NDArray[np.object_]
+) -> pd.DataFrame:
+    """The ``skills`` frame; built on first read, as it needs every final mastery code."""
+    bank = design.bank
+    n_skills = design.n_skills
+    abilities = design.abilities
+    skill_true = abilities if abilities.shape[1] == n_skills else np.repeat(abilities, n_skills, 1)
+    true_mastery = skill_true >= design.mastery.skill_cuts(bank)[None, :]
+    mastery = record.mastery if record.mastery is not None else mastery_codes(design, record)
+    codes = mastery.astype(np.int64)
+    labels = status_labels(codes)
+    return pd.DataFrame(
+        {
+            "learner_id": np.repeat(learner_ids, n_skills),
+            "skill_id": np.tile(np.asarray(bank.skill_ids, dtype=object), learner_ids.shape[0]),
+            "true_theta": skill_true.reshape(-1),
+            "theta": record.skill_theta.reshape(-1),
+            "se": record.skill_se.reshape(-1),
+            "n_responses": record.skill_counts.reshape(-1),
+            "true_mastery": true_mastery.reshape(-1),
+            "mastery": np.asarray(labels, dtype=object).reshape(-1),
+            "classified_correctly": (codes == true_mastery.astype(np.int64)).reshape(-1),
+        }
     )
 
 

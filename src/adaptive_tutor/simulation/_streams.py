@@ -94,7 +94,8 @@ class TrueProbabilities:
         self.answer_column = answer_column
         self.abilities = abilities
         n_learners = abilities.shape[0]
-        self.values = np.empty((n_learners, params.n_items, params.max_categories))
+        # item-major, so filling in an item writes one contiguous block
+        self.values = np.empty((params.n_items, n_learners, params.max_categories))
         self.known = np.zeros(params.n_items, dtype=bool)
 
     def get(self, rows: IndexArray, items: IndexArray) -> FloatArray:
@@ -108,10 +109,10 @@ class TrueProbabilities:
                 theta = np.ascontiguousarray(self.abilities[:, column])
                 prob = np.exp(_category_log_prob(self.params.take(chosen), theta))
                 width = prob.shape[2]
-                self.values[:, chosen, :width] = np.moveaxis(prob, 1, 0)
-                self.values[:, chosen, width:] = 0.0
+                self.values[chosen, :, :width] = prob
+                self.values[chosen, :, width:] = 0.0
             self.known[missing] = True
-        result: FloatArray = self.values[rows, items]
+        result: FloatArray = self.values[items, rows]
         return result
 
 

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -86,7 +87,7 @@ def exposure_metrics(counts: Any, lengths: Any) -> dict[str, float]:
     }
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class SimulationResult:
     """Tidy frames of a simulation with design metrics and inline SVG charts.
 
@@ -100,9 +101,11 @@ class SimulationResult:
     steps : pandas.DataFrame
         One row per response: ``learner_id, step, item_id, skill_id, true_theta,
         response, theta, se`` (overall EAP and posterior SD after the response).
-    skills : pandas.DataFrame
+    skills : pandas.DataFrame or callable
         One row per learner and skill: ``learner_id, skill_id, true_theta, theta, se,
-        n_responses, true_mastery, mastery, classified_correctly``.
+        n_responses, true_mastery, mastery, classified_correctly``; or a zero-argument
+        function returning that frame, called when ``skills`` (or a metric that needs
+        it) is first read (the final mastery codes cost as much as a short simulation).
     items : pandas.DataFrame
         One row per bank item: ``item_id, skill_id, n_administered, exposure_rate``.
     per_skill : bool
@@ -125,14 +128,57 @@ class SimulationResult:
 
     learners: pd.DataFrame
     steps: pd.DataFrame
-    skills: pd.DataFrame
     items: pd.DataFrame
     per_skill: bool
     engine: str
     engine_note: str = ""
     settings: dict[str, str] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        learners: pd.DataFrame,
+        steps: pd.DataFrame,
+        skills: pd.DataFrame | Callable[[], pd.DataFrame],
+        items: pd.DataFrame,
+        per_skill: bool,
+        engine: str,
+        engine_note: str = "",
+        settings: dict[str, str] | None = None,
+    ) -> None:
+        values = {
+            "learners": learners,
+            "steps": steps,
+            "items": items,
+            "per_skill": per_skill,
+            "engine": engine,
+            "engine_note": engine_note,
+            "settings": {} if settings is None else settings,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        if isinstance(skills, pd.DataFrame):
+            self.__dict__["skills"] = skills  # what the cached property would keep
+        else:
+            self.__dict__["_skills_source"] = skills
+
     # ----------------------------------------------------------------- frames
+    @cached_property
+    def skills(self) -> pd.DataFrame:
+        """One row per learner and skill (built on first read when given as a function).
+
+        Columns ``learner_id, skill_id, true_theta, theta, se, n_responses, true_mastery,
+        mastery, classified_correctly``.
+
+        Examples
+        --------
+        >>> from adaptive_tutor.simulation import simulate
+        >>> from adaptive_tutor.item_bank import ItemBank, tiny_bank_document
+        >>> simulate(ItemBank.from_dict(tiny_bank_document()), 2, seed=1).skills.shape
+        (4, 9)
+        """
+        frame: pd.DataFrame = self.__dict__.pop("_skills_source")()
+        return frame
+
     @property
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every tidy frame by name (copies).
