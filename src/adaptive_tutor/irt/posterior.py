@@ -47,13 +47,15 @@ EDGE_MASS = 1e-3
 """Mass on a grid end, relative to the peak, from which a posterior counts as clipped."""
 
 
-def normalise_log(log_mass: FloatArray) -> FloatArray:
+def normalise_log(log_mass: FloatArray, out: FloatArray | None = None) -> FloatArray:
     """Log-masses minus their log-sum-exp along the last axis (they then sum to 1).
 
     Parameters
     ----------
     log_mass : ndarray of shape (..., n_nodes)
         Unnormalised log-masses; at least one finite entry per row.
+    out : ndarray of shape (..., n_nodes), optional
+        Where to write the result (may be ``log_mass`` itself); a new array by default.
 
     Returns
     -------
@@ -67,8 +69,8 @@ def normalise_log(log_mass: FloatArray) -> FloatArray:
     [0.25, 0.75]
     """
     top = log_mass.max(axis=-1, keepdims=True)
-    shifted = log_mass - top
-    result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    result: FloatArray = np.subtract(log_mass, top, out=out)
+    result -= np.log(np.exp(result).sum(axis=-1, keepdims=True))
     return result
 
 

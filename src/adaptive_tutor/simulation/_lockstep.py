@@ -266,8 +266,11 @@ def _run_chunk(
         uniforms = design.streams.uniforms(learners[active], t)
         response = draw_responses(true_prob.get(active, chosen), uniforms, max_score[chosen])
         curve = tables.log_prob[chosen, :, response]  # (a, G)
-        updated = normalise_log(log_post[rows] + curve)
-        log_post[rows] = updated
+        if active.size == m:  # every learner still answering: update in place
+            updated = normalise_log(np.add(log_post, curve, out=log_post), out=log_post)
+        else:
+            updated = normalise_log(log_post[rows] + curve)
+            log_post[rows] = updated
         practised = tables.skill_matrix[chosen]  # (a, S)
         if skill_log is not None:
             old = skill_log[rows]

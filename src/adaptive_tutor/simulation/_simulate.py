@@ -375,8 +375,11 @@ def _result(
             "stage": _taken(np.array([PRACTICE, PLACEMENT], dtype=object), record.step_placement),
         }
     )
-    pairs = np.unique(record.step_learner.astype(np.int64) * len(bank) + record.step_item)
-    counts = np.bincount(pairs % len(bank), minlength=len(bank)).astype(np.int64)
+    # learners given each item (a repeated item counts once): distinct (learner, item) keys
+    keys = np.sort(record.step_learner.astype(np.int64) * len(bank) + record.step_item)
+    first = np.ones(keys.shape[0], dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    counts = np.bincount(keys[first] % len(bank), minlength=len(bank)).astype(np.int64)
     items = pd.DataFrame(
         {
             "item_id": item_ids,
