@@ -274,6 +274,24 @@ def test_results_do_not_depend_on_the_chunk_size(
     chunked = simulate(bank, 50, selector=MaxInformation(exposure=Randomesque(3)), seed=31)
     pd.testing.assert_frame_equal(whole.steps, chunked.steps)
     pd.testing.assert_frame_equal(whole.learners, chunked.learners)
+    pd.testing.assert_frame_equal(whole.skills, chunked.skills)
+
+
+def test_skills_given_as_a_function_are_built_once_when_first_read(bank: ItemBank) -> None:
+    result = simulate(bank, 5, stopping_rule=MaxItems(3), seed=4)
+    calls: list[int] = []
+
+    def build() -> pd.DataFrame:
+        calls.append(1)
+        return result.skills
+
+    lazy = SimulationResult(
+        result.learners, result.steps, build, result.items, per_skill=False, engine="lockstep"
+    )
+    assert calls == []
+    pd.testing.assert_frame_equal(lazy.skills, result.skills)
+    assert lazy.metrics == result.metrics
+    assert calls == [1]
 
 
 def test_other_designs_run_per_learner_and_lockstep_request_says_why(bank: ItemBank) -> None:

@@ -74,6 +74,11 @@ class BankTables:
         return np.ascontiguousarray(np.transpose(finite, (2, 1, 0)))
 
     @cached_property
+    def answer_curves(self) -> FloatArray:
+        """``finite_log_prob`` item-major, (K, n_items, n_grid): an answer's curve is a row."""
+        return np.ascontiguousarray(np.transpose(self.finite_log_prob, (0, 2, 1)))
+
+    @cached_property
     def success(self) -> FloatArray:
         """Expected score as a share of the maximum score, (n_grid, n_items)."""
         prob = self.category_prob

@@ -203,16 +203,18 @@ class MasteryEvidence:
         """
         n_skills = len(bank.skill_ids)
         tables = tables_for(bank, nodes)
-        # (K, G, n_items) in the tables' skill-sorted item order
-        curves = tables.finite_log_prob[self.response, :, tables.inverse[self.item]]
         answers, skills = self._pairs(bank)
         flat = self.learner[answers] * n_skills + skills
         order = np.argsort(flat, kind="stable")
         flat, answers = flat[order], answers[order]
         total = np.zeros((self.n_learners * n_skills, nodes.shape[0]))
         if flat.size:
+            # each answer's log-likelihood curve, one contiguous row of the item-major table
+            curves = tables.answer_curves[
+                self.response[answers], tables.inverse[self.item[answers]]
+            ]
             starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
-            total[flat[starts]] = np.add.reduceat(curves[answers], starts, axis=0)
+            total[flat[starts]] = np.add.reduceat(curves, starts, axis=0)
         return total.reshape(self.n_learners, n_skills, nodes.shape[0])
 
     def learner_log_likelihood(self, bank: ItemBank, nodes: FloatArray) -> FloatArray:
@@ -239,13 +241,13 @@ class MasteryEvidence:
         (1, 61)
         """
         tables = tables_for(bank, nodes)
-        curves = tables.finite_log_prob[self.response, :, tables.inverse[self.item]]
         total = np.zeros((self.n_learners, nodes.shape[0]))
         order = np.argsort(self.learner, kind="stable")
         rows = self.learner[order]
         if rows.size:
+            curves = tables.answer_curves[self.response[order], tables.inverse[self.item[order]]]
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            total[rows[starts]] = np.add.reduceat(curves[order], starts, axis=0)
+            total[rows[starts]] = np.add.reduceat(curves, starts, axis=0)
         return total
 
 

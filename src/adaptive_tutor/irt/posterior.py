@@ -67,6 +67,9 @@ def normalise_log(log_mass: FloatArray, out: FloatArray | None = None) -> FloatA
     >>> import numpy as np
     >>> np.exp(normalise_log(np.array([0.0, np.log(3.0)]))).round(6).tolist()
     [0.25, 0.75]
+    >>> buffer = np.log(np.array([1.0, 3.0]))
+    >>> normalise_log(buffer, out=buffer) is buffer  # normalised in place
+    True
     """
     top = log_mass.max(axis=-1, keepdims=True)
     result: FloatArray = np.subtract(log_mass, top, out=out)
