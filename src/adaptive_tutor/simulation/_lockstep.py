@@ -19,7 +19,9 @@ skills with the selector's ``between_skill_sd``, through the same function as
 best, draws responses from the shared uniforms and adds the answered items'
 log-probability curves. Whenever a choice needs randomness (a near-tie, or randomesque),
 that learner's row is handed to the selector's own exposure control with the generator
-the tutoring session would use, so both engines make the same choices.
+the tutoring session would use, so both engines make the same choices. Learners with the
+same history of items and answers share a posterior and so their scores: each step scores
+one row per distinct history (early in a test, many learners share one).
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ def _run_chunk(
     administered = np.zeros((m, len(bank)), dtype=bool)
     given = np.empty((m, 16), dtype=np.intp)  # items given so far, by step (grows)
     buffers = ScoreBuffers(min(m, _ROW_BLOCK), len(bank))
+    history_id = np.zeros(m, dtype=np.int64)  # equal ids: the same items and answers so far
     n_eligible = np.full(m, int(plan.static_mask.sum()), dtype=np.int64)
     skill_counts = np.zeros((m, n_skills), dtype=np.int64)
     history: list[IndexArray] = []  # item per step, -1 once stopped
@@ -229,13 +232,20 @@ def _run_chunk(
                 chosen[which] = place.choose(
                     which, active, t, overall_theta, administered[rows], choose_context
                 )
-        practising = np.flatnonzero(~placing)
+        # learners with the same history (items and answers) have the same posterior and
+        # the same scores: score one row per history, then choose for every learner
+        members = np.flatnonzero(~placing)
+        if place is None:
+            scored, member_row = _one_row_per_history(history_id[rows])
+        else:
+            scored, member_row = members, np.arange(members.size)
+        by_row = np.argsort(member_row, kind="stable")
         points = None
         if plan.criterion == "information":
             points = GridPoints.locate(nodes, overall_theta)
         # score and choose in row blocks that stay in cache (3x faster than whole arrays)
-        for start in range(0, practising.size, _ROW_BLOCK):
-            part: Any = practising[start : start + _ROW_BLOCK]
+        for start in range(0, scored.size, _ROW_BLOCK):
+            part: Any = scored[start : start + _ROW_BLOCK]
             if part.size == active.size:
                 part = slice(None)  # all rows: views, not copies
             scores = item_scores(
@@ -260,8 +270,17 @@ def _run_chunk(
                 scores[np.arange(scores.shape[0])[:, None], blocked[part]] = -np.inf
             if static_out is not None:
                 scores[:, static_out] = -np.inf
-            chosen[part] = choose_items(
-                scores, randomesque, exposure, choose_context, design, learners[active[part]], t
+            low, high = np.searchsorted(member_row[by_row], [start, start + scores.shape[0]])
+            who = members[by_row[low:high]]
+            chosen[who] = choose_items(
+                scores,
+                randomesque,
+                exposure,
+                choose_context,
+                design,
+                learners[active[who]],
+                t,
+                member_row[by_row[low:high]] - start,
             )
         uniforms = design.streams.uniforms(learners[active], t)
         response = draw_responses(true_prob.get(active, chosen), uniforms, max_score[chosen])
@@ -281,6 +300,10 @@ def _run_chunk(
             place.record(active, chosen, placing, updated, t)
         step_placing.append(placing.copy())
         administered[active, chosen] = True
+        history_id[rows] = np.unique(
+            (history_id[rows] * len(bank) + chosen) * tables.log_prob.shape[2] + response,
+            return_inverse=True,
+        )[1]
         if t == given.shape[1]:
             given = np.concatenate([given, np.empty_like(given)], axis=1)
         given[active, t] = chosen
@@ -327,6 +350,15 @@ def _run_chunk(
         placement_se=np.full(m, np.nan) if place is None else place.se,
     )
     return record
+
+
+def _one_row_per_history(history_id: NDArray[np.int64]) -> tuple[IndexArray, IndexArray]:
+    """Rows to score (the first of each history, in row order) and each row's scored row."""
+    _, first, inverse = np.unique(history_id, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return first[order].astype(np.intp), rank[inverse].astype(np.intp)
 
 
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:

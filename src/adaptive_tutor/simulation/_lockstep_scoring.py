@@ -169,27 +169,35 @@ def choose_items(
     design: Design,
     learners: IndexArray,
     step: int,
+    row_of: IndexArray | None = None,
 ) -> IndexArray:
-    """Row-wise choice over masked scores (-inf = not eligible).
+    """Row-wise choice over masked scores (-inf = not eligible), one item per learner.
 
-    Rows that need randomness (a near-tie, or randomesque) go to the selector's own
-    exposure control with the generator the tutoring session would use at this step.
+    ``learners`` are global positions; learner ``i`` reads row ``row_of[i]`` of
+    ``masked`` (default: row ``i``), so learners with the same history share a row.
+    Learners whose row needs randomness (a near-tie, or randomesque) go to the
+    selector's own exposure control with the generator the tutoring session would use at
+    this step, each with its own generator.
     """
     n_rows = masked.shape[0]
     if randomesque:
         needs_rng = np.ones(n_rows, dtype=bool)
-        chosen = np.empty(n_rows, dtype=np.intp)
+        best = np.zeros(n_rows, dtype=np.intp)
     else:
         # a near-tie: the best score among the other items is within TIE of the top
         rows = np.arange(n_rows)
-        chosen = np.argmax(masked, axis=1)
-        top = masked[rows, chosen]
-        masked[rows, chosen] = -np.inf
+        best = np.argmax(masked, axis=1)
+        top = masked[rows, best]
+        masked[rows, best] = -np.inf
         runner_up = masked.max(axis=1)
-        masked[rows, chosen] = top
+        masked[rows, best] = top
         needs_rng = runner_up >= top - TIE * (1.0 + np.abs(top))
-    for row in np.flatnonzero(needs_rng):
+    if row_of is None:
+        row_of = np.arange(n_rows)
+    chosen: IndexArray = best[row_of]
+    for learner in np.flatnonzero(needs_rng[row_of]):
+        row = row_of[learner]
         candidates = np.flatnonzero(masked[row] > -np.inf)
-        rng = np.random.default_rng([int(design.session_seeds[learners[row]]), step])
-        chosen[row] = exposure.choose(context, candidates, masked[row, candidates], rng)
+        rng = np.random.default_rng([int(design.session_seeds[learners[learner]]), step])
+        chosen[learner] = exposure.choose(context, candidates, masked[row, candidates], rng)
     return chosen
