@@ -284,7 +284,7 @@ def _run_chunk(
             )
         uniforms = design.streams.uniforms(learners[active], t)
         response = draw_responses(true_prob.get(active, chosen), uniforms, max_score[chosen])
-        curve = tables.log_prob[chosen, :, response]  # (a, G)
+        curve = tables.answer_curves[response, tables.inverse[chosen]]  # (a, G)
         if active.size == m:  # every learner still answering: update in place
             updated = normalise_log(np.add(log_post, curve, out=log_post), out=log_post)
         else:
@@ -301,7 +301,7 @@ def _run_chunk(
         step_placing.append(placing.copy())
         administered[active, chosen] = True
         history_id[rows] = np.unique(
-            (history_id[rows] * len(bank) + chosen) * tables.log_prob.shape[2] + response,
+            (history_id[rows] * len(bank) + chosen) * tables.answer_curves.shape[0] + response,
             return_inverse=True,
         )[1]
         if t == given.shape[1]:

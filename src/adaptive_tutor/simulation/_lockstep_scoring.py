@@ -15,7 +15,6 @@ import numpy as np
 
 from adaptive_tutor._ability_view import borrowed_skill_posterior
 from adaptive_tutor.context import AbilityView, DecisionContext
-from adaptive_tutor.irt.mixed import _category_log_prob
 from adaptive_tutor.irt.posterior import moments, normalised_weights
 from adaptive_tutor.simulation._design import Design, FloatArray, IndexArray
 
@@ -45,7 +44,9 @@ class LockStepTables:
         # the tables are grid-major (n_grid, n_items) with items skill-sorted
         self.information_t = np.ascontiguousarray(tables.information[:, tables.inverse])
         self.success_t = np.ascontiguousarray(tables.success[:, tables.inverse])
-        self.log_prob = _category_log_prob(design.params, self.nodes)  # (n_items, G, K)
+        # an answer's log-probability curve is a contiguous row: (K, n_items, G), skill-sorted
+        self.answer_curves = tables.answer_curves
+        self.inverse = tables.inverse
         self.primary = np.asarray(tables.primary_skill)
         self.skill_matrix = np.asarray(bank.skill_matrix)
         self.n_skills = len(bank.skill_ids)
