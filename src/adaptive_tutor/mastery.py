@@ -218,6 +218,12 @@ class ConfidenceIntervalMastery(MasteryClassifier):
 
     def _decide(self, bank: ItemBank, evidence: MasteryEvidence) -> tuple[CodeArray, BoolArray]:
         above, neutral = mastery_probabilities(bank, evidence, self.skill_cuts(bank))
+        return self._decision_from_probability(above, neutral)
+
+    def _decision_from_probability(
+        self, above: FloatArray, neutral: FloatArray
+    ) -> tuple[CodeArray, BoolArray]:
+        """Codes and ``against`` (the answers alone point below the cut), for every engine."""
         return self.codes_from_probability(above, neutral), neutral < 0.5 - DIRECTION_TOLERANCE
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from adaptive_tutor._mastery_evidence import DIRECTION_TOLERANCE, neutral_probability_above
+from adaptive_tutor._mastery_evidence import neutral_probability_above
 from adaptive_tutor._mastery_graph import along_graph
 from adaptive_tutor.irt.posterior import probability_above
 from adaptive_tutor.mastery import CODES, TOO_FEW_ANSWERS, ConfidenceIntervalMastery
@@ -157,11 +157,10 @@ def _interval_codes(
     """
     s = posterior.shape[1]
     cuts = classifier.skill_cuts(bank)[:s]
-    above = probability_above(posterior, nodes, cuts)
-    neutral = neutral_probability_above(posterior, nodes, cuts)
-    codes = classifier.codes_from_probability(above, neutral)
+    codes, against = classifier._decision_from_probability(
+        probability_above(posterior, nodes, cuts), neutral_probability_above(posterior, nodes, cuts)
+    )
     codes[skill_counts[:, :s] < classifier.min_responses] = CODES[TOO_FEW_ANSWERS]
-    against = neutral < 0.5 - DIRECTION_TOLERANCE
     return along_graph(bank, codes, against)[0]  # mastered skills show their prerequisites
 
 
