@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from adaptive_tutor._ability_view import borrowed_skill_posterior
-from adaptive_tutor.context import AbilityView, DecisionContext
+from adaptive_tutor._bank_tables import tables_for
+from adaptive_tutor.context import DecisionContext
 from adaptive_tutor.irt.posterior import moments, normalised_weights
 from adaptive_tutor.simulation._design import Design, FloatArray, IndexArray
 
@@ -39,8 +40,7 @@ class LockStepTables:
         bank = design.bank
         self.nodes = design.nodes
         self.log_prior = design.log_prior
-        view = AbilityView(self.nodes, np.tile(np.exp(self.log_prior), (2, 1)), ("_",))
-        tables = DecisionContext(bank, view).tables  # the selectors' own cached tables
+        tables = tables_for(bank, self.nodes)  # the selectors' own cached tables
         # the tables are grid-major (n_grid, n_items) with items skill-sorted
         self.information_t = np.ascontiguousarray(tables.information[:, tables.inverse])
         self.success_t = np.ascontiguousarray(tables.success[:, tables.inverse])
