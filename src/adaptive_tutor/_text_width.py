@@ -1,15 +1,17 @@
 """How wide text is on a terminal: the one width rule for every plain-text table.
 
 Hangul, CJK and full-width characters take two columns (East Asian width W or F), combining
-marks none, everything else one. The command line's tables and the reports' plain text pad
-their columns with it, so Korean skill names and learner names keep the columns aligned.
+marks none, everything else one. The command line's tables and the reports' plain text are
+laid out by :func:`table_lines` with it, so Korean skill names and learner names keep the
+columns aligned.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["display_width", "pad"]
+__all__ = ["display_width", "pad", "table_lines"]
 
 
 def display_width(text: str) -> int:
@@ -60,3 +62,43 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     """
     fill = " " * max(width - display_width(text), 0)
     return fill + text if right else text + fill
+
+
+def table_lines(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]
+) -> list[str]:
+    """A plain-text table: the header, a rule of dashes, then the rows, columns two apart.
+
+    Parameters
+    ----------
+    header : sequence of str
+        The column headers.
+    rows : sequence of sequence of str
+        The cells, one sequence per row, as many as headers.
+    right : sequence of bool
+        Per column, whether it is right-aligned (numbers).
+
+    Returns
+    -------
+    list of str
+        The lines, without trailing spaces.
+
+    Examples
+    --------
+    >>> lines = table_lines(["skill", "n"], [["덧셈", "12"], ["add", "3"]], [False, True])
+    >>> print("\\n".join(lines))
+    skill   n
+    -----  --
+    덧셈   12
+    add     3
+    """
+    widths = [
+        max([display_width(text)] + [display_width(row[j]) for row in rows])
+        for j, text in enumerate(header)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [pad(c, w, right=r) for c, w, r in zip(cells, widths, right, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *map(line, rows)]

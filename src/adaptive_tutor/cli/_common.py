@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from adaptive_tutor._text_width import display_width, pad
+from adaptive_tutor._text_width import display_width, table_lines
 from adaptive_tutor.exceptions import (
     BankDefaultsWarning,
     BankProblem,
@@ -334,21 +334,12 @@ def format_table(
     header: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[str] = ()
 ) -> str:
     """A plain-text table; columns of numbers (and those named in ``right``) right-aligned."""
-    cells = [[str(c) for c in header]] + [[_cell(c) for c in row] for row in rows]
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
     numeric = [
         header[i] in right or (bool(rows) and all(isinstance(row[i], int | float) for row in rows))
         for i in range(len(header))
     ]
-    lines = []
-    for row in cells:
-        parts = [
-            pad(value, width, right=right)
-            for value, width, right in zip(row, widths, numeric, strict=True)
-        ]
-        lines.append("  ".join(parts).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    cells = [[_cell(c) for c in row] for row in rows]
+    return "\n".join(table_lines([str(c) for c in header], cells, numeric))
 
 
 def _cell(value: Any) -> str:

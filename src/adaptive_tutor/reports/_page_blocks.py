@@ -7,13 +7,12 @@ Each block knows its plain-text and Markdown lines (untrusted text escaped by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from markupsafe import Markup
 
-from adaptive_tutor._text_width import display_width, pad
+from adaptive_tutor._text_width import table_lines
 from adaptive_tutor.reports._escaping import markdown_text
 
 # Status codes (the mastery vocabulary) -> the symbol drawn beside the word on pages.
@@ -194,11 +193,6 @@ class Cell:
         return f"{self.symbol} {self.text}".strip()
 
 
-def _pad(cells: Sequence[str], widths: Sequence[int], numeric: Sequence[bool]) -> str:
-    parts = [pad(c, w, right=right) for c, w, right in zip(cells, widths, numeric, strict=True)]
-    return "  ".join(parts).rstrip()
-
-
 @dataclass(frozen=True)
 class Table(Block):
     """A table with human column headers (and, for analysts, the frame column names).
@@ -257,14 +251,8 @@ class Table(Block):
 
     def _text_lines(self) -> list[str]:
         cells = [[cell.shown for cell in row] for row in self.rows]
-        widths = [
-            max([display_width(header)] + [display_width(row[j]) for row in cells])
-            for j, header in enumerate(self.headers)
-        ]
-        numeric = self._numeric()
         lines = [self.caption] if self.caption else []
-        lines += [_pad(self.headers, widths, numeric), "  ".join("-" * w for w in widths)]
-        lines += [_pad(row, widths, numeric) for row in cells]
+        lines += table_lines(self.headers, cells, self._numeric())
         return lines + ([self.more] if self.more else [])
 
     def _markdown_lines(self) -> list[str]:

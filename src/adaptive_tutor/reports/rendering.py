@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from adaptive_tutor._text_width import display_width, pad
+from adaptive_tutor._text_width import table_lines
 from adaptive_tutor.reports._escaping import markdown_text, plain_text
 from adaptive_tutor.reports._i18n import Localizer
 from adaptive_tutor.reports.page import Figure, Page, page_markdown, page_text, render_page
@@ -111,20 +110,8 @@ def text_table(frame: pd.DataFrame) -> str:
     """
     headers = [plain_text(str(column)) for column in frame.columns]
     rows = [[plain_text(cell) for cell in row] for row in _cells(frame)]
-    widths = [
-        max([display_width(h)] + [display_width(r[j]) for r in rows]) for j, h in enumerate(headers)
-    ]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            pad(cell, w, right=right) for cell, w, right in zip(cells, widths, numeric, strict=True)
-        ]
-        return "  ".join(padded).rstrip()
-
-    out = [line(headers), "  ".join("-" * w for w in widths)]
-    out += [line(row) for row in rows]
-    return "\n".join(out)
+    return "\n".join(table_lines(headers, rows, numeric))
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
