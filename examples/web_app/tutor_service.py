@@ -185,7 +185,7 @@ def _as_http_errors(loading: bool = False) -> Iterator[None]:
         raise HTTPException(409, str(error)) from None
     except at.SessionStateError as error:
         raise HTTPException(400 if loading else 409, str(error)) from None
-    except (at.ResponseDataError, ValueError) as error:  # a value the library refuses
+    except ValueError as error:  # a value the library refuses (ResponseDataError is one)
         raise HTTPException(422, str(error)) from None
 
 
