@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from adaptive_tutor._bank_validation import load_schema
 from adaptive_tutor._text_width import display_width, table_lines
 from adaptive_tutor.exceptions import (
     BankDefaultsWarning,
@@ -86,7 +87,8 @@ def notes_to(stream: TextIO) -> Iterator[None]:
             )
 
 
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# The bank schema's own pattern: a tag these options take is one the bank accepts.
+_LANGUAGE_TAG = re.compile(load_schema()["$defs"]["bank"]["properties"]["language"]["pattern"])
 
 
 def metadata_options(parser: argparse.ArgumentParser) -> None:
